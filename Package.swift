@@ -1,0 +1,50 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "dossier",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "dossier", targets: ["dossier"]),
+        .library(name: "DossierKit", targets: ["DossierKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CDossierCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CDossierArchive",
+            pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"])]
+        ),
+        .target(
+            name: "DossierKit",
+            dependencies: ["CDossierCrypto", "CDossierArchive"]
+        ),
+        .executableTarget(
+            name: "dossier",
+            dependencies: [
+                "DossierKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "_DossierTestSupport",
+            dependencies: ["DossierKit"]
+        ),
+        .testTarget(
+            name: "DossierKitTests",
+            dependencies: ["DossierKit", "_DossierTestSupport"]
+        ),
+        .testTarget(
+            name: "DossierCLITests",
+            dependencies: ["dossier", "DossierKit", "_DossierTestSupport"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,131 @@
+import CDossierArchive
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One entry's header, as read from an archive.
+public struct ArchiveEntry: Sendable {
+    public enum Kind: Sendable, Equatable {
+        case regular
+        case directory
+        case symbolicLink
+        case hardLink
+        case other(String)
+    }
+
+    /// The name exactly as stored, which may not be UTF-8.
+    public var rawPath: [UInt8]
+    public var kind: Kind
+    public var size: Int64?
+    public var isEncrypted: Bool
+
+    /// The name as text, or `nil` when it is not valid UTF-8.
+    public var path: String? { String(validating: rawPath, as: UTF8.self) }
+
+    /// The name for messages, with invalid bytes shown as `\xNN`.
+    public var displayPath: String {
+        if let path { return path }
+        var out = ""
+        var index = 0
+        while index < rawPath.count {
+            let byte = rawPath[index]
+            if byte < 0x80 {
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                out += "\\x" + String(byte, radix: 16, uppercase: true)
+            }
+            index += 1
+        }
+        return out
+    }
+}
+
+/// Reads zip, tar (ustar, pax, gnu) and their gzip, bzip2 and xz compressions through
+/// libarchive, one entry at a time and one chunk at a time: memory stays flat whatever
+/// the archive's size.
+///
+/// Use inside ``withUTF8Locale(_:)``; ``read(_:body:)`` does that for you. The
+/// corresponding C functions are `archive_read_next_header` and `archive_read_data`
+/// (https://github.com/libarchive/libarchive/wiki/ManPageArchiveRead3).
+public final class ArchiveReader {
+    private let handle: OpaquePointer
+    public let name: String
+
+    /// Opens `path` and runs `body` with a reader, in a UTF-8 locale, closing it afterwards.
+    public static func read<R>(_ path: String, displayName: String? = nil, body: (ArchiveReader) throws -> R) throws -> R {
+        try withUTF8Locale { () throws -> R in
+            let reader = try ArchiveReader(path: path, displayName: displayName ?? path)
+            return try body(reader)
+        }
+    }
+
+    private init(path: String, displayName: String) throws(ArchiveError) {
+        guard let handle = archive_read_new() else { throw ArchiveError(archive: displayName, problem: "libarchive could not allocate a reader") }
+        archive_read_support_format_tar(handle)
+        archive_read_support_format_zip(handle)
+        archive_read_support_filter_gzip(handle)
+        archive_read_support_filter_bzip2(handle)
+        archive_read_support_filter_xz(handle)
+        if archive_read_open_filename(handle, path, 1 << 16) != ARCHIVE_OK {
+            let message = ArchiveReader.message(handle)
+            archive_read_free(handle)
+            throw ArchiveError(archive: displayName, problem: ArchiveReader.explain(message))
+        }
+        self.handle = handle
+        self.name = displayName
+    }
+
+    deinit { archive_read_free(handle) }
+
+    static func message(_ handle: OpaquePointer) -> String {
+        guard let text = archive_error_string(handle) else { return "unknown libarchive error" }
+        return String(cString: text)
+    }
+
+    static func explain(_ message: String) -> String {
+        if message.contains("Unrecognized archive format") {
+            return "not a zip, tar or tar.gz archive (libarchive: \(message))"
+        }
+        return "truncated or corrupt archive: \(message)"
+    }
+
+    /// The next entry's header, or `nil` at the end of the archive.
+    public func nextEntry() throws(ArchiveError) -> ArchiveEntry? {
+        var entry: OpaquePointer?
+        let status = archive_read_next_header(handle, &entry)
+        if status == ARCHIVE_EOF { return nil }
+        guard status == ARCHIVE_OK || status == ARCHIVE_WARN, let entry else {
+            throw ArchiveError(archive: name, problem: ArchiveReader.explain(ArchiveReader.message(handle)))
+        }
+        var raw: [UInt8] = []
+        if let pointer = archive_entry_pathname(entry) {
+            raw = Array(UnsafeBufferPointer(start: pointer, count: strlen(pointer))).map { UInt8(bitPattern: $0) }
+        } else if let pointer = archive_entry_pathname_utf8(entry) {
+            raw = Array(UnsafeBufferPointer(start: pointer, count: strlen(pointer))).map { UInt8(bitPattern: $0) }
+        }
+        let kind: ArchiveEntry.Kind
+        let type = UInt32(archive_entry_filetype(entry)) & CDossierArchive_AE_IFMT
+        if archive_entry_hardlink(entry) != nil {
+            kind = .hardLink
+        } else if type == CDossierArchive_AE_IFREG {
+            kind = .regular
+        } else if type == CDossierArchive_AE_IFDIR {
+            kind = .directory
+        } else if type == CDossierArchive_AE_IFLNK {
+            kind = .symbolicLink
+        } else {
+            kind = .other(type == 0o020000 ? "a character device" : type == 0o060000 ? "a block device" : type == 0o010000 ? "a FIFO" : type == 0o140000 ? "a socket" : "not a regular file")
+        }
+        return ArchiveEntry(
+            rawPath: raw, kind: kind,
+            size: archive_entry_size_is_set(entry) != 0 ? archive_entry_size(entry) : nil,
+            isEncrypted: archive_entry_is_encrypted(entry) != 0)
+    }
+
+    /// Reads the current entry's data; 0 at its end.
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws(ArchiveError) -> Int {
+        let count = archive_read_data(handle, buffer.baseAddress, buffer.count)
+        guard count >= 0 else { throw ArchiveError(archive: name, problem: ArchiveReader.explain(ArchiveReader.message(handle))) }
+        return count
+    }
+}

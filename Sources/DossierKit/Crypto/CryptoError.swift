@@ -1,0 +1,21 @@
+import CDossierCrypto
+
+/// A failure inside OpenSSL, with OpenSSL's own message.
+public struct CryptoError: Error, Sendable, CustomStringConvertible {
+    public var operation: String
+    public var detail: String
+
+    public var description: String { "OpenSSL \(operation) failed: \(detail)" }
+
+    /// Drains this thread's OpenSSL error queue into one message (the queue is per thread,
+    /// so this must run in the same synchronous call that failed).
+    static func fromQueue(_ operation: String) -> CryptoError {
+        var messages: [String] = []
+        while case let code = ERR_get_error(), code != 0 {
+            var buffer = [CChar](repeating: 0, count: 256)
+            ERR_error_string_n(code, &buffer, buffer.count)
+            messages.append(String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        }
+        return CryptoError(operation: operation, detail: messages.isEmpty ? "no detail from OpenSSL" : messages.joined(separator: "; "))
+    }
+}

@@ -1,0 +1,55 @@
+/// A digest algorithm the vault can compute through OpenSSL.
+///
+/// The names are OCFL's (and BagIt's manifest suffixes): `sha512`, `sha256`, `sha1`, `md5`, `blake2b-512`.
+public enum DigestAlgorithm: String, Sendable, Hashable, CaseIterable, Codable, Comparable {
+    case md5
+    case sha1
+    case sha256
+    case sha512
+    case blake2b512 = "blake2b-512"
+
+    /// Length of the hexadecimal form.
+    public var hexLength: Int {
+        switch self {
+        case .md5: 32
+        case .sha1: 40
+        case .sha256: 64
+        case .sha512, .blake2b512: 128
+        }
+    }
+
+    public static func < (lhs: DigestAlgorithm, rhs: DigestAlgorithm) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// A digest value, kept as lowercase hexadecimal (the form OCFL and BagIt write).
+public struct Digest: Sendable, Hashable, CustomStringConvertible, Codable {
+    public let algorithm: DigestAlgorithm
+    public let hex: String
+
+    /// Wraps a hex string; uppercase is folded to lowercase (OCFL digests are case-insensitive).
+    /// Returns `nil` when the string is not hex of the algorithm's length.
+    public init?(algorithm: DigestAlgorithm, hex: String) {
+        let lower = hex.lowercased()
+        guard lower.utf8.count == algorithm.hexLength,
+            lower.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
+        else { return nil }
+        self.algorithm = algorithm
+        self.hex = lower
+    }
+
+    init(algorithm: DigestAlgorithm, bytes: some Sequence<UInt8>) {
+        let table = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for byte in bytes {
+            out.append(table[Int(byte >> 4)])
+            out.append(table[Int(byte & 0x0F)])
+        }
+        self.algorithm = algorithm
+        self.hex = String(decoding: out, as: UTF8.self)
+    }
+
+    public var description: String { hex }
+
+    /// The first characters, for messages: `3fa2c1d0…`.
+    public var short: String { String(hex.prefix(12)) + "…" }
+}

@@ -1,0 +1,66 @@
+import CDossierCrypto
+import Foundation
+
+/// One running digest computation, owning its OpenSSL `EVP_MD_CTX`.
+///
+/// Non-copyable so the context has exactly one owner and cannot be used after ``finalize()``.
+/// The corresponding C functions are `EVP_DigestInit_ex`, `EVP_DigestUpdate`, `EVP_DigestFinal_ex`
+/// (https://www.openssl.org/docs/man3.0/man3/EVP_DigestInit.html).
+///
+/// ```swift
+/// var hasher = try Hasher(.sha512)
+/// hasher.update(Array("abc".utf8))
+/// let digest = hasher.finalize()
+/// ```
+public struct Hasher: ~Copyable {
+    private let context: OpaquePointer
+    public let algorithm: DigestAlgorithm
+
+    public init(_ algorithm: DigestAlgorithm) throws(CryptoError) {
+        guard let context = EVP_MD_CTX_new() else { throw CryptoError.fromQueue("EVP_MD_CTX_new") }
+        guard EVP_DigestInit_ex(context, Hasher.method(algorithm), nil) == 1 else {
+            EVP_MD_CTX_free(context)
+            throw CryptoError.fromQueue("EVP_DigestInit_ex(\(algorithm.rawValue))")
+        }
+        self.context = context
+        self.algorithm = algorithm
+    }
+
+    deinit { EVP_MD_CTX_free(context) }
+
+    private static func method(_ algorithm: DigestAlgorithm) -> OpaquePointer? {
+        switch algorithm {
+        case .md5: EVP_md5()
+        case .sha1: EVP_sha1()
+        case .sha256: EVP_sha256()
+        case .sha512: EVP_sha512()
+        case .blake2b512: EVP_blake2b512()
+        }
+    }
+
+    /// Adds bytes. `EVP_DigestUpdate` cannot fail for these in-memory software digests
+    /// once initialised, so its result is not surfaced.
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        EVP_DigestUpdate(context, base, bytes.count)
+    }
+
+    public mutating func update(_ bytes: some ContiguousBytes) {
+        bytes.withUnsafeBytes { update($0) }
+    }
+
+    /// Finishes and returns the digest; the hasher is consumed.
+    public consuming func finalize() -> Digest {
+        var output = [UInt8](repeating: 0, count: 64)
+        var length: UInt32 = 0
+        EVP_DigestFinal_ex(context, &output, &length)
+        return Digest(algorithm: algorithm, bytes: output.prefix(Int(length)))
+    }
+
+    /// The digest of a whole buffer in one call.
+    public static func digest(_ algorithm: DigestAlgorithm, of bytes: some ContiguousBytes) throws(CryptoError) -> Digest {
+        var hasher = try Hasher(algorithm)
+        hasher.update(bytes)
+        return hasher.finalize()
+    }
+}

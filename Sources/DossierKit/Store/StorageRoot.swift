@@ -1,0 +1,191 @@
+/// An OCFL 1.1 storage root holding one object per dossier (FORMATS.md §2).
+///
+/// Only the store touches files under `store/`; everything else asks it.
+///
+/// ## Topics
+/// - Opening: ``create(at:)``, ``open(at:)``
+/// - Reading: ``inventory(of:)``, ``record(of:inventory:version:)``, ``dossierIDs()``
+/// - Writing: ``commit(_:to:previous:staging:)`` (in VersionWriter.swift)
+public struct StorageRoot: Sendable {
+    public static let declaration = "0=ocfl_1.1"
+    public static let objectDeclaration = "0=ocfl_object_1.1"
+    public static let inventoryName = "inventory.json"
+    public static let sidecarName = "inventory.json.sha512"
+
+    public let path: String
+    public let layout: HashAndIDLayout
+
+    /// Creates an empty storage root with the 0003 layout. The folder must be new or empty.
+    public static func create(at path: String) throws(StoreError) -> StorageRoot {
+        let layout = HashAndIDLayout()
+        do {
+            try FileSystem.makeDirectories(path)
+            if try !FileSystem.contents(of: path).isEmpty {
+                throw StoreError.notAStorageRoot(path: path, reason: "the folder is not empty")
+            }
+            try FileSystem.writeNewFile("\(path)/\(declaration)", Array("ocfl_1.1\n".utf8))
+            let layoutFile: JSONValue = [
+                "extension": .string(HashAndIDLayout.extensionName),
+                "description": "Hashed (sha256) n-tuple (3 × 3) trees with the percent-encoded object id as the object's folder",
+            ]
+            try FileSystem.writeNewFile("\(path)/ocfl_layout.json", Array(layoutFile.serialized().utf8))
+            let extensionDirectory = "\(path)/extensions/\(HashAndIDLayout.extensionName)"
+            try FileSystem.makeDirectories(extensionDirectory)
+            try FileSystem.writeNewFile("\(extensionDirectory)/config.json", Array(layout.config().serialized().utf8))
+            try FileSystem.syncDirectory(extensionDirectory)
+            try FileSystem.syncDirectory("\(path)/extensions")
+            try FileSystem.syncDirectory(path)
+        } catch let error as StoreError {
+            throw error
+        } catch let error as FileSystemError {
+            throw .io(error)
+        } catch {
+            throw .notAStorageRoot(path: path, reason: "\(error)")
+        }
+        return StorageRoot(path: path, layout: layout)
+    }
+
+    /// Opens an existing storage root, reading its layout.
+    public static func open(at path: String) throws(StoreError) -> StorageRoot {
+        guard FileSystem.isDirectory(path) else { throw .notAStorageRoot(path: path, reason: "no such folder") }
+        guard let declaration = try? FileSystem.readFile("\(path)/\(declaration)"), declaration == Array("ocfl_1.1\n".utf8) else {
+            throw .notAStorageRoot(path: path, reason: "\(Self.declaration) is missing or wrong")
+        }
+        let configPath = "\(path)/extensions/\(HashAndIDLayout.extensionName)/config.json"
+        let layout: HashAndIDLayout
+        if let bytes = try? FileSystem.readFile(configPath) {
+            do {
+                layout = try HashAndIDLayout.decode(try FieldReader.parse(file: configPath, data: bytes))
+            } catch {
+                throw .notAStorageRoot(path: path, reason: error.description)
+            }
+        } else {
+            layout = HashAndIDLayout()
+        }
+        return StorageRoot(path: path, layout: layout)
+    }
+
+    /// The object's folder (absolute).
+    public func objectRoot(for id: DossierID) -> String {
+        // sha256 through OpenSSL cannot fail once the library is loaded; a failure here
+        // means libcrypto itself is broken, which no caller can recover from.
+        // swift-format-ignore: NeverForceUnwrap
+        "\(path)/\(try! layout.path(for: id.objectID))"
+    }
+
+    public func exists(_ id: DossierID) -> Bool {
+        FileSystem.exists("\(objectRoot(for: id))/\(StorageRoot.objectDeclaration)")
+    }
+
+    /// The object's root inventory, after checking it against its sidecar.
+    public func inventory(of id: DossierID) throws(StoreError) -> Inventory {
+        let root = objectRoot(for: id)
+        guard exists(id) else { throw .dossierMissing(id) }
+        return try readInventory(id: id, directory: root)
+    }
+
+    func readInventory(id: DossierID, directory: String) throws(StoreError) -> Inventory {
+        let inventoryPath = "\(directory)/\(StorageRoot.inventoryName)"
+        let bytes: [UInt8]
+        let sidecar: [UInt8]
+        do {
+            bytes = try FileSystem.readFile(inventoryPath)
+            sidecar = try FileSystem.readFile("\(directory)/\(StorageRoot.sidecarName)")
+        } catch {
+            throw .corruptObject(id, path: relative(inventoryPath), reason: error.description)
+        }
+        let expected = String(decoding: sidecar, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).first.map(String.init) ?? ""
+        // swift-format-ignore: NeverForceUnwrap
+        let actual = try! Hasher.digest(.sha512, of: bytes).hex
+        guard expected.lowercased() == actual else {
+            throw .corruptObject(id, path: relative(inventoryPath), reason: "its sha512 \(actual.prefix(12))… does not match the sidecar's \(expected.prefix(12))…")
+        }
+        do {
+            let inventory = try Inventory.decode(try FieldReader.parse(file: relative(inventoryPath), data: bytes))
+            guard inventory.id == id.objectID else {
+                throw StoreError.corruptObject(id, path: relative(inventoryPath), reason: "its id is \(inventory.id), expected \(id.objectID)")
+            }
+            return inventory
+        } catch let error as FieldError {
+            throw .corruptObject(id, path: relative(inventoryPath), reason: error.description)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .corruptObject(id, path: relative(inventoryPath), reason: "\(error)")
+        }
+    }
+
+    /// A path relative to the storage root, for messages.
+    func relative(_ absolute: String) -> String {
+        absolute.hasPrefix(path + "/") ? "store/" + absolute.dropFirst(path.count + 1) : absolute
+    }
+
+    /// The absolute path of the content file for a logical path at a version.
+    public func contentFile(of id: DossierID, inventory: Inventory, logicalPath: String, version: VersionNumber) throws(StoreError) -> (path: String, digest: Digest) {
+        guard let versionBlock = inventory.versions[version] else { throw .versionMissing(id, version, head: inventory.head) }
+        let files = versionBlock.files
+        guard let digestHex = files[logicalPath] else {
+            throw .documentMissing(id, version, path: logicalPath, available: files.keys.sorted())
+        }
+        guard let contentPath = inventory.contentPath(for: digestHex), let digest = Digest(algorithm: inventory.digestAlgorithm, hex: digestHex) else {
+            throw .corruptObject(id, path: "inventory.json", reason: "the manifest has no content for \(logicalPath)")
+        }
+        return ("\(objectRoot(for: id))/\(contentPath)", digest)
+    }
+
+    /// The dossier record (dossier.json) at a version, or at the head.
+    public func record(of id: DossierID, inventory: Inventory, version: VersionNumber? = nil) throws(StoreError) -> DossierRecord {
+        let version = version ?? inventory.head
+        let (file, digest) = try contentFile(of: id, inventory: inventory, logicalPath: "dossier.json", version: version)
+        let bytes: [UInt8]
+        do { bytes = try FileSystem.readFile(file) } catch { throw .corruptObject(id, path: relative(file), reason: error.description) }
+        // swift-format-ignore: NeverForceUnwrap
+        let actual = try! Hasher.digest(inventory.digestAlgorithm, of: bytes)
+        guard actual == digest else { throw .digestMismatch(id, version, path: "dossier.json", expected: digest, actual: actual) }
+        do {
+            return try RecordCodec.decodeRecord(try FieldReader.parse(file: "\(id) \(version) dossier.json", data: bytes))
+        } catch {
+            throw .corruptObject(id, path: relative(file), reason: error.description)
+        }
+    }
+
+    /// Every dossier in the store, found by walking the layout's tuple folders.
+    public func dossierIDs() throws(StoreError) -> [DossierID] {
+        var result: [DossierID] = []
+        func walk(_ directory: String, depth: Int) throws(FileSystemError) {
+            if depth == layout.numberOfTuples {
+                for name in try FileSystem.contents(of: directory) {
+                    let objectDirectory = "\(directory)/\(name)"
+                    guard FileSystem.exists("\(objectDirectory)/\(StorageRoot.objectDeclaration)") else { continue }
+                    if let id = StorageRoot.decodeEncapsulation(name), exists(id), objectRoot(for: id) == objectDirectory {
+                        result.append(id)
+                    }
+                }
+                return
+            }
+            for name in try FileSystem.contents(of: directory) where name.utf8.count == layout.tupleSize {
+                let child = "\(directory)/\(name)"
+                if FileSystem.isDirectory(child) { try walk(child, depth: depth + 1) }
+            }
+        }
+        do { try walk(path, depth: 0) } catch { throw .io(error) }
+        return result.sorted()
+    }
+
+    /// The object id inside a 0003 encapsulation folder name (its percent-decoding).
+    static func decodeEncapsulation(_ name: String) -> DossierID? {
+        var bytes: [UInt8] = []
+        var iterator = Array(name.utf8).makeIterator()
+        while let byte = iterator.next() {
+            if byte == UInt8(ascii: "%") {
+                guard let high = iterator.next(), let low = iterator.next(),
+                    let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16)
+                else { return nil }
+                bytes.append(value)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return DossierID(objectID: String(decoding: bytes, as: UTF8.self))
+    }
+}

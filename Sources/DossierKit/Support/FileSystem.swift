@@ -1,0 +1,274 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// A failed system call on a path, with the system's reason.
+public struct FileSystemError: Error, Sendable, CustomStringConvertible {
+    public var operation: String
+    public var path: String
+    public var code: Int32
+
+    public var description: String { "\(path): \(operation) failed: \(String(cString: strerror(code)))" }
+}
+
+/// A thin owner of an open file descriptor. The store needs `fsync` and exact control over
+/// creation flags, which `FileHandle` does not expose on Linux.
+public struct FileDescriptor: Sendable {
+    public let rawValue: Int32
+    public let path: String
+
+    /// Wraps a descriptor opened elsewhere (standard output, say); `path` names it in messages.
+    public init(rawValue: Int32, path: String) {
+        self.rawValue = rawValue
+        self.path = path
+    }
+
+    public enum Mode: Sendable {
+        case readOnly
+        /// Create a new file; fail if it exists (never overwrite something by accident).
+        case createNew
+        /// Create or truncate.
+        case replace
+        case directory
+    }
+
+    public static func open(_ path: String, _ mode: Mode, permissions: mode_t = 0o644) throws(FileSystemError) -> FileDescriptor {
+        let flags: Int32
+        switch mode {
+        case .readOnly: flags = O_RDONLY
+        case .createNew: flags = O_WRONLY | O_CREAT | O_EXCL
+        case .replace: flags = O_WRONLY | O_CREAT | O_TRUNC
+        case .directory: flags = O_RDONLY | O_DIRECTORY
+        }
+        let fd = Glibc.open(path, flags | O_CLOEXEC, permissions)
+        guard fd >= 0 else { throw FileSystemError(operation: "open", path: path, code: errno) }
+        return FileDescriptor(rawValue: fd, path: path)
+    }
+
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws(FileSystemError) -> Int {
+        while true {
+            let count = Glibc.read(rawValue, buffer.baseAddress, buffer.count)
+            if count >= 0 { return count }
+            if errno == EINTR { continue }
+            throw FileSystemError(operation: "read", path: path, code: errno)
+        }
+    }
+
+    public func write(_ buffer: UnsafeRawBufferPointer) throws(FileSystemError) {
+        var offset = 0
+        while offset < buffer.count {
+            let count = Glibc.write(rawValue, buffer.baseAddress! + offset, buffer.count - offset)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw FileSystemError(operation: "write", path: path, code: errno)
+            }
+            offset += count
+        }
+    }
+
+    public func write(_ bytes: [UInt8]) throws(FileSystemError) {
+        let outcome: Result<Void, FileSystemError> = bytes.withUnsafeBytes { buffer in
+            Result { () throws(FileSystemError) in try write(buffer) }
+        }
+        try outcome.get()
+    }
+
+    public func sync() throws(FileSystemError) {
+        guard fsync(rawValue) == 0 else { throw FileSystemError(operation: "fsync", path: path, code: errno) }
+    }
+
+    public func close() throws(FileSystemError) {
+        guard Glibc.close(rawValue) == 0 else { throw FileSystemError(operation: "close", path: path, code: errno) }
+    }
+
+    public func closeQuietly() { _ = Glibc.close(rawValue) }
+}
+
+/// What kind of thing a path is, without following links.
+public enum FileKind: Sendable, Equatable {
+    case regular(size: Int64)
+    case directory
+    case symbolicLink
+    case other(String)
+    case missing
+}
+
+/// File system operations the vault uses, each failing with a ``FileSystemError`` that names the path.
+public enum FileSystem {
+    public static func kind(of path: String) -> FileKind {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return .missing }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return .regular(size: Int64(info.st_size))
+        case S_IFDIR: return .directory
+        case S_IFLNK: return .symbolicLink
+        case S_IFCHR: return .other("a character device")
+        case S_IFBLK: return .other("a block device")
+        case S_IFIFO: return .other("a FIFO")
+        case S_IFSOCK: return .other("a socket")
+        default: return .other("a special file")
+        }
+    }
+
+    public static func exists(_ path: String) -> Bool { kind(of: path) != .missing }
+
+    public static func isDirectory(_ path: String) -> Bool { kind(of: path) == .directory }
+
+    public static func makeDirectory(_ path: String) throws(FileSystemError) {
+        guard mkdir(path, 0o755) == 0 else { throw FileSystemError(operation: "mkdir", path: path, code: errno) }
+    }
+
+    /// Creates missing directories along `path`; returns the ones it created, outermost first,
+    /// so that a failed operation can remove exactly what it added.
+    @discardableResult
+    public static func makeDirectories(_ path: String) throws(FileSystemError) -> [String] {
+        var missing: [String] = []
+        var current = path
+        while !current.isEmpty, current != "/", !exists(current) {
+            missing.append(current)
+            current = parent(of: current)
+        }
+        for directory in missing.reversed() {
+            if mkdir(directory, 0o755) != 0, errno != EEXIST {
+                throw FileSystemError(operation: "mkdir", path: directory, code: errno)
+            }
+        }
+        return missing.reversed()
+    }
+
+    public static func parent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        if slash == path.startIndex { return "/" }
+        return String(path[..<slash])
+    }
+
+    public static func lastComponent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        return String(path[path.index(after: slash)...])
+    }
+
+    /// Atomically replaces `destination` with `source` (same file system).
+    public static func rename(_ source: String, to destination: String) throws(FileSystemError) {
+        guard Glibc.rename(source, destination) == 0 else {
+            throw FileSystemError(operation: "rename to \(destination)", path: source, code: errno)
+        }
+    }
+
+    /// A second name for an existing file (a hard link): keeps old bytes reachable at no cost.
+    public static func link(_ existing: String, to newPath: String) throws(FileSystemError) {
+        guard Glibc.link(existing, newPath) == 0 else {
+            throw FileSystemError(operation: "link to \(newPath)", path: existing, code: errno)
+        }
+    }
+
+    /// Makes a directory's entries (creations, renames) durable.
+    public static func syncDirectory(_ path: String) throws(FileSystemError) {
+        let descriptor = try FileDescriptor.open(path, .directory)
+        defer { descriptor.closeQuietly() }
+        try descriptor.sync()
+    }
+
+    public static func removeFile(_ path: String) throws(FileSystemError) {
+        guard unlink(path) == 0 else { throw FileSystemError(operation: "unlink", path: path, code: errno) }
+    }
+
+    public static func removeEmptyDirectory(_ path: String) throws(FileSystemError) {
+        guard rmdir(path) == 0 else { throw FileSystemError(operation: "rmdir", path: path, code: errno) }
+    }
+
+    /// Removes a file or a whole tree. Links are removed, never followed.
+    public static func removeTree(_ path: String) throws(FileSystemError) {
+        switch kind(of: path) {
+        case .missing: return
+        case .directory:
+            for name in try contents(of: path) { try removeTree(path + "/" + name) }
+            try removeEmptyDirectory(path)
+        default:
+            try removeFile(path)
+        }
+    }
+
+    /// Names in a directory (not `.` or `..`), sorted by their UTF-8 bytes for repeatable output.
+    public static func contents(of path: String) throws(FileSystemError) -> [String] {
+        guard let directory = opendir(path) else { throw FileSystemError(operation: "opendir", path: path, code: errno) }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name != ".", name != ".." { names.append(name) }
+        }
+        return names.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+    }
+
+    /// Raw name bytes in a directory, for callers that must reject names that are not UTF-8.
+    public static func rawContents(of path: String) throws(FileSystemError) -> [[UInt8]] {
+        guard let directory = opendir(path) else { throw FileSystemError(operation: "opendir", path: path, code: errno) }
+        defer { closedir(directory) }
+        var names: [[UInt8]] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix(while: { $0 != 0 })) }
+            if name != [0x2E], name != [0x2E, 0x2E] { names.append(name) }
+        }
+        return names.sorted { $0.lexicographicallyPrecedes($1) }
+    }
+
+    public static func readFile(_ path: String, limit: Int = 64 << 20) throws(FileSystemError) -> [UInt8] {
+        let descriptor = try FileDescriptor.open(path, .readOnly)
+        defer { descriptor.closeQuietly() }
+        var result: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let outcome: Result<Int, FileSystemError> = buffer.withUnsafeMutableBytes { raw in
+                Result { () throws(FileSystemError) in try descriptor.read(into: raw) }
+            }
+            let count = try outcome.get()
+            if count == 0 { break }
+            result.append(contentsOf: buffer[0..<count])
+            if result.count > limit { throw FileSystemError(operation: "read (larger than \(limit) bytes)", path: path, code: EFBIG) }
+        }
+        return result
+    }
+
+    /// Writes a new file durably: data, then `fsync`. Fails if the file exists.
+    public static func writeNewFile(_ path: String, _ bytes: [UInt8]) throws(FileSystemError) {
+        let descriptor = try FileDescriptor.open(path, .createNew)
+        do {
+            try descriptor.write(bytes)
+            try descriptor.sync()
+            try descriptor.close()
+        } catch {
+            descriptor.closeQuietly()
+            throw error
+        }
+    }
+
+    /// Replaces a file atomically: a temporary sibling is written and synced, renamed over the
+    /// target, and the directory synced (restic's `local.Save`).
+    public static func replaceFile(_ path: String, _ bytes: [UInt8]) throws(FileSystemError) {
+        let temporary = "\(parent(of: path))/.\(lastComponent(of: path)).\(getpid()).tmp"
+        do {
+            let descriptor = try FileDescriptor.open(temporary, .replace)
+            defer { descriptor.closeQuietly() }
+            try descriptor.write(bytes)
+            try descriptor.sync()
+            try rename(temporary, to: path)
+            try syncDirectory(parent(of: path))
+        } catch {
+            _ = unlink(temporary)
+            throw error
+        }
+    }
+
+    /// A new, empty, uniquely named directory inside `parent`.
+    public static func makeTemporaryDirectory(in parent: String, prefix: String) throws(FileSystemError) -> String {
+        var template = Array("\(parent)/\(prefix)XXXXXX".utf8CString)
+        let result = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+        guard result != nil else { throw FileSystemError(operation: "mkdtemp", path: parent, code: errno) }
+        return String(cString: template.map { UInt8(bitPattern: $0) })
+    }
+}

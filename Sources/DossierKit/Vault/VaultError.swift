@@ -1,0 +1,40 @@
+/// Why the vault refused a request.
+public enum VaultError: Error, Sendable, CustomStringConvertible {
+    case noVault(path: String)
+    case vaultExists(path: String)
+    case badSettings(FieldError)
+    case field(FieldError)
+    case store(StoreError)
+    case bundle(BundleError)
+    case io(FileSystemError)
+    case crypto(CryptoError)
+    case invalid(String)
+
+    public var description: String {
+        switch self {
+        case .noVault(let path): "no vault at \(path) (create one with `dossier init --vault \(path)`)"
+        case .vaultExists(let path): "\(path) already holds a vault"
+        case .badSettings(let error): error.description
+        case .field(let error): error.description
+        case .store(let error): error.description
+        case .bundle(let error): error.description
+        case .io(let error): error.description
+        case .crypto(let error): error.description
+        case .invalid(let message): message
+        }
+    }
+
+    /// Wraps any error thrown below the vault into a `VaultError`.
+    public static func wrap(_ error: any Error) -> VaultError {
+        switch error {
+        case let error as VaultError: error
+        case let error as StoreError: .store(error)
+        case let error as BundleError: .bundle(error)
+        case let error as FieldError: .field(error)
+        case let error as FileSystemError: .io(error)
+        case let error as CryptoError: .crypto(error)
+        case let error as ArchiveError: .bundle(.archive(error))
+        default: .invalid("\(error)")
+        }
+    }
+}

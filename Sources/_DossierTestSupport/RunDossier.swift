@@ -1,0 +1,78 @@
+import DossierKit
+import Foundation
+
+/// The outcome of running a program.
+public struct ProcessOutcome: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+    public var stdoutBytes: [UInt8]
+
+    /// stderr's lines, without the empty last one.
+    public var errorLines: [String] { stderr.split(separator: "\n").map(String.init) }
+}
+
+/// The built `dossier` executable: next to the test bundle, or `DOSSIER_BINARY`.
+public var dossierBinary: String {
+    if let path = ProcessInfo.processInfo.environment["DOSSIER_BINARY"] { return path }
+    var directory = Bundle.main.bundleURL.path
+    for _ in 0..<3 {
+        if FileSystem.exists("\(directory)/dossier") { return "\(directory)/dossier" }
+        directory = FileSystem.parent(of: directory)
+    }
+    return "\(packageRoot)/.build/debug/dossier"
+}
+
+/// Runs a program to completion, capturing its output.
+/// - Parameters:
+///   - environment: added to a clean environment with `LANG=C.UTF-8` and `PATH`.
+///   - stdin: bytes fed to standard input.
+public func runProgram(
+    _ executable: String, _ arguments: [String], environment: [String: String] = [:], directory: String? = nil, stdin: [UInt8]? = nil
+) throws -> ProcessOutcome {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    var base = ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+    if let home = ProcessInfo.processInfo.environment["HOME"] { base["HOME"] = home }
+    process.environment = base.merging(environment) { $1 }
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+    let outPipe = Pipe()
+    let errPipe = Pipe()
+    process.standardOutput = outPipe
+    process.standardError = errPipe
+    let inPipe = Pipe()
+    process.standardInput = inPipe
+    try process.run()
+    if let stdin { inPipe.fileHandleForWriting.write(Data(stdin)) }
+    try inPipe.fileHandleForWriting.close()
+    // Read both pipes concurrently so a full stderr cannot block a process writing stdout.
+    let errorData = LockedData()
+    let errorReader = Thread { errorData.set(errPipe.fileHandleForReading.readDataToEndOfFile()) }
+    errorReader.start()
+    let output = outPipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    while !errorData.isSet { usleep(1000) }
+    let errorBytes = errorData.get()
+    return ProcessOutcome(
+        status: process.terminationStatus,
+        stdout: String(decoding: output, as: UTF8.self),
+        stderr: String(decoding: errorBytes, as: UTF8.self),
+        stdoutBytes: Array(output))
+}
+
+/// Runs the built `dossier` with `arguments`.
+public func runDossier(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil, stdin: [UInt8]? = nil) throws -> ProcessOutcome {
+    try runProgram(dossierBinary, arguments, environment: ["DOSSIER_USER": "测试员", "DOSSIER_EMAIL": "test@example.org"].merging(environment) { $1 }, directory: directory, stdin: stdin)
+}
+
+/// A value set once by one thread and read by another.
+private final class LockedData: @unchecked Sendable {
+    // Guarded by `lock`; the only state shared between the reader thread and the caller.
+    private let lock = NSLock()
+    private var data: Data?
+
+    func set(_ value: Data) { lock.lock(); data = value; lock.unlock() }
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return data != nil }
+    func get() -> Data { lock.lock(); defer { lock.unlock() }; return data ?? Data() }
+}

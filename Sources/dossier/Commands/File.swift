@@ -1,0 +1,176 @@
+import ArgumentParser
+import DossierKit
+import Foundation
+
+extension DossierCommand {
+    struct File: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "File signed papers into a dossier: one new version, all or nothing.",
+            usage: """
+                dossier file BUNDLE
+                dossier file ID --kind KIND FILE... [--fact KEY=VALUE]... [--facts FILE.json] [--message M] [--by NAME --email E]
+                """,
+            discussion: """
+                BUNDLE is a zip, tar or tar.gz file or a folder holding filing.json and the files it
+                names (FORMATS.md §5). Every member must be a regular file named in filing.json.
+
+                With --kind, the FILEs are filed as documents of that kind, each with the facts given
+                by --facts (a JSON object) and --fact KEY=VALUE (VALUE is read as JSON when it parses,
+                else as text; KEY may be dotted, e.g. counterparty.name=某公司).
+
+                Kinds: \(DocumentKind.allCases.map(\.rawValue).joined(separator: ", ")).
+
+                \(ExitStatus.help)
+                """)
+
+        @OptionGroup var vaultOptions: VaultOptions
+        @OptionGroup var identity: IdentityOptions
+
+        @Argument(help: ArgumentHelp("A bundle; or, with --kind, the dossier id followed by the files.", valueName: "bundle | id file"))
+        var arguments: [String] = []
+
+        @Option(help: "The kind of every FILE (with ID FILE...).")
+        var kind: String?
+
+        @Option(name: .customLong("fact"), help: ArgumentHelp("A fact of the documents (repeatable).", valueName: "key=value"))
+        var facts: [String] = []
+
+        @Option(name: .customLong("facts"), help: ArgumentHelp("A JSON object of facts.", valueName: "file.json"))
+        var factsFile: String?
+
+        @Option(help: "The version's message (default: what was filed).")
+        var message: String?
+
+        func validate() throws {
+            if kind == nil {
+                guard arguments.count == 1 else {
+                    throw ValidationError(arguments.isEmpty ? "give a bundle, or ID --kind KIND FILE..." : "give one bundle, or use --kind KIND to file FILEs into a dossier")
+                }
+                if !facts.isEmpty || factsFile != nil { throw ValidationError("--fact and --facts go with --kind; a bundle carries its facts in filing.json") }
+            } else if arguments.count < 2 {
+                throw ValidationError("with --kind, give the dossier ID and at least one FILE")
+            }
+        }
+
+        func run() throws {
+            try runReporting {
+                let vault = try vaultOptions.open()
+                if kind != nil {
+                    try fileDirectly(vault)
+                } else {
+                    try fileBundle(vault, path: arguments[0])
+                }
+            }
+        }
+
+        private func fileBundle(_ vault: Vault, path: String) throws {
+            let result = try vault.withStaging { staging -> FilingResult in
+                let progress = ProgressLine("reading \(DossierKit.FileSystem.lastComponent(of: path))", total: nil)
+                let bundle = try FilingBundle.read(path, staging: staging, progress: progress.update)
+                progress.finish()
+                let manifest = bundle.manifest
+                let documents = manifest.documents.map { document in
+                    // swift-format-ignore: NeverForceUnwrap
+                    IncomingDocument(
+                        kind: document.kind, fileName: DossierKit.FileSystem.lastComponent(of: document.file), facts: document.facts,
+                        content: bundle.files[document.file]!, origin: "\(bundle.source): \(document.field)")
+                }
+                let target: DossierChange.Target = manifest.create.map { .create($0) } ?? .existing(update: manifest.update)
+                let change = DossierChange(
+                    target: target, documents: documents, message: message ?? manifest.message,
+                    user: manifest.filedBy ?? identity.agent, source: "\(bundle.source): filing.json")
+                return try vault.apply(change, to: manifest.dossier, staging: staging)
+            }
+            report(result)
+        }
+
+        private func fileDirectly(_ vault: Vault) throws {
+            let id = try parseDossierID(arguments[0])
+            // swift-format-ignore: NeverForceUnwrap
+            let kindText = kind!
+            let kindReader = FieldReader(file: "command line", value: .string(kindText), path: "--kind")
+            let documentKind = try kindReader.documentKind()
+            let factsObject = try collectFacts()
+            let facts = try FactSchema.validate(FieldReader(file: factsFile ?? "command line", value: .object(factsObject), path: "facts"), kind: documentKind)
+            let result = try vault.withStaging { staging -> FilingResult in
+                var documents: [IncomingDocument] = []
+                for path in arguments.dropFirst() {
+                    let size: Int64? = if case .regular(let size) = DossierKit.FileSystem.kind(of: path) { size } else { nil }
+                    let progress = ProgressLine("reading \(DossierKit.FileSystem.lastComponent(of: path))", total: size)
+                    let staged = try vault.stage(fileAt: path, into: staging, progress: progress.update)
+                    progress.finish()
+                    documents.append(IncomingDocument(
+                        kind: documentKind, fileName: DossierKit.FileSystem.lastComponent(of: path), facts: facts, content: staged, origin: path))
+                }
+                let change = DossierChange(target: .existing(update: nil), documents: documents, message: message, user: identity.agent, source: "command line")
+                return try vault.apply(change, to: id, staging: staging)
+            }
+            report(result)
+        }
+
+        /// --facts FILE.json, then each --fact on top of it.
+        private func collectFacts() throws -> JSONObject {
+            var object = JSONObject()
+            if let factsFile {
+                let reader = try FieldReader.parse(file: factsFile, data: try DossierKit.FileSystem.readFile(factsFile))
+                object = try reader.object()
+            }
+            for text in facts {
+                guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
+                    throw FieldError(file: "command line", field: "--fact", problem: "expected KEY=VALUE, got \"\(text)\"")
+                }
+                let key = String(text[..<equals])
+                let raw = String(text[text.index(after: equals)...])
+                let value = (try? JSONValue.parse(raw)) ?? .string(raw)
+                object = Self.setting(value, at: key.split(separator: ".").map(String.init), in: object)
+            }
+            return object
+        }
+
+        static func setting(_ value: JSONValue, at path: [String], in object: JSONObject) -> JSONObject {
+            var object = object
+            guard let first = path.first else { return object }
+            if path.count == 1 {
+                object[first] = value
+            } else {
+                object[first] = .object(setting(value, at: Array(path.dropFirst()), in: object[first]?.objectValue ?? JSONObject()))
+            }
+            return object
+        }
+
+        private func report(_ result: FilingResult) {
+            var line = "\(result.id) \(result.version): filed \(result.documents.count) document\(result.documents.count == 1 ? "" : "s")"
+            if result.documents.isEmpty { line = "\(result.id) \(result.version): record updated" }
+            if result.created { line += " (new dossier)" }
+            line += "; stored \(result.storedFiles) new file\(result.storedFiles == 1 ? "" : "s") (\(ByteCount.format(result.storedBytes)))"
+            if result.deduplicatedFiles > 0 { line += ", \(result.deduplicatedFiles) already in the dossier" }
+            Terminal.out(line)
+        }
+    }
+
+    struct Rename: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Rename a filed document (a new version; the old name stays in history).",
+            discussion: ExitStatus.help)
+
+        @OptionGroup var vaultOptions: VaultOptions
+        @OptionGroup var identity: IdentityOptions
+
+        @Argument(help: "The dossier id.") var id: String
+        @Argument(help: "The document's logical path, e.g. documents/publicity-record/公示.pdf.") var path: String
+        @Argument(help: "The new file name (same kind).") var newName: String
+        @Option(help: "The version's message.") var message: String?
+
+        func run() throws {
+            try runReporting {
+                let vault = try vaultOptions.open()
+                let dossierID = try parseDossierID(id)
+                let change = DossierChange(
+                    target: .existing(update: nil), renames: [(path.precomposedNFC, newName)], message: message,
+                    user: identity.agent, source: "command line")
+                let result = try vault.withStaging { staging in try vault.apply(change, to: dossierID, staging: staging) }
+                Terminal.out("\(result.id) \(result.version): renamed \(path) to \(newName)")
+            }
+        }
+    }
+}

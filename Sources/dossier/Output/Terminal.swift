@@ -1,0 +1,74 @@
+import DossierKit
+import Foundation
+
+/// Writes to stdout and stderr. Progress goes to stderr, and only when it is a terminal,
+/// so that scripts reading stdout (or logs of stderr) see no carriage-return noise.
+enum Terminal {
+    static func out(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
+    static func write(_ data: Data) {
+        FileHandle.standardOutput.write(data)
+    }
+
+    static func json(_ value: JSONValue) {
+        FileHandle.standardOutput.write(value.serializedData(.pretty))
+    }
+
+    static func note(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data(("dossier: error: " + text + "\n").utf8))
+    }
+
+    static let stderrIsTerminal = isatty(2) == 1
+}
+
+/// A progress line on stderr for long work: bytes done, total and rate, redrawn at most ten
+/// times a second, erased when done.
+final class ProgressLine {
+    private let label: String
+    private let total: Int64?
+    private let start = Date()
+    private var lastDraw = Date.distantPast
+    private var drawn = false
+
+    init(_ label: String, total: Int64?) {
+        self.label = label
+        self.total = total
+    }
+
+    func update(_ done: Int64) {
+        guard Terminal.stderrIsTerminal else { return }
+        let now = Date()
+        guard now.timeIntervalSince(lastDraw) >= 0.1 else { return }
+        lastDraw = now
+        let elapsed = max(now.timeIntervalSince(start), 0.001)
+        let rate = Double(done) / elapsed / 1_048_576
+        var text = "\(label): \(ByteCount.format(done))"
+        if let total, total > 0 { text += " of \(ByteCount.format(total)) (\(Int(Double(done) * 100 / Double(total)))%)" }
+        text += String(format: ", %.0f MiB/s", rate)
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
+        drawn = true
+    }
+
+    func finish() {
+        if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
+
+enum ByteCount {
+    static func format(_ bytes: Int64) -> String {
+        let units = ["bytes", "KiB", "MiB", "GiB", "TiB"]
+        var value = Double(bytes)
+        var unit = 0
+        while value >= 1024, unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        return unit == 0 ? "\(bytes) bytes" : String(format: "%.1f %@", value, units[unit])
+    }
+}
