@@ -33,6 +33,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "dossier-bench",
+            dependencies: ["DossierKit"]
+        ),
         .target(
             name: "_DossierTestSupport",
             dependencies: ["DossierKit"]

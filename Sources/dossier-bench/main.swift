@@ -1,0 +1,111 @@
+import DossierKit
+import Foundation
+
+// dossier-bench: builds synthetic vaults for the benchmark scripts (never for tests' expected values).
+//
+//   dossier-bench generate VAULT --dossiers N [--documents M] [--size BYTES] [--text]
+//
+// Creates VAULT (must not exist) with N dossiers of M documents of SIZE bytes each, filed
+// through the library exactly as `dossier file` would. --text makes the documents Chinese text.
+
+struct Arguments {
+    var vault = ""
+    var dossiers = 100
+    var documents = 5
+    var size = 4096
+    var text = false
+
+    init(_ arguments: [String]) {
+        var iterator = arguments.makeIterator()
+        while let argument = iterator.next() {
+            switch argument {
+            case "--dossiers": dossiers = Int(iterator.next() ?? "") ?? dossiers
+            case "--documents": documents = Int(iterator.next() ?? "") ?? documents
+            case "--size": size = Int(iterator.next() ?? "") ?? size
+            case "--text": text = true
+            default: vault = argument
+            }
+        }
+    }
+}
+
+let kinds: [DocumentKind] = [.teamConsensus, .grantApplication, .unitApproval, .publicityRecord, .ownershipAgreement, .ownershipChangeRecord, .transferContract, .annualReport]
+let words = Array("玉米大豆马铃薯风光互补储能系统控制方法草原生态修复稀土永磁材料羊绒加工工艺奶牛疫苗检测装置煤化工催化剂")
+
+func documentBytes(_ seed: Int, size: Int, text: Bool) -> [UInt8] {
+    var generator = SplitMix(seed: UInt64(seed))
+    if text {
+        var result = ""
+        while result.utf8.count < size {
+            for _ in 0..<12 { result.append(words[Int(generator.next() % UInt64(words.count))]) }
+            result += " 第\(generator.next() % 1000)条。\n"
+        }
+        return Array(result.utf8.prefix(size))
+    }
+    var bytes = [UInt8](repeating: 0, count: size)
+    var index = 0
+    while index < size {
+        var value = generator.next()
+        for _ in 0..<8 where index < size {
+            bytes[index] = UInt8(truncatingIfNeeded: value)
+            value >>= 8
+            index += 1
+        }
+    }
+    return bytes
+}
+
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+func generate(_ arguments: Arguments) throws {
+    let vault = try Vault.initialize(at: arguments.vault)
+    let agent = Agent(name: "基准测试", email: "bench@example.org")
+    let start = Date()
+    for number in 0..<arguments.dossiers {
+        // swift-format-ignore: NeverForceUnwrap
+        let id = DossierID(String(format: "BENCH-%06d", number))!
+        let record = DossierRecord(
+            id: id, title: "基准成果\(number) \(String(words.shuffled().prefix(8)))", unit: number % 2 == 0 ? "imut" : "imaaahs",
+            type: .patent, funding: .fiscal, grant: .ownership,
+            completers: [Completer(name: "王芳", share: 60, representative: true), Completer(name: "李强", share: 40)])
+        try vault.withStaging { staging in
+            var documents: [IncomingDocument] = []
+            for index in 0..<arguments.documents {
+                let path = "\(staging)/source-\(index)"
+                try Data(documentBytes(number * 1000 + index, size: arguments.size, text: arguments.text)).write(to: URL(fileURLWithPath: path))
+                let staged = try vault.stage(fileAt: path, into: staging)
+                let kind = kinds[index % kinds.count]
+                documents.append(IncomingDocument(
+                    kind: kind, fileName: "文件\(index).\(arguments.text ? "txt" : "pdf")",
+                    facts: ["signedOn": "2021-04-20", "parties": ["内蒙古工业大学", "王芳团队"]],
+                    content: staged, origin: path))
+            }
+            _ = try vault.apply(DossierChange(target: .create(record), documents: documents, user: agent, source: "dossier-bench"), to: id, staging: staging)
+        }
+        if number % 500 == 499 {
+            FileHandle.standardError.write(Data("generated \(number + 1) dossiers in \(Int(Date().timeIntervalSince(start))) s\n".utf8))
+        }
+    }
+}
+
+let arguments = CommandLine.arguments.dropFirst()
+guard arguments.first == "generate" else {
+    FileHandle.standardError.write(Data("usage: dossier-bench generate VAULT --dossiers N [--documents M] [--size BYTES] [--text]\n".utf8))
+    exit(64)
+}
+do {
+    try generate(Arguments(Array(arguments.dropFirst())))
+} catch {
+    FileHandle.standardError.write(Data("dossier-bench: \(error)\n".utf8))
+    exit(2)
+}
