@@ -76,3 +76,18 @@ private final class LockedData: @unchecked Sendable {
     var isSet: Bool { lock.lock(); defer { lock.unlock() }; return data != nil }
     func get() -> Data { lock.lock(); defer { lock.unlock() }; return data ?? Data() }
 }
+
+/// Runs ocfl-py's validator on object folders. Fails the caller loudly when the validators
+/// are not installed (scripts/test.sh installs them).
+public func runOCFLValidate(_ objectFolders: [String]) throws -> ProcessOutcome {
+    guard let validators = validatorsDirectory, FileSystem.exists("\(validators)/ocfl-validate.py") else {
+        throw MissingValidator(name: "ocfl-validate.py (ocfl-py); run scripts/setup.sh --validators")
+    }
+    return try runProgram("\(validators)/ocfl-validate.py", objectFolders)
+}
+
+/// An independent validator the test needs is not installed.
+public struct MissingValidator: Error, CustomStringConvertible {
+    public var name: String
+    public var description: String { "missing independent validator: \(name)" }
+}

@@ -11,6 +11,12 @@ public struct FileSystemError: Error, Sendable, CustomStringConvertible {
     public var path: String
     public var code: Int32
 
+    public init(operation: String, path: String, code: Int32) {
+        self.operation = operation
+        self.path = path
+        self.code = code
+    }
+
     public var description: String { "\(path): \(operation) failed: \(String(cString: strerror(code)))" }
 }
 

@@ -16,12 +16,15 @@ public enum JSONValue: Sendable, Equatable {
 }
 
 /// A JSON object that keeps its members in order, so documents round-trip as written.
+/// Lookups go through a key index: inventories hold thousands of digests.
 public struct JSONObject: Sendable, Equatable, Sequence {
     public private(set) var members: [(key: String, value: JSONValue)] = []
+    private var index: [String: Int] = [:]
 
     public init() {}
 
     public init(_ members: [(String, JSONValue)]) {
+        self.members.reserveCapacity(members.count)
         for (key, value) in members { self[key] = value }
     }
 
@@ -30,11 +33,18 @@ public struct JSONObject: Sendable, Equatable, Sequence {
     public var count: Int { members.count }
 
     public subscript(key: String) -> JSONValue? {
-        get { members.first(where: { $0.key == key })?.value }
+        get { index[key].map { members[$0].value } }
         set {
-            if let index = members.firstIndex(where: { $0.key == key }) {
-                if let newValue { members[index].value = newValue } else { members.remove(at: index) }
+            if let position = index[key] {
+                if let newValue {
+                    members[position].value = newValue
+                } else {
+                    members.remove(at: position)
+                    index[key] = nil
+                    for (offset, member) in members.enumerated().dropFirst(position) { index[member.key] = offset }
+                }
             } else if let newValue {
+                index[key] = members.count
                 members.append((key, newValue))
             }
         }
@@ -105,8 +115,14 @@ extension JSONValue {
     /// a person who wrote a field twice meant one of them, and we will not guess which.
     /// - Throws: ``JSONSyntaxError`` with the line and column of the first problem.
     public static func parse(_ data: some Collection<UInt8>) throws(JSONSyntaxError) -> JSONValue {
-        var parser = JSONParser(bytes: Array(data))
-        return try parser.parseDocument()
+        let bytes = Array(data)
+        // The parser walks raw memory: array subscripts in unoptimised builds retain and
+        // release on every byte, which made reading inventories the slowest part of the vault.
+        let outcome: Result<JSONValue, JSONSyntaxError> = bytes.withUnsafeBufferPointer { buffer in
+            var parser = JSONParser(bytes: buffer)
+            return Result { () throws(JSONSyntaxError) in try parser.parseDocument() }
+        }
+        return try outcome.get()
     }
 
     public static func parse(_ text: String) throws(JSONSyntaxError) -> JSONValue {
@@ -115,14 +131,14 @@ extension JSONValue {
 }
 
 private struct JSONParser {
-    let bytes: [UInt8]
+    let bytes: UnsafeBufferPointer<UInt8>
     var position = 0
     var depth = 0
 
-    init(bytes: [UInt8]) {
+    init(bytes: UnsafeBufferPointer<UInt8>) {
         // A UTF-8 byte order mark is tolerated: Windows editors write one.
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-            self.bytes = Array(bytes.dropFirst(3))
+            self.bytes = UnsafeBufferPointer(rebasing: bytes[3...])
         } else {
             self.bytes = bytes
         }
@@ -149,7 +165,12 @@ private struct JSONParser {
     }
 
     mutating func skipWhitespace() {
-        while position < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[position]) { position += 1 }
+        while position < bytes.count {
+            switch bytes[position] {
+            case 0x20, 0x09, 0x0A, 0x0D: position += 1
+            default: return
+            }
+        }
     }
 
     mutating func parseValue() throws(JSONSyntaxError) -> JSONValue {
@@ -184,7 +205,6 @@ private struct JSONParser {
         defer { depth -= 1 }
         position += 1
         var object = JSONObject()
-        var seen = Set<String>()
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
             position += 1
@@ -197,7 +217,7 @@ private struct JSONParser {
             }
             let keyOffset = position
             let key = try parseString()
-            if !seen.insert(key).inserted { throw error("the member \"\(key)\" appears twice", at: keyOffset) }
+            if object[key] != nil { throw error("the member \"\(key)\" appears twice", at: keyOffset) }
             skipWhitespace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw error("expected ':'") }
             position += 1
@@ -234,7 +254,7 @@ private struct JSONParser {
 
     mutating func parseNumber() throws(JSONSyntaxError) -> Double {
         let start = position
-        func digits(_ p: inout Int, _ bytes: [UInt8]) -> Int {
+        func digits(_ p: inout Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Int {
             let s = p
             while p < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[p]) { p += 1 }
             return p - s
@@ -263,11 +283,21 @@ private struct JSONParser {
         position += 1
         var scalars = String.UnicodeScalarView()
         var runStart = position
-        func flushRun(_ bytes: [UInt8], _ from: Int, _ to: Int, into scalars: inout String.UnicodeScalarView) -> Bool {
+        func flushRun(_ bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, into scalars: inout String.UnicodeScalarView) -> Bool {
             guard from < to else { return true }
-            guard let run = String(validating: bytes[from..<to], as: UTF8.self) else { return false }
+            guard let run = String(validating: UnsafeBufferPointer(rebasing: bytes[from..<to]), as: UTF8.self) else { return false }
             scalars.append(contentsOf: run.unicodeScalars)
             return true
+        }
+        // Fast path: a string without escapes is one validated run.
+        var end = position
+        while end < bytes.count, bytes[end] != 0x22, bytes[end] != 0x5C, bytes[end] >= 0x20 { end += 1 }
+        if end < bytes.count, bytes[end] == 0x22 {
+            guard let text = String(validating: UnsafeBufferPointer(rebasing: bytes[position..<end]), as: UTF8.self) else {
+                throw error("string is not valid UTF-8", at: start)
+            }
+            position = end + 1
+            return text
         }
         while true {
             guard position < bytes.count else { throw error("unterminated string", at: start) }

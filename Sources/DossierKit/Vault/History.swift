@@ -16,6 +16,11 @@ public struct VersionSummary: Sendable, Equatable {
     public struct Rename: Sendable, Equatable {
         public var from: String
         public var to: String
+
+        public init(from: String, to: String) {
+            self.from = from
+            self.to = to
+        }
     }
 
     public var isEmpty: Bool { added.isEmpty && modified.isEmpty && removed.isEmpty && renamed.isEmpty && recordChanges.isEmpty }
