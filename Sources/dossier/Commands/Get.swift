@@ -9,7 +9,7 @@ extension DossierCommand {
             discussion: """
                 PATH is the logical path shown by `dossier show`, e.g.
                 documents/ownership-agreement/赋权协议.pdf, or dossier.json for the record.
-                With -o the file appears only if every byte matched its digest.
+                With -o FILE the file appears only if every byte matched its digest.
 
                 \(ExitStatus.help)
                 """)
@@ -30,32 +30,46 @@ extension DossierCommand {
                 let input = try FileDescriptor.open(file, .readOnly)
                 defer { input.closeQuietly() }
                 let progress = ProgressLine("reading \(DossierKit.FileSystem.lastComponent(of: path))", total: size)
-                let actual: ContentDigests
-                if let output {
-                    let temporary = "\(DossierKit.FileSystem.parent(of: output))/.\(DossierKit.FileSystem.lastComponent(of: output)).partial-\(getpid())"
-                    let sink = try FileDescriptor.open(temporary, .replace)
-                    do {
-                        actual = try StreamDigester.digest(read: { try input.read(into: $0) }, write: { try sink.write($0) }, progress: progress.update)
-                        try sink.sync()
-                        try sink.close()
-                    } catch {
-                        sink.closeQuietly()
-                        try? DossierKit.FileSystem.removeFile(temporary)
-                        throw error
-                    }
-                    guard actual.sha512 == expected else {
-                        try? DossierKit.FileSystem.removeFile(temporary)
-                        progress.finish()
-                        throw CheckFailure(message: StoreError.digestMismatch(dossierID, shownVersion, path: path, expected: expected, actual: actual.sha512).description)
-                    }
-                    try DossierKit.FileSystem.rename(temporary, to: output)
-                } else {
-                    let stdout = FileDescriptor(rawValue: 1, path: "standard output")
-                    actual = try StreamDigester.digest(read: { try input.read(into: $0) }, write: { try stdout.write($0) }, progress: progress.update)
+                defer { progress.finish() }
+                let copy = { (sink: FileDescriptor) throws -> Digest in
+                    try StreamDigester.digest(read: { try input.read(into: $0) }, write: { try sink.write($0) }, progress: progress.update).sha512
                 }
-                progress.finish()
-                guard actual.sha512 == expected else {
-                    throw CheckFailure(message: StoreError.digestMismatch(dossierID, shownVersion, path: path, expected: expected, actual: actual.sha512).description)
+                let mismatch = { (actual: Digest) in
+                    CheckFailure(message: StoreError.digestMismatch(dossierID, shownVersion, path: path, expected: expected, actual: actual).description)
+                }
+
+                guard let output else {
+                    let actual = try copy(FileDescriptor(rawValue: 1, path: "standard output"))
+                    if actual != expected { throw mismatch(actual) }
+                    return
+                }
+                if case .regular = DossierKit.FileSystem.kind(of: output) {} else if DossierKit.FileSystem.exists(output) {
+                    // A device or a pipe (/dev/null, a FIFO): stream into it; there is nothing to rename.
+                    let sink = try FileDescriptor.open(output, .replace)
+                    defer { sink.closeQuietly() }
+                    let actual = try copy(sink)
+                    if actual != expected { throw mismatch(actual) }
+                    return
+                }
+                // A file: written beside the target and renamed over it only when every byte matched.
+                let temporary = "\(DossierKit.FileSystem.parent(of: output))/.\(DossierKit.FileSystem.lastComponent(of: output)).partial-\(getpid())"
+                let sink = try FileDescriptor.open(temporary, .replace)
+                let actual: Digest
+                do {
+                    actual = try copy(sink)
+                    try sink.sync()
+                } catch {
+                    sink.closeQuietly()
+                    try? DossierKit.FileSystem.removeFile(temporary)
+                    throw error
+                }
+                do {
+                    try sink.close()
+                    if actual != expected { throw mismatch(actual) }
+                    try DossierKit.FileSystem.rename(temporary, to: output)
+                } catch {
+                    try? DossierKit.FileSystem.removeFile(temporary)
+                    throw error
                 }
             }
         }

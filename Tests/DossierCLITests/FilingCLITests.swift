@@ -1,0 +1,194 @@
+import DossierKit
+import Foundation
+import Testing
+import _DossierTestSupport
+
+@Suite("filing and reading through the CLI")
+struct FilingCLITests {
+    @Test("a bundle in every container files the same version; show, log and get agree", arguments: ["folder", "tar", "tar.gz", "zip"])
+    func bundleContainers(container: String) throws {
+        try withTemporaryDirectory { root in
+            // Given a vault and a bundle with two papers, one in a sub-folder
+            let vault = try CLIVault(in: root)
+            let filing = #"""
+                {"dossier": "IMUT-2021-0007", "message": "签署赋权协议", "filedBy": {"name": "张律师", "address": "legal@imut.edu.cn"},
+                 "update": {"classification": "secret", "secrecy": {"level": "secret", "until": "2031-12-31", "readers": ["保密办"]}},
+                 "documents": [
+                   {"kind": "ownership-agreement", "file": "赋权协议.pdf", "facts": {"signedOn": "2021-04-20", "parties": ["内蒙古工业大学", "王芳团队"], "unitShare": 30, "teamShare": 70, "clauses": ["revenue-split", "decision-mechanism", "cost-sharing", "maintenance-fees"]}},
+                   {"kind": "publicity-record", "file": "扫描件/公示.pdf", "facts": {"signedOn": "2021-03-16", "parties": ["内蒙古工业大学"], "startsOn": "2021-03-01", "endsOn": "2021-03-16", "objections": "none"}}
+                 ]}
+                """#
+            let files = ["赋权协议.pdf": "%PDF 赋权协议 正文", "扫描件/公示.pdf": "%PDF 公示 正文"]
+            let bundle: String
+            if container == "folder" {
+                try makeBundleFolder("\(root)/bundle", filing: filing, files: files)
+                bundle = "\(root)/bundle"
+            } else {
+                bundle = "\(root)/bundle.\(container)"
+                // Members under one top folder, as zipping a folder produces
+                try craftArchive(bundle, format: container, entries: [.file("包/filing.json", filing)] + files.sorted { $0.key < $1.key }.map { .file("包/\($0.key)", $0.value) })
+            }
+            // When it is filed
+            let filed = try vault.dossier(["file", bundle])
+            #expect(filed.status == 0, "\(filed.stderr)")
+            #expect(filed.stdout == "IMUT-2021-0007 v2: filed 2 documents; stored 2 new files (42 bytes)\n")
+
+            // Then show --json has the record and both documents with their facts
+            let shown = try JSONValue.parse(try vault.dossier(["show", "IMUT-2021-0007", "--json"]).stdout)
+            #expect(shown["version"] == "v2")
+            #expect(shown["record"]?["classification"] == "secret")
+            #expect(shown["record"]?["secrecy"]?["until"] == "2031-12-31")
+            let documents = try #require(shown["record"]?["documents"]?.arrayValue)
+            #expect(documents.compactMap { $0["path"]?.stringValue } == ["documents/ownership-agreement/赋权协议.pdf", "documents/publicity-record/公示.pdf"])
+            #expect(documents[0]["facts"]?["unitShare"] == 30)
+            #expect(documents[0]["filedBy"] == "张律师")
+            #expect(documents[1]["mediaType"] == "application/pdf")
+
+            // And log names who, why and what changed
+            let log = try JSONValue.parse(try vault.dossier(["log", "IMUT-2021-0007", "--json"]).stdout)
+            let v2 = try #require(log.arrayValue?.last)
+            #expect(v2["version"] == "v2")
+            #expect(v2["message"] == "签署赋权协议")
+            #expect(v2["user"] == ["name": "张律师", "address": "mailto:legal@imut.edu.cn"])
+            #expect(v2["added"] == ["documents/ownership-agreement/赋权协议.pdf", "documents/publicity-record/公示.pdf"])
+            #expect(v2["recordChanges"] == ["classification", "secrecy"])
+
+            // And get returns the bytes exactly, to stdout and to a file
+            let got = try vault.dossier(["get", "IMUT-2021-0007", "documents/publicity-record/公示.pdf"])
+            #expect(got.stdoutBytes == Array("%PDF 公示 正文".utf8))
+            #expect(try vault.dossier(["get", "IMUT-2021-0007", "documents/ownership-agreement/赋权协议.pdf", "-o", "\(root)/out.pdf"]).status == 0)
+            #expect(try readText("\(root)/out.pdf") == "%PDF 赋权协议 正文")
+        }
+    }
+
+    @Test("get of an earlier version returns that version's bytes; text show names the kind in Chinese")
+    func earlierVersionsAndText() throws {
+        try withTemporaryDirectory { root in
+            let vault = try CLIVault(in: root)
+            try writeFile("\(root)/first/公示.txt", "第一版")
+            try writeFile("\(root)/second/公示.txt", "更正版")
+            let facts = ["--fact", "signedOn=2021-03-16", "--fact", #"parties=["内蒙古工业大学"]"#]
+            expectSuccess(try vault.dossier(["file", "IMUT-2021-0007", "--kind", "publicity-record", "\(root)/first/公示.txt"] + facts))
+            expectSuccess(try vault.dossier(["file", "IMUT-2021-0007", "--kind", "publicity-record", "\(root)/second/公示.txt"] + facts + ["--message", "更正"]))
+            let path = "documents/publicity-record/公示.txt"
+            #expect(try vault.dossier(["get", "IMUT-2021-0007", path, "--version", "v2"]).stdout == "第一版")
+            #expect(try vault.dossier(["get", "IMUT-2021-0007", path]).stdout == "更正版")
+            let text = try vault.dossier(["show", "IMUT-2021-0007"]).stdout
+            #expect(text.contains("publicity-record 单位内公示记录"))
+            #expect(text.contains("IMUT-2021-0007  v3  一种风光互补储能系统的控制方法"))
+            let log = try vault.dossier(["log", "IMUT-2021-0007"]).stdout
+            #expect(log.contains("    ~ documents/publicity-record/公示.txt"))
+            let missing = try vault.dossier(["get", "IMUT-2021-0007", path, "--version", "v9"])
+            #expect(missing.status == 2)
+            #expect(missing.errorLines == ["dossier: error: IMUT-2021-0007: no version v9; versions are v1 to v3"])
+        }
+    }
+
+    @Test("get refuses to hand out bytes that no longer match their digest, and leaves no output file")
+    func corruptContent() throws {
+        try withTemporaryDirectory { root in
+            let vault = try CLIVault(in: root)
+            try writeFile("\(root)/公示.txt", "原始内容")
+            expectSuccess(try vault.dossier(["file", "IMUT-2021-0007", "--kind", "publicity-record", "\(root)/公示.txt", "--fact", "signedOn=2021-03-16", "--fact", #"parties=["x"]"#]))
+            // Given a content file altered behind the vault's back
+            let store = try StorageRoot.open(at: vault.store)
+            let id = try #require(DossierID("IMUT-2021-0007"))
+            let content = "\(store.objectRoot(for: id))/v2/content/documents/publicity-record/公示.txt"
+            try writeFile(content, "篡改内容")
+            // When it is fetched to a file
+            let outcome = try vault.dossier(["get", "IMUT-2021-0007", "documents/publicity-record/公示.txt", "-o", "\(root)/out.txt"])
+            // Then the check fails (exit 1), names the file and version, and writes nothing
+            #expect(outcome.status == 1)
+            #expect(outcome.errorLines.count == 1)
+            #expect(outcome.errorLines.first?.hasPrefix("dossier: error: IMUT-2021-0007 v2 documents/publicity-record/公示.txt is corrupt: expected sha512 ") == true)
+            #expect(!FileSystem.exists("\(root)/out.txt"))
+            #expect(try FileSystem.contents(of: root).filter { $0.contains("partial") }.isEmpty)
+        }
+    }
+
+    @Test("four processes filing 25 times each to one dossier end with v1…v100, none lost")
+    func concurrentFilers() throws {
+        try withTemporaryDirectory { root in
+            // Given a vault, and four filers that each run `dossier` 25 times; the first one opens the dossier
+            let vault = "\(root)/Vault"
+            expectSuccess(try runDossier(["init", "--vault", vault]))
+            for process in 0..<4 {
+                for round in 0..<25 { try writeFile("\(root)/p\(process)/文件-\(process)-\(round).txt", "进程\(process) 第\(round)次") }
+            }
+            let facts = #"--fact signedOn=2021-03-01 --fact 'parties=["内蒙古工业大学"]'"#
+            func script(_ process: Int) -> String {
+                var lines = ["set -e"]
+                for round in 0..<25 {
+                    if process == 0, round == 0 {
+                        lines.append(#""$DOSSIER" new IMUT-2021-0100 --title 并发测试 --unit imut --type patent --grant ownership"#)
+                    } else {
+                        lines.append(#""$DOSSIER" file IMUT-2021-0100 --kind grant-application "\#(root)/p\#(process)/文件-\#(process)-\#(round).txt" \#(facts) --message "进程\#(process) 第\#(round)次""#)
+                    }
+                }
+                return lines.joined(separator: "\n")
+            }
+            let scripts = (0..<4).map(script)
+            let environment = ["DOSSIER": dossierBinary, "DOSSIER_VAULT": vault, "DOSSIER_USER": "并发", "DOSSIER_EMAIL": "p@example.org"]
+            // When the first filer has opened the dossier and all four then run at once
+            let outcomes = ResultBox()
+            let first = Thread { outcomes.append((try? runProgram("/bin/bash", ["-c", scripts[0]], environment: environment))?.status ?? -1) }
+            first.start()
+            var waited = 0
+            while !(try runDossier(["show", "IMUT-2021-0100", "--vault", vault]).status == 0), waited < 600 {
+                usleep(50_000)
+                waited += 1
+            }
+            let others = (1..<4).map { process in
+                Thread { outcomes.append((try? runProgram("/bin/bash", ["-c", scripts[process]], environment: environment))?.status ?? -1) }
+            }
+            others.forEach { $0.start() }
+            while outcomes.count < 4 { usleep(50_000) }
+            // Then every filing became its own version: v1…v100, in order, none lost
+            #expect(outcomes.values == [0, 0, 0, 0])
+            let log = try JSONValue.parse(try runDossier(["log", "IMUT-2021-0100", "--json", "--vault", vault]).stdout)
+            let versions = try #require(log.arrayValue)
+            #expect(versions.compactMap { $0["version"]?.stringValue } == (1...100).map { "v\($0)" })
+            let messages = Set(versions.compactMap { $0["message"]?.stringValue })
+            for process in 0..<4 {
+                for round in (process == 0 ? 1 : 0)..<25 { #expect(messages.contains("进程\(process) 第\(round)次")) }
+            }
+            let shown = try JSONValue.parse(try runDossier(["show", "IMUT-2021-0100", "--json", "--vault", vault]).stdout)
+            #expect(shown["record"]?["documents"]?.arrayValue?.count == 99)
+            let validation = try runOCFLValidate([try StorageRoot.open(at: "\(vault)/store").objectRoot(for: try #require(DossierID("IMUT-2021-0100")))])
+            #expect(validation.status == 0)
+            #expect(!validation.stdout.contains("[E") && !validation.stdout.contains("[W"))
+        }
+    }
+
+    @Test("filing a 2 GiB document keeps memory flat: peak resident memory under 100 MiB")
+    func memoryStaysFlat() throws {
+        try withTemporaryDirectory { root in
+            // Given a 2 GiB document (sparse on disk, but read in full like any file)
+            let vault = try CLIVault(in: root)
+            let big = "\(root)/扫描件.tif"
+            let descriptor = try FileDescriptor.open(big, .createNew)
+            #expect(ftruncate(descriptor.rawValue, 2 << 30) == 0)
+            try descriptor.write(Array("II*\0 大文件的最后一页".utf8))
+            try descriptor.close()
+            // When it is filed
+            let outcome = try runMeasured(
+                dossierBinary, ["file", "IMUT-2021-0007", "--vault", vault.vault, "--kind", "ownership-change-record", big, "--fact", "issuedOn=2021-05-01", "--fact", #"parties=["国家知识产权局"]"#],
+                environment: ["LANG": "C.UTF-8", "DOSSIER_USER": "测试员", "DOSSIER_EMAIL": "t@example.org"], outputDirectory: root)
+            // Then it succeeded and the process never held more than 100 MiB
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+            #expect(outcome.peakKiB < 100 * 1024, "peak resident memory \(outcome.peakKiB) KiB")
+            let shown = try JSONValue.parse(try vault.dossier(["show", "IMUT-2021-0007", "--json"]).stdout)
+            #expect(shown["record"]?["documents"]?.arrayValue?.first?["size"] == .number(Double(2 << 30)))
+        }
+    }
+}
+
+/// Collects results from threads.
+final class ResultBox: @unchecked Sendable {
+    // Guarded by `lock`: appended to by filer threads, read by the test thread.
+    private let lock = NSLock()
+    private var items: [Int32] = []
+    func append(_ value: Int32) { lock.lock(); items.append(value); lock.unlock() }
+    var count: Int { lock.lock(); defer { lock.unlock() }; return items.count }
+    var values: [Int32] { lock.lock(); defer { lock.unlock() }; return items }
+}
