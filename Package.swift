@@ -22,9 +22,10 @@ let package = Package(
             pkgConfig: "libarchive",
             providers: [.apt(["libarchive-dev"])]
         ),
+        .systemLibrary(name: "CDossierSystem"),
         .target(
             name: "DossierKit",
-            dependencies: ["CDossierCrypto", "CDossierArchive"]
+            dependencies: ["CDossierCrypto", "CDossierArchive", "CDossierSystem"]
         ),
         .executableTarget(
             name: "dossier",

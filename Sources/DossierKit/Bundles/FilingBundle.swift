@@ -159,8 +159,7 @@ private struct MemberCollector {
             return
         }
         let target = "\(staging)/member-\(files.count + 1)"
-        let output = try FileDescriptor.open(target, .createNew)
-        defer { output.closeQuietly() }
+        let output = try SequentialFileWriter(creating: target)
         let start = bytesDone
         let digests = try StreamDigester.digest(
             read: read, write: { try output.write($0) },

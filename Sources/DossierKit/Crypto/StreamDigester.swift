@@ -31,8 +31,8 @@ public struct StreamDigester {
         let slow = try BackgroundHasher(.sha512)
         var fast = try Hasher(.sha256)
         let buffers = [
-            UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 64),
-            UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 64),
+            UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 4096),
+            UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 4096),
         ]
         defer { buffers.forEach { $0.deallocate() } }
 

@@ -151,8 +151,7 @@ public struct Vault: Sendable {
         let input = try FileDescriptor.open(path, .readOnly)
         defer { input.closeQuietly() }
         let target = try FileSystem.makeTemporaryDirectory(in: staging, prefix: "file-") + "/content"
-        let output = try FileDescriptor.open(target, .createNew)
-        defer { output.closeQuietly() }
+        let output = try SequentialFileWriter(creating: target)
         let digests = try StreamDigester.digest(read: { try input.read(into: $0) }, write: { try output.write($0) }, progress: progress)
         try output.sync()
         return StagedFile(path: target, digests: digests)

@@ -100,3 +100,44 @@ struct CommitTests {
         }
     }
 }
+
+@Suite("dossier locks")
+struct LockTests {
+    @Test("a filing waits for a held lock, then gives up with a message naming the holder")
+    func lockedDossierIsRefused() throws {
+        try withTemporaryDirectory { root in
+            // Given a dossier whose lock another filer holds
+            var builder = try VaultBuilder(root: root)
+            try builder.create("IMUT-2021-0007")
+            let id = try #require(DossierID("IMUT-2021-0007"))
+            var held: DossierLock? = try DossierLock(id: id, directory: builder.vault.locksPath, timeout: 0)
+            let before = try treeFingerprint(builder.store)
+            // When a second filing waits only briefly
+            builder.vault.lockTimeout = 0.3
+            let waits = WaitRecorder()
+            builder.vault.onLockWait = { _, holder in waits.record(holder) }
+            do {
+                try builder.file("IMUT-2021-0007", [(.publicityRecord, "公示.pdf", Array("公示".utf8))])
+                Issue.record("the filing should have been refused")
+            } catch let error as VaultError {
+                // Then it is refused with the holder named, after saying once that it waits
+                #expect(error.description.hasPrefix("IMUT-2021-0007 is locked by another dossier process (pid \(getpid()) since "))
+                #expect(error.description.hasSuffix("; gave up after 0 s"))
+            }
+            #expect(waits.holders.count == 1)
+            #expect(try treeFingerprint(builder.store) == before)
+            // And once the lock is released the filing goes through
+            #expect(held != nil)
+            held = nil
+            #expect(try builder.file("IMUT-2021-0007", [(.publicityRecord, "公示.pdf", Array("公示".utf8))]).version == VersionNumber(2))
+        }
+    }
+}
+
+final class WaitRecorder: @unchecked Sendable {
+    // Guarded by `lock`: written by the vault's wait callback, read by the test.
+    private let lock = NSLock()
+    private var items: [String] = []
+    func record(_ holder: String) { lock.lock(); items.append(holder); lock.unlock() }
+    var holders: [String] { lock.lock(); defer { lock.unlock() }; return items }
+}
