@@ -96,6 +96,26 @@ struct RefusedFilingTests {
             },
             expected: "bundle: member 公示.txt: is a symbolic link; only regular files may be filed"),
         Case(
+            name: "a name that is not UTF-8 (folder)",
+            build: { root in
+                try makeBundleFolder("\(root)/bundle", filing: publicityFiling(["公示.txt"]), files: ["公示.txt": "公示"])
+                let name: [UInt8] = Array("\(root)/bundle/".utf8) + [0xB9, 0xAB, 0xCA, 0xBE] + Array(".txt".utf8)
+                let descriptor = name.withUnsafeBufferPointer { buffer in
+                    (Array(buffer) + [0]).withUnsafeBufferPointer { open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_WRONLY | O_CREAT, 0o644) }
+                }
+                close(descriptor)
+                return "\(root)/bundle"
+            },
+            expected: "bundle: member \\xB9\\xAB\\xCA\\xBE.txt: name is not valid UTF-8"),
+        Case(
+            name: "a FIFO in a folder bundle",
+            build: { root in
+                try makeBundleFolder("\(root)/bundle", filing: publicityFiling(["公示.txt"]), files: [:])
+                mkfifo("\(root)/bundle/公示.txt", 0o644)
+                return "\(root)/bundle"
+            },
+            expected: "bundle: member 公示.txt: is a FIFO; only regular files may be filed"),
+        Case(
             name: "a symbolic link in a tar",
             build: archive("bundle.tar", "tar", [.file("filing.json", filingForOneFile), CraftedEntry(name: "公示.txt", type: "symlink", target: "/etc/passwd")]),
             expected: "bundle.tar: member 公示.txt: is a symbolic link; only regular files may be filed"),

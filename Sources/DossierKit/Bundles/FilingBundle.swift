@@ -118,13 +118,14 @@ private struct MemberCollector {
         for raw in names {
             let rawRelative = (relative.isEmpty ? [] : Array(relative.utf8) + [0x2F]) + raw
             let display = ArchiveEntry(rawPath: rawRelative, kind: .regular, size: nil, isEncrypted: false).displayPath
-            let fullPath = "\(root)/\(String(decoding: rawRelative, as: UTF8.self))"
+            // The name is checked first: one that is not UTF-8 could not even be opened by its text.
+            let name = try admit(raw: rawRelative, display: display)
+            let onDisk = String(decoding: rawRelative, as: UTF8.self)
+            let fullPath = "\(root)/\(onDisk)"
             switch FileSystem.kind(of: fullPath) {
             case .directory:
-                let name = try admit(raw: rawRelative, display: display)
-                try collectFolder(root, relative: name == String(decoding: rawRelative, as: UTF8.self) ? name : String(decoding: rawRelative, as: UTF8.self))
+                try collectFolder(root, relative: onDisk)
             case .regular:
-                let name = try admit(raw: rawRelative, display: display)
                 let descriptor: FileDescriptor
                 do { descriptor = try FileDescriptor.open(fullPath, .readOnly) } catch { throw .io(error) }
                 defer { descriptor.closeQuietly() }

@@ -105,9 +105,9 @@ public enum FileKind: Sendable, Equatable {
 
 /// File system operations the vault uses, each failing with a ``FileSystemError`` that names the path.
 public enum FileSystem {
-    public static func kind(of path: String) -> FileKind {
+    public static func kind(of path: String, followingLinks: Bool = false) -> FileKind {
         var info = stat()
-        guard lstat(path, &info) == 0 else { return .missing }
+        guard (followingLinks ? stat(path, &info) : lstat(path, &info)) == 0 else { return .missing }
         switch info.st_mode & S_IFMT {
         case S_IFREG: return .regular(size: Int64(info.st_size))
         case S_IFDIR: return .directory
