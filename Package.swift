@@ -36,7 +36,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "dossier-bench",
-            dependencies: ["DossierKit"]
+            dependencies: ["DossierKit", "_DossierTestSupport"]
         ),
         .target(
             name: "_DossierTestSupport",

@@ -1,4 +1,5 @@
 import DossierKit
+import _DossierTestSupport
 import Foundation
 
 // dossier-bench: builds synthetic vaults for the benchmark scripts (never for tests' expected values).
@@ -33,7 +34,7 @@ let kinds: [DocumentKind] = [.teamConsensus, .grantApplication, .unitApproval, .
 let words = Array("玉米大豆马铃薯风光互补储能系统控制方法草原生态修复稀土永磁材料羊绒加工工艺奶牛疫苗检测装置煤化工催化剂")
 
 func documentBytes(_ seed: Int, size: Int, text: Bool) -> [UInt8] {
-    var generator = SplitMix(seed: UInt64(seed))
+    var generator = SeededGenerator(seed: UInt64(seed))
     if text {
         var result = ""
         while result.utf8.count < size {
@@ -53,18 +54,6 @@ func documentBytes(_ seed: Int, size: Int, text: Bool) -> [UInt8] {
         }
     }
     return bytes
-}
-
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 func generate(_ arguments: Arguments) throws {

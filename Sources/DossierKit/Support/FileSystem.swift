@@ -289,57 +289,42 @@ public enum FileSystem {
 /// not a whole block, and file systems without `O_DIRECT` (tmpfs), use ordinary writes.
 public final class SequentialFileWriter {
     public static let blockSize = 4096
-    public let path: String
-    private let descriptor: Int32
+    public var path: String { file.path }
+    private let file: FileDescriptor
     private var direct: Bool
 
     public init(creating path: String) throws(FileSystemError) {
-        self.path = path
         var descriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | CDossierSystem_O_DIRECT, 0o644)
         direct = descriptor >= 0
         if descriptor < 0, errno == EINVAL {
             descriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         }
         guard descriptor >= 0 else { throw FileSystemError(operation: "open", path: path, code: errno) }
-        self.descriptor = descriptor
+        file = FileDescriptor(rawValue: descriptor, path: path)
     }
 
-    deinit { Glibc.close(descriptor) }
+    deinit { file.closeQuietly() }
 
     public func write(_ buffer: UnsafeRawBufferPointer) throws(FileSystemError) {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return }
         var offset = 0
         if direct, Int(bitPattern: base) % SequentialFileWriter.blockSize == 0 {
-            let whole = buffer.count - buffer.count % SequentialFileWriter.blockSize
-            offset = try writeAll(UnsafeRawBufferPointer(rebasing: buffer[0..<whole]))
+            offset = buffer.count - buffer.count % SequentialFileWriter.blockSize
+            try file.write(UnsafeRawBufferPointer(rebasing: buffer[0..<offset]))
         }
         if offset < buffer.count {
             // From here on the file is no longer block-aligned: leave direct mode for good.
             if direct {
-                let flags = fcntl(descriptor, F_GETFL)
-                guard fcntl(descriptor, F_SETFL, flags & ~CDossierSystem_O_DIRECT) == 0 else { throw FileSystemError(operation: "fcntl", path: path, code: errno) }
+                let flags = fcntl(file.rawValue, F_GETFL)
+                guard fcntl(file.rawValue, F_SETFL, flags & ~CDossierSystem_O_DIRECT) == 0 else {
+                    throw FileSystemError(operation: "fcntl", path: path, code: errno)
+                }
                 direct = false
             }
-            _ = try writeAll(UnsafeRawBufferPointer(rebasing: buffer[offset...]))
+            try file.write(UnsafeRawBufferPointer(rebasing: buffer[offset...]))
         }
-    }
-
-    private func writeAll(_ buffer: UnsafeRawBufferPointer) throws(FileSystemError) -> Int {
-        var written = 0
-        while written < buffer.count {
-            // swift-format-ignore: NeverForceUnwrap
-            let count = Glibc.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw FileSystemError(operation: "write", path: path, code: errno)
-            }
-            written += count
-        }
-        return written
     }
 
     /// Flushes the file's data and size to the disk.
-    public func sync() throws(FileSystemError) {
-        guard fsync(descriptor) == 0 else { throw FileSystemError(operation: "fsync", path: path, code: errno) }
-    }
+    public func sync() throws(FileSystemError) { try file.sync() }
 }
