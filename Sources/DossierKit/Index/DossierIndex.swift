@@ -254,16 +254,22 @@ public struct DossierIndex: Sendable {
             """
         return try runRead { db in
             let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
-            let snippetStatement = try db.cachedStatement(sql: """
-                SELECT snippet(text, -1, '\(SearchHit.highlightStart)', '\(SearchHit.highlightEnd)', '…', 24) FROM text WHERE text MATCH ? AND rowid = ?
+            // The body (the paper's own text) shows best where it matched; then the title, facts, names.
+            let highlightStatement = try db.cachedStatement(sql: """
+                SELECT highlight(text, 3, ?1, ?2), highlight(text, 0, ?1, ?2), highlight(text, 2, ?1, ?2), highlight(text, 1, ?1, ?2)
+                FROM text WHERE text MATCH ?3 AND rowid = ?4
                 """)
             return try rows.compactMap { row -> SearchHit? in
                 guard let id = DossierID(row["dossier"] as String) else { return nil }
                 let rowid: Int64 = row[0]
-                let snippet = try String.fetchOne(snippetStatement, arguments: [query.matchExpression, rowid]) ?? ""
+                var snippet = ""
+                if let columns = try Row.fetchOne(highlightStatement, arguments: [String(Snippet.open), String(Snippet.close), query.matchExpression, rowid]) {
+                    let texts = (0..<4).map { (columns[$0] as String?) ?? "" }
+                    snippet = Snippet.make(from: texts.first { $0.contains(Snippet.open) } ?? texts[0])
+                }
                 return SearchHit(
                     dossier: id, title: row["title"], version: VersionNumber(max(1, row["head"] as Int)), path: row["path"], kind: row["kind"],
-                    snippet: snippet.replacingOccurrences(of: "\n", with: " "), score: -(row["rank"] as Double))
+                    snippet: snippet, score: -(row["rank"] as Double))
             }
         }
     }

@@ -148,25 +148,7 @@ public enum TextSegmenter {
             var index = 0
             let count = text.count
             while index < count {
-                let lead = text[index]
-                var value: UInt32
-                var length: Int
-                if lead < 0x80 {
-                    value = UInt32(lead)
-                    length = 1
-                } else if lead & 0xE0 == 0xC0, index + 1 < count, text[index + 1] & 0xC0 == 0x80 {
-                    value = UInt32(lead & 0x1F) << 6 | UInt32(text[index + 1] & 0x3F)
-                    length = 2
-                } else if lead & 0xF0 == 0xE0, index + 2 < count, text[index + 1] & 0xC0 == 0x80, text[index + 2] & 0xC0 == 0x80 {
-                    value = UInt32(lead & 0x0F) << 12 | UInt32(text[index + 1] & 0x3F) << 6 | UInt32(text[index + 2] & 0x3F)
-                    length = 3
-                } else if lead & 0xF8 == 0xF0, index + 3 < count, text[index + 1] & 0xC0 == 0x80, text[index + 2] & 0xC0 == 0x80, text[index + 3] & 0xC0 == 0x80 {
-                    value = UInt32(lead & 0x07) << 18 | UInt32(text[index + 1] & 0x3F) << 12 | UInt32(text[index + 2] & 0x3F) << 6 | UInt32(text[index + 3] & 0x3F)
-                    length = 4
-                } else {
-                    value = 0xFFFD
-                    length = 1
-                }
+                let (value, length) = decode(text, at: index)
                 let start = index
                 index += length
 
@@ -215,11 +197,52 @@ public enum TextSegmenter {
                     pending = (bytes, length, start, index)
 
                 case .separator:
+                    // Chinese has no spaces, so a line break between two CJK characters is only where
+                    // the line wrapped (PDF text layers, hard-wrapped text): the run goes on.
+                    if pending != nil, value == 0x0A || value == 0x0D, continuesCJKRun(text, after: index) { continue }
                     guard flushWord(), emitPending() else { return false }
                 }
             }
             return flushWord() && emitPending()
         }
+    }
+
+    /// The scalar value at `index` and its length in bytes; invalid UTF-8 is U+FFFD, one byte long.
+    static func decode(_ text: UnsafeBufferPointer<UInt8>, at index: Int) -> (value: UInt32, length: Int) {
+        let count = text.count
+        let lead = text[index]
+        if lead < 0x80 { return (UInt32(lead), 1) }
+        func continuation(_ offset: Int) -> Bool { index + offset < count && text[index + offset] & 0xC0 == 0x80 }
+        if lead & 0xE0 == 0xC0, continuation(1) {
+            return (UInt32(lead & 0x1F) << 6 | UInt32(text[index + 1] & 0x3F), 2)
+        }
+        if lead & 0xF0 == 0xE0, continuation(1), continuation(2) {
+            return (UInt32(lead & 0x0F) << 12 | UInt32(text[index + 1] & 0x3F) << 6 | UInt32(text[index + 2] & 0x3F), 3)
+        }
+        if lead & 0xF8 == 0xF0, continuation(1), continuation(2), continuation(3) {
+            return (UInt32(lead & 0x07) << 18 | UInt32(text[index + 1] & 0x3F) << 12 | UInt32(text[index + 2] & 0x3F) << 6 | UInt32(text[index + 3] & 0x3F), 4)
+        }
+        return (0xFFFD, 1)
+    }
+
+    /// Whether the first character after the line breaks and spaces that follow `index` is CJK.
+    static func continuesCJKRun(_ text: UnsafeBufferPointer<UInt8>, after index: Int) -> Bool {
+        var position = index
+        var breaks = 1
+        while position < text.count {
+            let byte = text[position]
+            if byte == 0x0A || byte == 0x0D {
+                breaks += 1
+                // A blank line ends a paragraph, and the run with it.
+                if breaks > 2 || (byte == 0x0A && breaks == 2 && text[position - 1] != 0x0D) { return false }
+                position += 1
+            } else if byte == 0x20 || byte == 0x09 {
+                position += 1
+            } else {
+                return classify(decode(text, at: position).value) == .cjk
+            }
+        }
+        return false
     }
 
     /// Appends the folded UTF-8 of one word character, unless the word is already at its limit.
