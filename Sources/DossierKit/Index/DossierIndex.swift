@@ -229,18 +229,7 @@ public struct DossierIndex: Sendable {
     public func search(_ query: SearchQuery, filter: IndexFilter = IndexFilter(), limit: Int = 20) throws(IndexError) -> [SearchHit] {
         var conditions = ["text MATCH ?"]
         var arguments: [any DatabaseValueConvertible] = [query.matchExpression]
-        if let kind = filter.kind {
-            conditions.append("textRow.kind = ?")
-            arguments.append(kind.rawValue)
-        }
-        if let since = filter.since {
-            conditions.append("textRow.date >= ?")
-            arguments.append(since.description)
-        }
-        if let until = filter.until {
-            conditions.append("textRow.date <= ?")
-            arguments.append(until.description)
-        }
+        Self.documentConditions(filter, table: "textRow", into: &conditions, &arguments)
         Self.dossierConditions(filter, into: &conditions, &arguments)
         arguments.append(limit)
         // Ranked first without snippets: snippet() re-reads and re-cuts a document, so it is
@@ -281,18 +270,7 @@ public struct DossierIndex: Sendable {
         Self.dossierConditions(filter, into: &conditions, &arguments)
         if filter.narrowsDocuments {
             var documentConditions = ["document.dossier = dossier.id"]
-            if let kind = filter.kind {
-                documentConditions.append("document.kind = ?")
-                arguments.append(kind.rawValue)
-            }
-            if let since = filter.since {
-                documentConditions.append("document.date >= ?")
-                arguments.append(since.description)
-            }
-            if let until = filter.until {
-                documentConditions.append("document.date <= ?")
-                arguments.append(until.description)
-            }
+            Self.documentConditions(filter, table: "document", into: &documentConditions, &arguments)
             conditions.append("EXISTS (SELECT 1 FROM document WHERE \(documentConditions.joined(separator: " AND ")))")
         }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
@@ -319,6 +297,22 @@ public struct DossierIndex: Sendable {
                     record: record, head: VersionNumber(max(1, row["head"] as Int)), headCreated: row["headCreated"],
                     status: row["status"], flags: flags[id] ?? [], findings: findings[id] ?? [])
             }
+        }
+    }
+
+    /// Kind and dates, on a table with `kind` and `date` columns (`textRow` or `document`).
+    private static func documentConditions(_ filter: IndexFilter, table: String, into conditions: inout [String], _ arguments: inout [any DatabaseValueConvertible]) {
+        if let kind = filter.kind {
+            conditions.append("\(table).kind = ?")
+            arguments.append(kind.rawValue)
+        }
+        if let since = filter.since {
+            conditions.append("\(table).date >= ?")
+            arguments.append(since.description)
+        }
+        if let until = filter.until {
+            conditions.append("\(table).date <= ?")
+            arguments.append(until.description)
         }
     }
 

@@ -167,32 +167,23 @@ public enum TextSegmenter {
                         for offset in 0..<length { raw[offset] = text[start + offset] }
                     }
                     if let previous = pending {
-                        switch mode {
-                        case .document:
-                            // The previous character alone, then the pair it starts, colocated.
+                        // A document keeps the previous character alone, then the pair it starts,
+                        // colocated; a query has only the pair (its positions are the pairs, then
+                        // the run's last character).
+                        if mode == .document {
                             guard emitPending() else { return false }
-                            let pairLength = previous.count + length
-                            let keepGoing = withUnsafeMutableBytes(of: &pair) { raw -> Bool in
-                                withUnsafeBytes(of: previous.bytes) { first in
-                                    for offset in 0..<previous.count { raw[offset] = first[offset] }
-                                }
-                                for offset in 0..<length { raw[previous.count + offset] = text[start + offset] }
-                                return emit(UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[0..<pairLength]), previous.start, index, true)
-                            }
-                            guard keepGoing else { return false }
-                        case .query:
-                            // Only the pair: the phrase's positions are the pairs, then the last character.
+                        } else {
                             pending = nil
-                            let pairLength = previous.count + length
-                            let keepGoing = withUnsafeMutableBytes(of: &pair) { raw -> Bool in
-                                withUnsafeBytes(of: previous.bytes) { first in
-                                    for offset in 0..<previous.count { raw[offset] = first[offset] }
-                                }
-                                for offset in 0..<length { raw[previous.count + offset] = text[start + offset] }
-                                return emit(UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[0..<pairLength]), previous.start, index, false)
-                            }
-                            guard keepGoing else { return false }
                         }
+                        let pairLength = previous.count + length
+                        let keepGoing = withUnsafeMutableBytes(of: &pair) { raw -> Bool in
+                            withUnsafeBytes(of: previous.bytes) { first in
+                                for offset in 0..<previous.count { raw[offset] = first[offset] }
+                            }
+                            for offset in 0..<length { raw[previous.count + offset] = text[start + offset] }
+                            return emit(UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[0..<pairLength]), previous.start, index, mode == .document)
+                        }
+                        guard keepGoing else { return false }
                     }
                     pending = (bytes, length, start, index)
 
