@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -23,9 +24,17 @@ let package = Package(
             providers: [.apt(["libarchive-dev"])]
         ),
         .systemLibrary(name: "CDossierSystem"),
+        .systemLibrary(
+            name: "CDossierPoppler",
+            pkgConfig: "poppler-glib",
+            providers: [.apt(["libpoppler-glib-dev"])]
+        ),
         .target(
             name: "DossierKit",
-            dependencies: ["CDossierCrypto", "CDossierArchive", "CDossierSystem"]
+            dependencies: [
+                "CDossierCrypto", "CDossierArchive", "CDossierSystem", "CDossierPoppler",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .executableTarget(
             name: "dossier",

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libarchive-dev libssl-dev libsqlite3-dev pkg-config libarchive-tools poppler-utils)
+packages=(libarchive-dev libssl-dev libsqlite3-dev pkg-config libarchive-tools poppler-utils libpoppler-glib-dev)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -82,6 +82,9 @@ public struct Vault: Sendable {
     public var onLockWait: @Sendable (DossierID, String) -> Void = { _, _ in }
     /// A test seam for commit failures.
     public var faults: FaultInjector?
+    /// Called after each successful filing, still under the dossier's lock (the CLI updates
+    /// the index here). It cannot fail the filing: the store is already committed.
+    public var onFiled: @Sendable (DossierID) -> Void = { _ in }
 
     public var storePath: String { "\(home)/store" }
     public var locksPath: String { "\(home)/locks" }
@@ -257,6 +260,7 @@ public struct Vault: Sendable {
             user: change.user)
         let inventory = try store.commit(draft, to: id, previous: previous, staging: "\(staging)/commit", faults: faults)
         result.version = inventory.head
+        onFiled(id)
         return result
     }
 

@@ -1,0 +1,410 @@
+import GRDB
+
+/// The vault's index: an SQLite database derived from the store (FORMATS.md §1), never the
+/// truth. It answers `search`, `list` and reports without reading the store.
+///
+/// Every connection registers ``CJKTokenizer``, through which the full-text table cuts Chinese
+/// into characters and pairs (see ``TextSegmenter``).
+///
+/// ## Topics
+/// - Opening: ``open(at:)``, ``inMemory()``, ``build(at:_:)``
+/// - Writing: ``replace(_:)``, ``remove(_:)``
+/// - Reading: ``search(_:filter:limit:)``, ``list(filter:)``, ``inventoryDigests()``, ``statistics()``
+public struct DossierIndex: Sendable {
+    private let writer: any DatabaseWriter
+    /// The database file, or `:memory:`.
+    public let path: String
+
+    /// Bumped whenever the schema or ``TextSegmenter`` changes what is stored: an index of
+    /// another format is rebuilt, not migrated (it is derived data).
+    public static let format = "dossier-index 1"
+
+    // MARK: Opening
+
+    /// Opens the index file at `path` (creating an empty index when there is none) and checks
+    /// that it is an index of this format.
+    /// - Throws: ``IndexError/corrupt(path:reason:)`` when the file is not a readable database,
+    ///   ``IndexError/otherFormat(path:found:)`` when another format wrote it.
+    public static func open(at path: String) throws(IndexError) -> DossierIndex {
+        let index = try perform(path) { try DatabaseQueue(path: path, configuration: configuration()) }
+        try index.prepare()
+        return index
+    }
+
+    /// A new empty index in memory, for tests.
+    public static func inMemory() throws(IndexError) -> DossierIndex {
+        let index = try perform(":memory:") { try DatabaseQueue(configuration: configuration()) }
+        try index.prepare()
+        return index
+    }
+
+    private init(writer: any DatabaseWriter, path: String) {
+        self.writer = writer
+        self.path = path
+    }
+
+    private static func perform(_ path: String, _ open: () throws -> DatabaseQueue) throws(IndexError) -> DossierIndex {
+        do {
+            return DossierIndex(writer: try open(), path: path)
+        } catch {
+            throw IndexError.wrap(error, path: path)
+        }
+    }
+
+    static func configuration(bulk: Bool = false) -> Configuration {
+        var configuration = Configuration()
+        configuration.label = "dossier-index"
+        configuration.busyMode = .timeout(30)
+        configuration.prepareDatabase { db in
+            db.add(tokenizer: CJKTokenizer.self)
+            if bulk {
+                // A build writes a new file that nobody reads until it is complete and renamed
+                // into place: a crash loses only the build, so no journal and no syncs.
+                try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536")
+            }
+        }
+        return configuration
+    }
+
+    private func prepare() throws(IndexError) {
+        try run { db in
+            // Reading the schema is what fails first on a file that is not a database.
+            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+            if !tables.isEmpty, !tables.contains("indexState") {
+                throw IndexError.otherFormat(path: path, found: "no indexState table")
+            }
+        }
+        do {
+            let migrator = IndexMigrations.migrator
+            if try writer.read({ db in try migrator.hasBeenSuperseded(db) }) {
+                throw IndexError.otherFormat(path: path, found: "migrations from a newer dossier")
+            }
+            try migrator.migrate(writer)
+        } catch {
+            throw IndexError.wrap(error, path: path)
+        }
+        let found = try run { db in try String.fetchOne(db, sql: "SELECT value FROM indexState WHERE key = 'format'") }
+        guard found == DossierIndex.format else {
+            throw IndexError.otherFormat(path: path, found: found ?? "no format")
+        }
+    }
+
+    /// Builds a new index file at `path` from `dossiers`, fast and without a journal: the file
+    /// is meant to be renamed into place once this returns.
+    ///
+    /// - Parameter dossiers: called once with a function that adds one dossier.
+    /// - warning: `path` must not exist or must be a file nobody else uses; it is overwritten.
+    public static func build(at path: String, _ dossiers: ((IndexedDossier) throws -> Void) throws -> Void) throws {
+        for suffix in ["", "-journal", "-wal", "-shm"] where FileSystem.exists(path + suffix) {
+            try FileSystem.removeFile(path + suffix)
+        }
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration(bulk: true))
+            try IndexMigrations.migrator.migrate(queue)
+        } catch {
+            throw IndexError.wrap(error, path: path)
+        }
+        let index = DossierIndex(writer: queue, path: path)
+        var batch: [IndexedDossier] = []
+        func flush() throws {
+            guard !batch.isEmpty else { return }
+            let dossiers = batch
+            batch.removeAll(keepingCapacity: true)
+            try index.run { db in
+                for dossier in dossiers { try index.insert(dossier, db) }
+            }
+        }
+        try dossiers { dossier in
+            batch.append(dossier)
+            if batch.count >= 200 { try flush() }
+        }
+        try flush()
+        // Merging the full-text segments into one b-tree makes every later query read less.
+        try index.run { db in try db.execute(sql: "INSERT INTO text(text) VALUES ('optimize')") }
+        do { try queue.close() } catch { throw IndexError.wrap(error, path: path) }
+    }
+
+    // MARK: Writing
+
+    /// Puts `dossier` in the index, replacing what the index had for it, in one transaction.
+    public func replace(_ dossier: IndexedDossier) throws(IndexError) {
+        try run { db in try insert(dossier, db) }
+    }
+
+    /// Removes a dossier (one that left the store) from the index.
+    public func remove(_ id: DossierID) throws(IndexError) {
+        try run { db in try delete(id, db) }
+    }
+
+    private func delete(_ id: DossierID, _ db: Database) throws {
+        try db.execute(sql: "DELETE FROM text WHERE rowid IN (SELECT rowid FROM textRow WHERE dossier = ?)", arguments: [id.rawValue])
+        try db.execute(sql: "DELETE FROM dossier WHERE id = ?", arguments: [id.rawValue])
+    }
+
+    private func insert(_ dossier: IndexedDossier, _ db: Database) throws {
+        let record = dossier.record
+        let id = record.id.rawValue
+        try delete(record.id, db)
+        try db.cachedStatement(sql: """
+            INSERT INTO dossier (id, title, unit, type, funding, grantKind, classification, head, headCreated, status, record, inventoryDigest)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                id, record.title, record.unit, record.type.rawValue, record.funding.rawValue, record.grant.rawValue,
+                record.classification.rawValue, dossier.head.number, dossier.headCreated, dossier.enrichment.status,
+                RecordCodec.encode(record).serialized(.compact), dossier.inventoryDigest,
+            ])
+        let versionStatement = try db.cachedStatement(sql: "INSERT INTO version (dossier, number, created, message, userName, userAddress) VALUES (?, ?, ?, ?, ?, ?)")
+        for version in dossier.versions {
+            try versionStatement.execute(arguments: [id, version.number.number, version.created, version.message, version.user?.name, version.user?.address])
+        }
+        for flag in Set(dossier.enrichment.flags).sorted() {
+            try db.cachedStatement(sql: "INSERT INTO flag (dossier, flag) VALUES (?, ?)").execute(arguments: [id, flag])
+        }
+        for (ordinal, finding) in dossier.enrichment.findings.enumerated() {
+            try db.cachedStatement(sql: "INSERT INTO finding (dossier, ordinal, rule, severity, message, documents) VALUES (?, ?, ?, ?, ?, ?)")
+                .execute(arguments: [id, ordinal, finding.rule, finding.severity, finding.message, JSONValue.array(finding.documents.map { .string($0) }).serialized(.compact)])
+        }
+        let textRowStatement = try db.cachedStatement(sql: "INSERT INTO textRow (dossier, path, kind, date) VALUES (?, ?, ?, ?)")
+        let textStatement = try db.cachedStatement(sql: "INSERT INTO text (rowid, title, names, facts, body) VALUES (?, ?, ?, ?, ?)")
+        func addText(path: String, kind: String, date: LocalDate?, _ columns: SearchableText.Columns) throws {
+            try textRowStatement.execute(arguments: [id, path, kind, date?.description])
+            try textStatement.execute(arguments: [db.lastInsertedRowID, columns.title, columns.names, columns.facts, columns.body])
+        }
+        try addText(path: SearchHit.recordPath, kind: SearchHit.recordKind, date: nil, SearchableText.record(dossier))
+        let documentStatement = try db.cachedStatement(sql: """
+            INSERT INTO document (dossier, path, kind, fileName, mediaType, size, sha512, sha256, filedAt, filedBy, facts, date, textSource, textProblem, textBytes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for document in dossier.documents {
+            let entry = document.entry
+            try documentStatement.execute(arguments: [
+                id, entry.path, entry.kind.rawValue, entry.fileName, entry.mediaType, entry.size, entry.sha512.hex, document.sha256,
+                entry.filedAt, entry.filedBy, JSONValue.object(entry.facts).serialized(.compact), document.date?.description,
+                document.text.source.rawValue, document.text.problem, document.text.text.utf8.count,
+            ])
+            try addText(path: entry.path, kind: entry.kind.rawValue, date: document.date, SearchableText.document(document))
+        }
+    }
+
+    // MARK: Reading
+
+    /// Every indexed dossier's inventory digest: what the freshness check compares with the store.
+    public func inventoryDigests() throws(IndexError) -> [DossierID: String] {
+        try runRead { db in
+            var result: [DossierID: String] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, inventoryDigest FROM dossier")
+            while let row = try rows.next() {
+                guard let id = DossierID(row[0] as String) else { continue }
+                result[id] = row[1]
+            }
+            return result
+        }
+    }
+
+    /// The texts the index already holds for a dossier's documents, by content sha512: a filing
+    /// that adds one paper need not read the others again.
+    public func knownTexts(of id: DossierID) throws(IndexError) -> [String: ExtractedText] {
+        try runRead { db in
+            var result: [String: ExtractedText] = [:]
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT document.sha512, document.textSource, document.textProblem, text.body
+                FROM document JOIN textRow ON textRow.dossier = document.dossier AND textRow.path = document.path
+                JOIN text ON text.rowid = textRow.rowid
+                WHERE document.dossier = ?
+                """, arguments: [id.rawValue])
+            for row in rows {
+                guard let source = ExtractedText.Source(rawValue: row[1]) else { continue }
+                result[row[0]] = ExtractedText(text: row[3] ?? "", source: source, problem: row[2])
+            }
+            return result
+        }
+    }
+
+    /// Finds documents and records matching `query`, best first.
+    ///
+    /// - Parameters:
+    ///   - filter: narrows the hits; document filters (kind, dates) leave out record hits.
+    ///   - limit: at most this many hits.
+    public func search(_ query: SearchQuery, filter: IndexFilter = IndexFilter(), limit: Int = 20) throws(IndexError) -> [SearchHit] {
+        var conditions = ["text MATCH ?"]
+        var arguments: [any DatabaseValueConvertible] = [query.matchExpression]
+        Self.documentConditions(filter, table: "textRow", into: &conditions, &arguments)
+        Self.dossierConditions(filter, into: &conditions, &arguments)
+        arguments.append(limit)
+        // Ranked first without snippets: snippet() re-reads and re-cuts a document, so it is
+        // computed below for the few hits shown, not for every match.
+        let sql = """
+            SELECT textRow.rowid, textRow.dossier, textRow.path, textRow.kind, dossier.head, dossier.title,
+                   bm25(text, 4.0, 3.0, 2.0, 1.0) AS rank
+            FROM text JOIN textRow ON textRow.rowid = text.rowid JOIN dossier ON dossier.id = textRow.dossier
+            WHERE \(conditions.joined(separator: " AND "))
+            ORDER BY rank, textRow.rowid LIMIT ?
+            """
+        return try runRead { db in
+            let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
+            // The body (the paper's own text) shows best where it matched; then the title, facts, names.
+            let highlightStatement = try db.cachedStatement(sql: """
+                SELECT highlight(text, 3, ?1, ?2), highlight(text, 0, ?1, ?2), highlight(text, 2, ?1, ?2), highlight(text, 1, ?1, ?2)
+                FROM text WHERE text MATCH ?3 AND rowid = ?4
+                """)
+            return try rows.compactMap { row -> SearchHit? in
+                guard let id = DossierID(row["dossier"] as String) else { return nil }
+                let rowid: Int64 = row[0]
+                var snippet = ""
+                if let columns = try Row.fetchOne(highlightStatement, arguments: [String(Snippet.open), String(Snippet.close), query.matchExpression, rowid]) {
+                    let texts = (0..<4).map { (columns[$0] as String?) ?? "" }
+                    snippet = Snippet.make(from: texts.first { $0.contains(Snippet.open) } ?? texts[0])
+                }
+                return SearchHit(
+                    dossier: id, title: row["title"], version: VersionNumber(max(1, row["head"] as Int)), path: row["path"], kind: row["kind"],
+                    snippet: snippet, score: -(row["rank"] as Double))
+            }
+        }
+    }
+
+    /// The dossiers that pass `filter`, by id.
+    public func list(filter: IndexFilter = IndexFilter()) throws(IndexError) -> [DossierSummary] {
+        var conditions: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        Self.dossierConditions(filter, into: &conditions, &arguments)
+        if filter.narrowsDocuments {
+            var documentConditions = ["document.dossier = dossier.id"]
+            Self.documentConditions(filter, table: "document", into: &documentConditions, &arguments)
+            conditions.append("EXISTS (SELECT 1 FROM document WHERE \(documentConditions.joined(separator: " AND ")))")
+        }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        return try runRead { db in
+            var flags: [String: [String]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT dossier, flag FROM flag ORDER BY dossier, flag") {
+                flags[row[0], default: []].append(row[1])
+            }
+            var findings: [String: [IndexedFinding]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT dossier, rule, severity, message, documents FROM finding ORDER BY dossier, ordinal") {
+                let documents = (try? JSONValue.parse(row[4] as String))?.arrayValue?.compactMap(\.stringValue) ?? []
+                findings[row[0], default: []].append(IndexedFinding(rule: row[1], severity: row[2], message: row[3], documents: documents))
+            }
+            let rows = try Row.fetchAll(db, sql: "SELECT id, head, headCreated, status, record FROM dossier \(whereClause) ORDER BY id", arguments: StatementArguments(arguments))
+            return try rows.map { row -> DossierSummary in
+                let id: String = row["id"]
+                let record: DossierRecord
+                do {
+                    record = try RecordCodec.decodeRecord(try FieldReader.parse(file: "index.sqlite dossier \(id)", data: Array((row["record"] as String).utf8)))
+                } catch {
+                    throw IndexError.corrupt(path: path, reason: "the record of \(id) does not decode: \(error)")
+                }
+                return DossierSummary(
+                    record: record, head: VersionNumber(max(1, row["head"] as Int)), headCreated: row["headCreated"],
+                    status: row["status"], flags: flags[id] ?? [], findings: findings[id] ?? [])
+            }
+        }
+    }
+
+    /// Kind and dates, on a table with `kind` and `date` columns (`textRow` or `document`).
+    private static func documentConditions(_ filter: IndexFilter, table: String, into conditions: inout [String], _ arguments: inout [any DatabaseValueConvertible]) {
+        if let kind = filter.kind {
+            conditions.append("\(table).kind = ?")
+            arguments.append(kind.rawValue)
+        }
+        if let since = filter.since {
+            conditions.append("\(table).date >= ?")
+            arguments.append(since.description)
+        }
+        if let until = filter.until {
+            conditions.append("\(table).date <= ?")
+            arguments.append(until.description)
+        }
+    }
+
+    private static func dossierConditions(_ filter: IndexFilter, into conditions: inout [String], _ arguments: inout [any DatabaseValueConvertible]) {
+        if let unit = filter.unit {
+            conditions.append("dossier.unit = ?")
+            arguments.append(unit)
+        }
+        if let type = filter.type {
+            conditions.append("dossier.type = ?")
+            arguments.append(type)
+        }
+        if let status = filter.status {
+            conditions.append("dossier.status = ?")
+            arguments.append(status)
+        }
+        if let flag = filter.flag {
+            conditions.append("EXISTS (SELECT 1 FROM flag WHERE flag.dossier = dossier.id AND flag.flag = ?)")
+            arguments.append(flag)
+        }
+    }
+
+    /// Counts for `dossier index` and the benchmark.
+    public struct Statistics: Sendable, Equatable {
+        public var dossiers: Int
+        public var documents: Int
+        /// Bytes of document text indexed.
+        public var textBytes: Int64
+        /// Documents whose text could not be read, and why.
+        public var textProblems: [(dossier: String, path: String, problem: String)]
+
+        public static func == (lhs: Statistics, rhs: Statistics) -> Bool {
+            lhs.dossiers == rhs.dossiers && lhs.documents == rhs.documents && lhs.textBytes == rhs.textBytes
+                && lhs.textProblems.map { "\($0.dossier) \($0.path) \($0.problem)" } == rhs.textProblems.map { "\($0.dossier) \($0.path) \($0.problem)" }
+        }
+    }
+
+    public func statistics() throws(IndexError) -> Statistics {
+        try runRead { db in
+            let problems = try Row.fetchAll(db, sql: "SELECT dossier, path, textProblem FROM document WHERE textProblem IS NOT NULL ORDER BY dossier, path")
+            return Statistics(
+                dossiers: try Int.fetchOne(db, sql: "SELECT count(*) FROM dossier") ?? 0,
+                documents: try Int.fetchOne(db, sql: "SELECT count(*) FROM document") ?? 0,
+                textBytes: try Int64.fetchOne(db, sql: "SELECT coalesce(sum(textBytes), 0) FROM document") ?? 0,
+                textProblems: problems.map { ($0[0], $0[1], $0[2]) })
+        }
+    }
+
+    /// SQLite's own integrity check of the whole file (slow on a large index: for `index --check`).
+    public func integrityProblems() throws(IndexError) -> [String] {
+        try run { db in
+            let problems = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
+            do {
+                try db.execute(sql: "INSERT INTO text(text, rank) VALUES ('integrity-check', 1)")
+            } catch {
+                return problems + ["full-text index: \(error)"]
+            }
+            return problems
+        }
+    }
+
+    /// Runs `body` in a read-only transaction, mapping every error to ``IndexError``.
+    private func runRead<T>(_ body: (Database) throws -> T) throws(IndexError) -> T {
+        do {
+            return try writer.read { db in try body(db) }
+        } catch {
+            throw IndexError.wrap(error, path: path)
+        }
+    }
+
+    /// Runs `body` in a write transaction, mapping every error to ``IndexError``.
+    private func run<T>(_ body: (Database) throws -> T) throws(IndexError) -> T {
+        do {
+            return try writer.write { db in try body(db) }
+        } catch {
+            throw IndexError.wrap(error, path: path)
+        }
+    }
+}
+
+extension IndexError {
+    /// Maps an error from SQLite or GRDB to an ``IndexError``: damage to ``corrupt(path:reason:)``.
+    static func wrap(_ error: any Error, path: String) -> IndexError {
+        if let error = error as? IndexError { return error }
+        if let error = error as? DatabaseError {
+            switch error.resultCode {
+            case .SQLITE_CORRUPT, .SQLITE_NOTADB:
+                return .corrupt(path: path, reason: error.message ?? "\(error.resultCode)")
+            default:
+                return .database(path: path, message: error.message ?? "\(error)")
+            }
+        }
+        return .database(path: path, message: "\(error)")
+    }
+}

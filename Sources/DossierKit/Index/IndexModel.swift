@@ -1,0 +1,159 @@
+/// What the rules engine says about a dossier, as the index keeps it: the seam through which
+/// findings, flags and status reach the index without the index knowing the rules.
+public struct IndexEnrichment: Sendable, Equatable {
+    /// The dossier's status, e.g. `in order`, `pending review`.
+    public var status: String
+    /// Flags confidentiality officers work from: SECRET, EXPORT, EXCLUDED, …
+    public var flags: [String]
+    public var findings: [IndexedFinding]
+
+    public init(status: String, flags: [String] = [], findings: [IndexedFinding] = []) {
+        self.status = status
+        self.flags = flags
+        self.findings = findings
+    }
+
+    /// The status of a dossier no rules have looked at.
+    public static let notValidated = IndexEnrichment(status: "not validated")
+}
+
+/// One finding of a rule about a dossier.
+public struct IndexedFinding: Sendable, Equatable {
+    public var rule: String
+    /// `error`, `warning` or `info`.
+    public var severity: String
+    public var message: String
+    /// Logical paths of the documents the finding is about.
+    public var documents: [String]
+
+    public init(rule: String, severity: String, message: String, documents: [String] = []) {
+        self.rule = rule
+        self.severity = severity
+        self.message = message
+        self.documents = documents
+    }
+}
+
+/// Computes a dossier's enrichment from its head record and inventory, when it is indexed.
+public typealias IndexEnricher = @Sendable (DossierRecord, Inventory) -> IndexEnrichment
+
+/// One version of a dossier as the index keeps it.
+public struct IndexedVersion: Sendable, Equatable {
+    public var number: VersionNumber
+    public var created: String
+    public var message: String?
+    public var user: Agent?
+
+    public init(number: VersionNumber, created: String, message: String?, user: Agent?) {
+        self.number = number
+        self.created = created
+        self.message = message
+        self.user = user
+    }
+}
+
+/// One document of a dossier's head version, with its text.
+public struct IndexedDocument: Sendable, Equatable {
+    public var entry: DocumentEntry
+    /// The content's sha256 from the inventory's fixity block.
+    public var sha256: String?
+    public var text: ExtractedText
+
+    public init(entry: DocumentEntry, sha256: String?, text: ExtractedText) {
+        self.entry = entry
+        self.sha256 = sha256
+        self.text = text
+    }
+
+    /// The date a document carries: when it was signed, else when it was issued.
+    public var date: LocalDate? {
+        (entry.facts["signedOn"]?.stringValue ?? entry.facts["issuedOn"]?.stringValue).flatMap(LocalDate.init)
+    }
+}
+
+/// Everything the index keeps about one dossier, as read from the store.
+public struct IndexedDossier: Sendable, Equatable {
+    public var record: DossierRecord
+    public var head: VersionNumber
+    public var versions: [IndexedVersion]
+    /// The root inventory's sha512 (its sidecar): when the store's differs, the index is stale.
+    public var inventoryDigest: String
+    public var documents: [IndexedDocument]
+    public var enrichment: IndexEnrichment
+    /// The unit's name from vault.json (内蒙古工业大学), searchable beside its id.
+    public var unitName: String?
+
+    public init(
+        record: DossierRecord, head: VersionNumber, versions: [IndexedVersion], inventoryDigest: String,
+        documents: [IndexedDocument], enrichment: IndexEnrichment, unitName: String?
+    ) {
+        self.record = record
+        self.head = head
+        self.versions = versions
+        self.inventoryDigest = inventoryDigest
+        self.documents = documents
+        self.enrichment = enrichment
+        self.unitName = unitName
+    }
+
+    public var headCreated: String { versions.first { $0.number == head }?.created ?? "" }
+}
+
+/// What `search` and `list` may be narrowed by. Filters combine: every one given must hold.
+public struct IndexFilter: Sendable, Equatable {
+    /// Only documents of this kind (and dossiers that have one).
+    public var kind: DocumentKind?
+    public var unit: String?
+    public var type: String?
+    public var flag: String?
+    public var status: String?
+    /// Only documents dated (signedOn, else issuedOn) on or after this day; for a dossier, that
+    /// it has such a document.
+    public var since: LocalDate?
+    /// Only documents dated on or before this day.
+    public var until: LocalDate?
+
+    public init(kind: DocumentKind? = nil, unit: String? = nil, type: String? = nil, flag: String? = nil, status: String? = nil, since: LocalDate? = nil, until: LocalDate? = nil) {
+        self.kind = kind
+        self.unit = unit
+        self.type = type
+        self.flag = flag
+        self.status = status
+        self.since = since
+        self.until = until
+    }
+
+    /// Whether a filter narrows by document (kind or dates): then dossier-level hits drop out.
+    public var narrowsDocuments: Bool { kind != nil || since != nil || until != nil }
+}
+
+/// One search result: a document (or a dossier's record) that matches, best first.
+public struct SearchHit: Sendable, Equatable {
+    public var dossier: DossierID
+    public var title: String
+    /// The dossier's head version, which the index describes.
+    public var version: VersionNumber
+    /// The document's logical path, or `dossier.json` for the record's own fields.
+    public var path: String
+    /// The document kind, or `record`.
+    public var kind: String
+    /// A passage around the matches, each match between ``SearchHit/highlightStart`` and ``SearchHit/highlightEnd``.
+    public var snippet: String
+    /// Higher is better (SQLite's bm25, negated).
+    public var score: Double
+
+    public static let highlightStart = "«"
+    public static let highlightEnd = "»"
+    public static let recordPath = "dossier.json"
+    public static let recordKind = "record"
+}
+
+/// One dossier as `list` and reports see it.
+public struct DossierSummary: Sendable, Equatable {
+    public var record: DossierRecord
+    public var head: VersionNumber
+    public var headCreated: String
+    public var status: String
+    public var flags: [String]
+    public var findings: [IndexedFinding]
+}

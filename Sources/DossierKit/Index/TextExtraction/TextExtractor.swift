@@ -1,0 +1,84 @@
+/// The text of one filed document, and how it was obtained.
+public struct ExtractedText: Sendable, Equatable {
+    public enum Source: String, Sendable, Equatable {
+        /// Plain text in UTF-8 (with or without a byte-order mark).
+        case utf8 = "utf-8"
+        /// Plain text in GB18030 (which includes GBK and GB2312): older Chinese systems' files.
+        case gb18030 = "gb18030"
+        /// A PDF's text layer, read with poppler.
+        case pdf
+        /// A DOCX's `word/document.xml`, read with libarchive.
+        case docx
+        /// A format with no text to read (a scan, an image, an unknown binary).
+        case none
+        /// The reader failed; ``ExtractedText/problem`` says why.
+        case failed
+    }
+
+    public var text: String
+    public var source: Source
+    /// Why there is no text, for `failed` (a damaged PDF, an encrypted DOCX …).
+    public var problem: String?
+
+    public init(text: String, source: Source, problem: String? = nil) {
+        self.text = text
+        self.source = source
+        self.problem = problem
+    }
+
+    static let empty = ExtractedText(text: "", source: .none)
+}
+
+/// Reads the text of documents so that the index can search it: plain text, PDF (text
+/// layer) and DOCX. Never throws and never prints: a document whose text cannot be read is
+/// still indexed by its name, kind and facts, and its ``ExtractedText/problem`` is kept.
+public enum TextExtractor {
+    /// Text beyond this many bytes is not indexed: the first 4 MiB of a document is what people
+    /// search, and it bounds the index's size per document.
+    public static let maximumTextBytes = 4 << 20
+    /// Plain-text files larger than this are not read as text (they are data, not letters).
+    static let maximumPlainFileBytes = 32 << 20
+
+    /// The text of the file at `path`, chosen by its leading bytes, then by its name.
+    public static func text(ofFileAt path: String, fileName: String) -> ExtractedText {
+        let head: [UInt8]
+        do {
+            let descriptor = try FileDescriptor.open(path, .readOnly)
+            defer { descriptor.closeQuietly() }
+            var buffer = [UInt8](repeating: 0, count: 8)
+            let count = try buffer.withUnsafeMutableBytes { try descriptor.read(into: $0) }
+            head = Array(buffer.prefix(count))
+        } catch {
+            return ExtractedText(text: "", source: .failed, problem: "\(error)")
+        }
+        let lowerName = fileName.lowercased()
+        var result: ExtractedText
+        if head.starts(with: Array("%PDF-".utf8)) {
+            result = PDFText.read(path)
+        } else if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+            result = lowerName.hasSuffix(".docx") || lowerName.hasSuffix(".docm") ? DOCXText.read(path) : .empty
+        } else if Self.looksLikeText(fileName: lowerName, head: head) {
+            result = PlainText.read(path)
+        } else {
+            result = .empty
+        }
+        if result.text.utf8.count > maximumTextBytes {
+            result.text = PlainText.truncated(result.text, toBytes: maximumTextBytes)
+        }
+        return result
+    }
+
+    private static let textExtensions = [".txt", ".text", ".md", ".csv", ".tsv", ".json", ".xml", ".html", ".htm", ".log"]
+    private static let binarySignatures: [[UInt8]] = [
+        [0x89, 0x50, 0x4E, 0x47], [0xFF, 0xD8, 0xFF], [0x47, 0x49, 0x46, 0x38], [0x49, 0x49, 0x2A, 0x00], [0x4D, 0x4D, 0x00, 0x2A],
+        [0x1F, 0x8B], [0x37, 0x7A, 0xBC, 0xAF], [0xD0, 0xCF, 0x11, 0xE0], [0x52, 0x49, 0x46, 0x46],
+    ]
+
+    /// A file is read as text when its name says so, or when it has no name extension and no
+    /// known binary signature (papers typed into a plain file without a suffix).
+    static func looksLikeText(fileName: String, head: [UInt8]) -> Bool {
+        if binarySignatures.contains(where: { head.starts(with: $0) }) { return false }
+        if textExtensions.contains(where: { fileName.hasSuffix($0) }) { return true }
+        return !FileSystem.lastComponent(of: fileName).contains(".")
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import DossierKit
+import Foundation
+
+extension DossierCommand {
+    struct Index: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Bring the index (Vault/index.sqlite) up to date, or rebuild it from the store.",
+            discussion: """
+                The index is derived from store/ and never the truth. Every command that reads it
+                first checks it against the store (every object's inventory digest) and repairs it:
+                a missing, damaged or other-format index is rebuilt, dossiers that changed behind
+                its back are re-read; a line on stderr says so. Filings update it as they commit.
+
+                --rebuild recreates it from store/ alone. --check also runs SQLite's integrity check.
+
+                \(ExitStatus.help)
+                """)
+
+        @OptionGroup var vaultOptions: VaultOptions
+        @OptionGroup var output: OutputOptions
+
+        @Flag(help: "Rebuild the index from the store, whatever its state.")
+        var rebuild = false
+
+        @Flag(help: "Run SQLite's integrity check on the whole index (slow on a large index).")
+        var check = false
+
+        func run() throws {
+            try runReporting {
+                let vault = try vaultOptions.open()
+                let start = Date()
+                if rebuild {
+                    let summary = try vault.rebuildIndex(enricher: IndexWiring.enricher) { done, total in
+                        guard Terminal.stderrIsTerminal, done % 100 == 0 || done == total else { return }
+                        FileHandle.standardError.write(Data("\r\u{1B}[Kindexing: \(done) of \(total) dossiers".utf8))
+                        if done == total { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+                    }
+                    for problem in summary.unreadable { Terminal.note("dossier: warning: left out of the index: \(problem)") }
+                }
+                let index = try vault.openIndex(enricher: IndexWiring.enricher, notice: IndexWiring.notice)
+                let statistics = try index.statistics()
+                let size = DossierKit.FileSystem.kind(of: vault.indexPath)
+                let bytes: Int64 = if case .regular(let size) = size { size } else { 0 }
+                let problems = check ? try index.integrityProblems() : []
+                if output.json {
+                    Terminal.json([
+                        "index": .string(vault.indexPath),
+                        "dossiers": .number(Double(statistics.dossiers)),
+                        "documents": .number(Double(statistics.documents)),
+                        "textBytes": .number(Double(statistics.textBytes)),
+                        "indexBytes": .number(Double(bytes)),
+                        "seconds": .number((Date().timeIntervalSince(start) * 1000).rounded() / 1000),
+                        "unreadableTexts": .array(statistics.textProblems.map { .string("\($0.dossier) \($0.path): \($0.problem)") }),
+                        "integrityProblems": .array(problems.map { .string($0) }),
+                    ])
+                } else {
+                    let verb = rebuild ? "rebuilt" : "up to date"
+                    Terminal.out("index \(verb): \(statistics.dossiers) dossiers, \(statistics.documents) documents, \(ByteCount.format(statistics.textBytes)) of text, \(ByteCount.format(bytes)) on disk")
+                    for problem in statistics.textProblems {
+                        Terminal.out("  no text from \(problem.dossier) \(problem.path): \(problem.problem)")
+                    }
+                    if check { Terminal.out(problems.isEmpty ? "integrity check: ok" : "integrity check found problems:") }
+                    for problem in problems { Terminal.out("  \(problem)") }
+                }
+                if !problems.isEmpty { throw CheckFailure(message: "the index failed SQLite's integrity check; run `dossier index --rebuild`") }
+            }
+        }
+    }
+}

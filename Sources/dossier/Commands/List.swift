@@ -1,0 +1,58 @@
+import ArgumentParser
+import DossierKit
+import Foundation
+
+extension DossierCommand {
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List dossiers, narrowed by the same filters as search.",
+            discussion: """
+                --kind, --since and --until select dossiers having one document that satisfies all
+                three (e.g. a transfer-contract signed in 2022). --json prints an array of dossiers
+                with their fields, head version, status and flags.
+
+                \(ExitStatus.help)
+                """)
+
+        @OptionGroup var vaultOptions: VaultOptions
+        @OptionGroup var filters: FilterOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            try runReporting {
+                let vault = try vaultOptions.open()
+                let dossiers = try vault.withIndex(enricher: IndexWiring.enricher, notice: IndexWiring.notice) { index in
+                    try index.list(filter: filters.filter)
+                }
+                if output.json {
+                    Terminal.json(.array(dossiers.map(Self.json)))
+                    return
+                }
+                if dossiers.isEmpty {
+                    Terminal.out("no dossiers")
+                    return
+                }
+                for dossier in dossiers {
+                    let record = dossier.record
+                    let flags = dossier.flags.isEmpty ? "" : "  [\(dossier.flags.joined(separator: ", "))]"
+                    Terminal.out("\(record.id) \(dossier.head)  \(record.unit)  \(record.type)  \(record.grant.rawValue)  \(dossier.status)\(flags)  \(record.title)")
+                }
+            }
+        }
+
+        static func json(_ dossier: DossierSummary) -> JSONValue {
+            var object = JSONObject([("id", .string(dossier.record.id.rawValue))])
+            for (key, value) in RecordCodec.encodeFields(dossier.record) { object[key] = value }
+            object["head"] = .string(dossier.head.description)
+            object["headCreated"] = .string(dossier.headCreated)
+            object["status"] = .string(dossier.status)
+            object["flags"] = .array(dossier.flags.map { .string($0) })
+            object["documents"] = .number(Double(dossier.record.documents.count))
+            object["findings"] = .array(dossier.findings.map { finding in
+                ["rule": .string(finding.rule), "severity": .string(finding.severity), "message": .string(finding.message),
+                 "documents": .array(finding.documents.map { .string($0) })]
+            })
+            return .object(object)
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import DossierKit
+import Foundation
+
+/// How the CLI connects the index to the rest of the vault.
+enum IndexWiring {
+    /// Findings, flags and status for each dossier as it is indexed.
+    // Wired to the rules engine when issue 4 lands.
+    static let enricher: IndexEnricher = { _, _ in .notValidated }
+
+    /// The filing hook: every filing updates the index in the same command. A failure here
+    /// cannot undo the filing (the store is committed); the next reading command heals the index.
+    static func updateAfterFiling(_ vault: Vault) -> @Sendable (DossierID) -> Void {
+        { id in
+            do {
+                try vault.updateIndex(for: id, enricher: enricher)
+            } catch {
+                Terminal.note("dossier: warning: the index was not updated for \(id) (\(error)); the next command that reads it will")
+            }
+        }
+    }
+
+    /// The one line on stderr saying what was repaired before the command could answer.
+    static func notice(_ repair: IndexRepair) {
+        Terminal.note("dossier: \(repair)")
+    }
+}
+
+/// The filters `search`, `list` and reports share.
+struct FilterOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Only documents of this kind (and dossiers that have one).", valueName: "kind"))
+    var kind: DocumentKind?
+
+    @Option(help: ArgumentHelp("Only this pilot unit's dossiers, e.g. imut.", valueName: "unit"))
+    var unit: String?
+
+    @Option(help: ArgumentHelp("Only this achievement type, e.g. patent, plant-variety.", valueName: "type"))
+    var type: String?
+
+    @Option(help: ArgumentHelp("Only dossiers with this flag, e.g. SECRET, EXPORT.", valueName: "flag"))
+    var flag: String?
+
+    @Option(help: ArgumentHelp("Only dossiers with this status, e.g. \"pending review\".", valueName: "status"))
+    var status: String?
+
+    @Option(help: ArgumentHelp("Only documents dated (signedOn, else issuedOn) on or after this day.", valueName: "YYYY-MM-DD"))
+    var since: LocalDate?
+
+    @Option(help: ArgumentHelp("Only documents dated on or before this day.", valueName: "YYYY-MM-DD"))
+    var until: LocalDate?
+
+    var filter: IndexFilter {
+        IndexFilter(kind: kind, unit: unit, type: type, flag: flag, status: status, since: since, until: until)
+    }
+
+    func validate() throws {
+        if let since, let until, until < since { throw ValidationError("--until \(until) is before --since \(since)") }
+    }
+}
+
+extension LocalDate: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}
