@@ -41,8 +41,10 @@ public enum ArchiveFormat: String, Sendable, CaseIterable {
 /// `archive_write_open2`, `archive_write_header` and `archive_write_data`
 /// (https://github.com/libarchive/libarchive/wiki/ManPageArchiveWrite3).
 public final class ArchiveWriter {
-    /// Deflate level for compressible entries: zlib's default, the usual size/speed balance.
-    public static let deflateLevel = 6
+    /// Deflate level for compressible entries. Level 5 makes text within about 6% of
+    /// zlib's default (6) in less than half the time: level 6 searches four times longer
+    /// match chains for the last few percent.
+    public static let deflateLevel = 5
 
     /// Zero bytes written after tar's end-of-archive blocks. Tar readers ignore them; they
     /// keep the last 64 KiB of the file free of any zip signature, because zip detectors that

@@ -31,6 +31,8 @@ public struct ExportRequest: Sendable {
     /// Why the export is made; required for a classified dossier.
     public var reason: String?
     public var user: Agent
+    /// Flush the archive to disk before it appears (see ``BagWriter/write(_:format:to:durable:progress:)``).
+    public var durable = false
 
     public init(id: DossierID, version: VersionNumber?, format: ArchiveFormat, output: String, clearance: Classification?, reason: String?, user: Agent) {
         self.id = id
@@ -78,9 +80,9 @@ extension Vault {
     /// Exports one version of a dossier as a serialized BagIt 1.0 bag (FORMATS.md §6) and
     /// records the export in the audit log.
     ///
-    /// Every payload byte is read from the store, checked against the inventory's sha512 and
-    /// sha256 while it is written, and the archive appears at `request.output` only when all
-    /// matched.
+    /// Every payload byte is read from the store and checked against the store's sha256
+    /// fixity while it is written (see ``BagWriter``), and the archive appears at
+    /// `request.output` only when all matched.
     ///
     /// - Parameters:
     ///   - validation: the rules' verdict on the record being exported.
@@ -97,7 +99,7 @@ extension Vault {
         let (plan, renamed) = try bagPlan(record: record, inventory: inventory, version: version, validation: snapshot)
         let written: BagWriteResult
         do {
-            written = try BagWriter.write(plan, format: request.format, to: request.output, progress: progress)
+            written = try BagWriter.write(plan, format: request.format, to: request.output, durable: request.durable, progress: progress)
         } catch {
             if case .corrupt(let file, let problem) = error {
                 let path = renamed.first { $0.to == file.bagPath }?.from ?? String(file.bagPath.dropFirst("data/".count))

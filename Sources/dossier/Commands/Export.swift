@@ -41,6 +41,8 @@ extension DossierCommand {
         @Option(help: ArgumentHelp("Your clearance: none, secret, confidential or top-secret.", valueName: "level"))
         var clearance: Classification?
         @Option(help: "Why the export is made (recorded in the audit log).") var reason: String?
+        @Flag(help: "Flush the archive to disk before it appears (slower; an export can always be made again).")
+        var sync = false
 
         func validate() throws {
             if clearance != nil, reason == nil { throw ValidationError("--clearance goes with --reason: the audit log records why a classified dossier was exported") }
@@ -57,9 +59,10 @@ extension DossierCommand {
                 let chosenFormat = format ?? output.flatMap { ArchiveFormat(fileName: $0) } ?? .zip
                 let head = try vault.inventory(of: dossierID).head
                 let target = output ?? "\(dossierID)-\(version ?? head).\(chosenFormat.rawValue)"
-                let request = ExportRequest(
+                var request = ExportRequest(
                     id: dossierID, version: version, format: chosenFormat, output: URL(fileURLWithPath: target).standardizedFileURL.path,
                     clearance: clearance, reason: reason, user: identity.agent)
+                request.durable = sync
                 let progress = ProgressLine("exporting \(dossierID)", total: nil)
                 let result: ExportResult
                 do {
