@@ -105,9 +105,6 @@ public final class ArchiveWriter {
         }
     }
 
-    /// Bytes written to the file so far.
-    public var bytesWritten: Int64 { file.total }
-
     /// Adds a folder entry (`path` without a trailing slash).
     public func addDirectory(_ path: String) throws(ArchiveError) {
         try main.header(path: path, type: CDossierArchive_AE_IFDIR, permissions: 0o755, size: 0, modificationTime: modificationTime)

@@ -116,7 +116,8 @@ public enum BagWriter {
             let descriptor = try FileDescriptor.open(temporary, .replace)
             var archiveBytes: Int64 = 0
             do {
-                archiveBytes = try writeArchive(plan, tagFiles: tagFiles, format: format, descriptor: descriptor, progress: progress)
+                try writeArchive(plan, tagFiles: tagFiles, format: format, descriptor: descriptor, progress: progress)
+                if case .regular(let size) = FileSystem.kind(of: temporary) { archiveBytes = size }
                 if durable { try descriptor.sync() }
                 try descriptor.close()
             } catch {
@@ -184,7 +185,7 @@ public enum BagWriter {
     private static func writeArchive(
         _ plan: BagPlan, tagFiles: [(path: String, contents: [UInt8])], format: ArchiveFormat, descriptor: FileDescriptor,
         progress: (Int64) -> Void
-    ) throws -> Int64 {
+    ) throws {
         try ArchiveWriter.write(format, to: descriptor, displayName: FileSystem.lastComponent(of: descriptor.path), modificationTime: plan.modificationTime) { writer in
             var folders = FolderEntries(root: plan.name, writer: writer)
             try writer.addDirectory(plan.name)
@@ -224,7 +225,6 @@ public enum BagWriter {
                     throw BagWriteError.corrupt(file: file, problem: "expected \(copyCheck) \(expected.prefix(12))…, the content hashes to \(actual.prefix(12))…")
                 }
             }
-            return writer.bytesWritten
         }
     }
 }

@@ -51,6 +51,11 @@ public struct AuditRecord: Sendable {
 public struct AuditProblem: Sendable, Equatable, CustomStringConvertible {
     public var line: Int
     public var problem: String
+
+    public init(line: Int, problem: String) {
+        self.line = line
+        self.problem = problem
+    }
     public var description: String { "audit.log line \(line): \(problem)" }
 }
 
@@ -187,12 +192,17 @@ public struct AuditLog: Sendable {
         }
         let head = FileSystem.exists(headPath) ? (try? FileSystem.readFile(headPath)).flatMap { try? JSONValue.parse($0) } : nil
         if let head {
+            // The head names the last line by its number, so a gap elsewhere does not hide it.
             let count = head["n"]?.numberValue.map { Int($0) } ?? 0
             let digest = head["sha256"]?.stringValue ?? ""
-            if count > records.count {
-                problems.append(AuditProblem(line: records.count + 1, problem: "missing: audit.log.head records \(count) lines, the log ends after \(records.count)\(count - records.count > 1 ? " (lines \(records.count + 1)–\(count) were dropped)" : "")"))
-            } else if count >= 1, AuditLog.sha256(records[count - 1].bytes) != digest {
-                problems.append(AuditProblem(line: count, problem: "was changed after it was written: audit.log.head records sha256 \(digest.prefix(12))… for it, it now hashes to \(AuditLog.sha256(records[count - 1].bytes).prefix(12))…"))
+            if let last = records.last(where: { $0.number == count }) {
+                let actual = AuditLog.sha256(last.bytes)
+                if actual != digest {
+                    problems.append(AuditProblem(line: last.line, problem: "was changed after it was written: audit.log.head records sha256 \(digest.prefix(12))… for it, it now hashes to \(actual.prefix(12))…"))
+                }
+            } else if count > 0 {
+                let highest = records.compactMap(\.number).max() ?? 0
+                problems.append(AuditProblem(line: records.count + 1, problem: "missing: audit.log.head records \(count) lines, the log ends after \(highest)"))
             }
         } else if !records.isEmpty {
             problems.append(AuditProblem(line: records.count, problem: "cannot be checked: audit.log.head, which records the last line's sha256, is missing or unreadable"))
