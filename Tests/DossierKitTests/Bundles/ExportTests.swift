@@ -124,7 +124,7 @@ struct ExportTests {
             #expect(archive.firstRange(of: pdf[100_000..<100_512]) != nil)
             // And the text does not: it was compressed, to far less than its size
             #expect(archive.firstRange(of: ExportTests.text[0..<512]) == nil)
-            #expect(result.bag.archiveBytes < Int64(pdf.count + ExportTests.text.count / 4))
+            #expect(result.bag.archiveBytes < Int64(pdf.count + ExportTests.text.count / 2))
         }
     }
 
