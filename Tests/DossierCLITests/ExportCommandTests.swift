@@ -214,7 +214,7 @@ struct ExportCommandTests {
             let json = try #require(try JSONValue.parse(try runDossier(["audit", "--json"], environment: environment).stdout).arrayValue)
             #expect(json[2]["bundle"] == .string("\(directory)/bundle"))
             // And --since a future date lists nothing, --since an old one everything
-            #expect(try runDossier(["audit", "--since", "2999-01-01"], environment: environment).stdout == "\n")
+            #expect(try runDossier(["audit", "--since", "2999-01-01"], environment: environment).stdout == "")
             #expect(try runDossier(["audit", "--since", "2000-01-01"], environment: environment).stdout == all.stdout)
             #expect(try runDossier(["audit", "--since", "2021-13-01"], environment: environment).status == 2)
         }

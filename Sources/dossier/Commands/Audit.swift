@@ -41,7 +41,7 @@ extension DossierCommand {
                         Terminal.json(.array(records.map { .object($0.fields) }))
                         return
                     }
-                    Terminal.out(records.map(Self.line).joined(separator: "\n"))
+                    if !records.isEmpty { Terminal.out(records.map(Self.line).joined(separator: "\n")) }
                 }
             }
 
