@@ -74,13 +74,10 @@ private func hashFiles(
         guard let algorithms = digests[path], !algorithms.isEmpty else { continue }
         let read = try open(path)
         let job = try pipeline.begin(path.text, algorithms: algorithms.sorted())
-        while true {
-            let count = try pipeline.pump(job, read: read)
-            if count == 0 { break }
+        try pipeline.pumpToEnd(job, read: read, progress: { count in
             done += Int64(count)
             progress(done)
-        }
-        pipeline.end(job)
+        })
         jobs.append((path, job))
     }
     pipeline.wait()
@@ -191,13 +188,10 @@ struct ArchiveBagSource: BagSource {
                     if ArchiveBagSource.isPayloadLike(name) {
                         let algorithms = manifestAlgorithms.isEmpty ? ArchiveBagSource.defaultAlgorithms : manifestAlgorithms.sorted()
                         let job = try pipeline.begin(name.text, algorithms: algorithms)
-                        while true {
-                            let count = try pipeline.pump(job, read: { try reader.read(into: $0) })
-                            if count == 0 { break }
+                        try pipeline.pumpToEnd(job, read: { try reader.read(into: $0) }, progress: { count in
                             done += Int64(count)
                             progress(done)
-                        }
-                        pipeline.end(job)
+                        })
                         jobs.append((name, job))
                         raw.files[name] = ListedFile(size: 0)
                     } else {
@@ -244,13 +238,10 @@ struct ArchiveBagSource: BagSource {
                     continue
                 }
                 let job = try pipeline.begin(relative.text, algorithms: (digests[relative] ?? []).sorted())
-                while true {
-                    let count = try pipeline.pump(job, read: { try reader.read(into: $0) })
-                    if count == 0 { break }
+                try pipeline.pumpToEnd(job, read: { try reader.read(into: $0) }, progress: { count in
                     done += Int64(count)
                     progress(done)
-                }
-                pipeline.end(job)
+                })
                 jobs.append((relative, job))
             }
         }

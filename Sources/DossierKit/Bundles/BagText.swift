@@ -20,12 +20,17 @@ public enum BagText {
 
     /// A path as a BagIt 1.0 manifest writes it: `%`, CR and LF (and only those) percent-encoded.
     public static func encodePath(_ path: String) -> String {
+        replacingReserved(path, percent: "%25", carriageReturn: "%0D", lineFeed: "%0A")
+    }
+
+    /// `text` with the three characters BagIt 1.0 treats specially in paths replaced.
+    static func replacingReserved(_ text: String, percent: String, carriageReturn: String, lineFeed: String) -> String {
         var out = ""
-        for scalar in path.unicodeScalars {
+        for scalar in text.unicodeScalars {
             switch scalar {
-            case "%": out += "%25"
-            case "\r": out += "%0D"
-            case "\n": out += "%0A"
+            case "%": out += percent
+            case "\r": out += carriageReturn
+            case "\n": out += lineFeed
             default: out.unicodeScalars.append(scalar)
             }
         }

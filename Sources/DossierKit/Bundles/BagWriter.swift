@@ -209,13 +209,10 @@ public enum BagWriter {
                 let expected = file.sha256!.lowercased()
                 let job = try pipeline.begin(file.bagPath, algorithms: [copyCheck], expected: [copyCheck: expected])
                 jobs.append((file, job))
-                while true {
-                    let count = try pipeline.pump(job, read: { try input.read(into: $0) }, consume: { try writer.writeData($0) })
-                    if count == 0 || pipeline.hasMismatch { break }
+                try pipeline.pumpToEnd(job, read: { try input.read(into: $0) }, consume: { try writer.writeData($0) }) { count in
                     copied += Int64(count)
                     progress(copied)
                 }
-                pipeline.end(job)
                 if pipeline.hasMismatch { break }
             }
             pipeline.wait()

@@ -81,6 +81,20 @@ public final class DigestPipeline {
         return count
     }
 
+    /// Pumps `job`'s whole file (stopping early once ``hasMismatch`` is set), then ends it.
+    /// - Parameter progress: called with each chunk's size.
+    public func pumpToEnd(
+        _ job: DigestJob, read: (UnsafeMutableRawBufferPointer) throws -> Int, consume: (UnsafeRawBufferPointer) throws -> Void = { _ in },
+        progress: (Int) -> Void = { _ in }
+    ) throws {
+        while true {
+            let count = try pump(job, read: read, consume: consume)
+            if count == 0 || hasMismatch { break }
+            progress(count)
+        }
+        end(job)
+    }
+
     /// Queues the end of `job`'s file; its digests are ready after ``wait()``.
     public func end(_ job: DigestJob) {
         for lane in job.lanes {

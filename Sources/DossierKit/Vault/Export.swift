@@ -63,16 +63,7 @@ public enum DossierBag {
     /// A file name as it may appear in a bag: `%`, CR and LF, which common validators
     /// mishandle, become ％ (U+FF05), ␍ (U+240D) and ␊ (U+240A).
     public static func bagSafeName(_ name: String) -> String {
-        var out = ""
-        for scalar in name.unicodeScalars {
-            switch scalar {
-            case "%": out += "％"
-            case "\r": out += "␍"
-            case "\n": out += "␊"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        BagText.replacingReserved(name, percent: "％", carriageReturn: "␍", lineFeed: "␊")
     }
 }
 
@@ -176,7 +167,7 @@ extension Vault {
             let history = try self.history(of: id).filter { $0.version <= version }
             var tagFiles: [(path: String, contents: [UInt8])] = [
                 ("metadata/dossier.json", recordBytes),
-                ("metadata/history.json", Array(JSONValue.array(history.map(Vault.historyJSON)).serialized().utf8)),
+                ("metadata/history.json", Array(JSONValue.array(history.map(\.json)).serialized().utf8)),
                 ("metadata/inventory.json", try store.inventoryBytes(of: id, version: version)),
                 ("metadata/validation.json", Array(Vault.validationJSON(validation, version: version, profile: settings.profile).serialized().utf8)),
             ]
@@ -219,25 +210,6 @@ extension Vault {
             counter += 1
         }
         return candidate
-    }
-
-    static func historyJSON(_ summary: VersionSummary) -> JSONValue {
-        var user = JSONObject()
-        if let agent = summary.user {
-            user["name"] = .string(agent.name)
-            if let address = agent.address { user["address"] = .string(address) }
-        }
-        return [
-            "version": .string(summary.version.description),
-            "created": .string(summary.created),
-            "user": summary.user == nil ? .null : .object(user),
-            "message": summary.message.map { .string($0) } ?? .null,
-            "added": .array(summary.added.map { .string($0) }),
-            "modified": .array(summary.modified.map { .string($0) }),
-            "removed": .array(summary.removed.map { .string($0) }),
-            "renamed": .array(summary.renamed.map { ["from": .string($0.from), "to": .string($0.to)] }),
-            "recordChanges": .array(summary.recordChanges.map { .string($0) }),
-        ]
     }
 
     static func validationJSON(_ snapshot: ValidationSnapshot, version: VersionNumber, profile: String) -> JSONValue {
