@@ -168,6 +168,10 @@ struct ExportCommandTests {
             #expect(after["clearance"] == "secret")
             #expect(after["reason"] == "年度审计")
             #expect(after["classification"] == "secret")
+            // And a version that does not exist is refused (exit 2), not reported as damage
+            let missing = try runDossier(["export", "IMUT-2021-0007", "--version", "v9", "-o", "\(directory)/v9.zip"], environment: environment)
+            #expect(missing.status == 2)
+            #expect(missing.stderr == "dossier: error: IMUT-2021-0007: no version v9; versions are v1 to v2\n")
             // And --clearance without --reason is a usage error
             #expect(try runDossier(["export", "IMUT-2021-0007", "--clearance", "secret"], environment: environment).status == 64)
         }

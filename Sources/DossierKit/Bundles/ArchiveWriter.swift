@@ -311,8 +311,8 @@ private final class ByteSink {
 }
 
 /// Buffered writes to a file: libarchive emits many small pieces (512-byte headers, padding)
-/// between large data chunks; those are gathered into 1 MiB writes, large chunks go straight
-/// through when nothing is pending.
+/// between large data chunks; those are gathered, and large chunks go straight through
+/// (after what is pending), never copied.
 private final class FileSink {
     private let descriptor: FileDescriptor
     private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
@@ -327,7 +327,8 @@ private final class FileSink {
 
     func write(_ bytes: UnsafeRawBufferPointer) throws(FileSystemError) {
         total += Int64(bytes.count)
-        if filled == 0, bytes.count >= buffer.count / 4 {
+        if bytes.count >= buffer.count / 4 {
+            try flush()
             try descriptor.write(bytes)
             return
         }

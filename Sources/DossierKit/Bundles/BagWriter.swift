@@ -116,7 +116,7 @@ public enum BagWriter {
             let descriptor = try FileDescriptor.open(temporary, .replace)
             var archiveBytes: Int64 = 0
             do {
-                try writeArchive(plan, tagFiles: tagFiles, format: format, descriptor: descriptor, progress: progress)
+                try writeArchive(plan, tagFiles: tagFiles, format: format, descriptor: descriptor, name: FileSystem.lastComponent(of: output), progress: progress)
                 if case .regular(let size) = FileSystem.kind(of: temporary) { archiveBytes = size }
                 if durable { try descriptor.sync() }
                 try descriptor.close()
@@ -160,7 +160,7 @@ public enum BagWriter {
 
     /// bagit.txt, bag-info.txt, the manifests and tag manifests, then the plan's tag files.
     static func bagitTagFiles(_ plan: BagPlan) throws(BagWriteError) -> [(path: String, contents: [UInt8])] {
-        let payload = plan.payload.sorted { Array($0.bagPath.utf8).lexicographicallyPrecedes(Array($1.bagPath.utf8)) }
+        let payload = plan.payload.sorted { utf8Order($0.bagPath, $1.bagPath) }
         var files: [(path: String, contents: [UInt8])] = []
         files.append(("bagit.txt", Array("BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n".utf8)))
         let octets = payload.reduce(Int64(0)) { $0 + $1.size }
@@ -169,7 +169,7 @@ public enum BagWriter {
         files.append(("bag-info.txt", Array(info.map { "\($0.label): \(BagText.singleLine($0.value))\n" }.joined().utf8)))
         files.append(("manifest-sha256.txt", Array(payload.map { "\($0.sha256 ?? "")  \(BagText.encodePath($0.bagPath))\n" }.joined().utf8)))
         files.append(("manifest-sha512.txt", Array(payload.map { "\($0.sha512.lowercased())  \(BagText.encodePath($0.bagPath))\n" }.joined().utf8)))
-        let listed = (files + plan.tagFiles).sorted { Array($0.path.utf8).lexicographicallyPrecedes(Array($1.path.utf8)) }
+        let listed = (files + plan.tagFiles).sorted { utf8Order($0.path, $1.path) }
         for algorithm in manifestAlgorithms {
             var lines = ""
             for file in listed {
@@ -179,24 +179,26 @@ public enum BagWriter {
             }
             files.append(("tagmanifest-\(algorithm).txt", Array(lines.utf8)))
         }
-        return files + plan.tagFiles.sorted { Array($0.path.utf8).lexicographicallyPrecedes(Array($1.path.utf8)) }
+        return files + plan.tagFiles.sorted { utf8Order($0.path, $1.path) }
     }
 
     private static func writeArchive(
-        _ plan: BagPlan, tagFiles: [(path: String, contents: [UInt8])], format: ArchiveFormat, descriptor: FileDescriptor,
+        _ plan: BagPlan, tagFiles: [(path: String, contents: [UInt8])], format: ArchiveFormat, descriptor: FileDescriptor, name: String,
         progress: (Int64) -> Void
     ) throws {
-        try ArchiveWriter.write(format, to: descriptor, displayName: FileSystem.lastComponent(of: descriptor.path), modificationTime: plan.modificationTime) { writer in
+        try ArchiveWriter.write(format, to: descriptor, displayName: name, modificationTime: plan.modificationTime) { writer in
             var folders = FolderEntries(root: plan.name, writer: writer)
             try writer.addDirectory(plan.name)
             for file in tagFiles {
                 try folders.ensureParents(of: file.path)
                 try writer.addFile("\(plan.name)/\(file.path)", contents: file.contents, compress: true)
             }
+            // data/ exists even for a version without documents: BagIt requires the folder.
+            try folders.ensure("data")
             let pipeline = DigestPipeline()
             var jobs: [(BagPayloadFile, DigestJob)] = []
             var copied: Int64 = 0
-            for file in plan.payload.sorted(by: { Array($0.bagPath.utf8).lexicographicallyPrecedes(Array($1.bagPath.utf8)) }) {
+            for file in plan.payload.sorted(by: { utf8Order($0.bagPath, $1.bagPath) }) {
                 guard case .regular(let size) = FileSystem.kind(of: file.source), size == file.size else {
                     throw BagWriteError.corrupt(file: file, problem: "the content file is missing or not \(file.size) bytes long")
                 }
@@ -226,6 +228,9 @@ public enum BagWriter {
     }
 }
 
+/// Paths in UTF-8 byte order: the same order on every machine, whatever its locale.
+func utf8Order(_ lhs: String, _ rhs: String) -> Bool { Array(lhs.utf8).lexicographicallyPrecedes(Array(rhs.utf8)) }
+
 /// Emits each folder entry once, before the first entry inside it.
 private struct FolderEntries {
     let root: String
@@ -238,9 +243,13 @@ private struct FolderEntries {
     }
 
     mutating func ensureParents(of path: String) throws(ArchiveError) {
-        let components = path.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+        try ensure(path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/"))
+    }
+
+    /// The folder and every folder above it.
+    mutating func ensure(_ folder: String) throws(ArchiveError) {
         var prefix = ""
-        for component in components {
+        for component in folder.split(separator: "/") {
             prefix += prefix.isEmpty ? String(component) : "/\(component)"
             if written.insert(prefix).inserted { try writer.addDirectory("\(root)/\(prefix)") }
         }

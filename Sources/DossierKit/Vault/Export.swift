@@ -141,7 +141,7 @@ extension Vault {
             var payload: [BagPayloadFile] = []
             var renamed: [(from: String, to: String)] = []
             var taken: Set<[UInt8]> = []
-            for (logical, digest) in block.files.sorted(by: { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }) where logical != "dossier.json" {
+            for (logical, digest) in block.files.sorted(by: { utf8Order($0.key, $1.key) }) where logical != "dossier.json" {
                 guard let contentPath = inventory.contentPath(for: digest) else {
                     throw StoreError.corruptObject(id, path: "inventory.json", reason: "the manifest has no content for \(logical)")
                 }

@@ -3,6 +3,16 @@ import DossierKit
 import Foundation
 
 extension ArchiveFormat: ExpressibleByArgument {}
+
+extension StoreError {
+    /// Damage found in the store (exit 1), as opposed to a request it cannot serve (exit 2).
+    var isDamage: Bool {
+        switch self {
+        case .corruptObject, .digestMismatch: true
+        default: false
+        }
+    }
+}
 extension Classification: ExpressibleByArgument {}
 
 /// The rules' verdict on the record being exported.
@@ -67,7 +77,7 @@ extension DossierCommand {
                 let result: ExportResult
                 do {
                     result = try vault.export(request, validation: { exportValidation(for: $0, in: vault) }, progress: progress.update)
-                } catch VaultError.store(let error) {
+                } catch VaultError.store(let error) where error.isDamage {
                     progress.finish()
                     throw CheckFailure(message: error.description)
                 }

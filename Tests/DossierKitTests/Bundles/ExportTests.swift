@@ -110,6 +110,24 @@ struct ExportTests {
         }
     }
 
+    @Test("a version without documents exports to a valid bag with an empty data/", arguments: ArchiveFormat.allCases)
+    func emptyPayload(_ format: ArchiveFormat) throws {
+        try withTemporaryDirectory { directory in
+            // Given a dossier just opened (v1: the record only)
+            let vault = try ExportTests.vault(directory)
+            // When v1 is exported
+            let result = try ExportTests.export(vault, format, to: "\(directory)/v1.\(format.rawValue)")
+            // Then the bag is valid, with no payload file and Payload-Oxum 0.0
+            let report = try BagVerifier.verify("\(directory)/v1.\(format.rawValue)")
+            #expect(report.isValid, "\(report.errors)")
+            #expect(report.payloadFiles == 0)
+            #expect(result.bag.payloadFiles == 0)
+            try unpackArchive("\(directory)/v1.\(format.rawValue)", into: "\(directory)/unpacked")
+            #expect(FileSystem.isDirectory("\(directory)/unpacked/IMUT-2021-0007-v1/data"))
+            #expect(try readText("\(directory)/unpacked/IMUT-2021-0007-v1/bag-info.txt").hasSuffix("Payload-Oxum: 0.0\n"))
+        }
+    }
+
     @Test("already-compressed documents are stored as they are; text is compressed", arguments: [ArchiveFormat.tarGzip, .zip])
     func compressionChoice(_ format: ArchiveFormat) throws {
         try withTemporaryDirectory { directory in
