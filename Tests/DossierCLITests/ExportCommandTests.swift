@@ -116,6 +116,40 @@ struct ExportCommandTests {
         }
     }
 
+    /// Every bag of the conformance suite, as `v0.97/valid/basic-bag`.
+    static let conformanceBags: [String] = {
+        guard let fixtures = sharedFixtures else { return [] }
+        let suite = "\(fixtures)/bagit-conformance"
+        return ((try? FileSystem.contents(of: suite)) ?? []).filter { $0.hasPrefix("v") }.flatMap { version in
+            ((try? FileSystem.contents(of: "\(suite)/\(version)")) ?? []).flatMap { category in
+                ((try? FileSystem.contents(of: "\(suite)/\(version)/\(category)")) ?? [])
+                    .filter { FileSystem.isDirectory("\(suite)/\(version)/\(category)/\($0)") }
+                    .map { "\(version)/\(category)/\($0)" }
+            }
+        }
+    }()
+
+    @Test("verify-bundle's exit status follows the conformance suite: valid 0, warning 0 with warnings, invalid 1 naming a file", arguments: ExportCommandTests.conformanceBags)
+    func conformanceExitStatus(_ bag: String) throws {
+        let fixtures = try #require(sharedFixtures, "DOSSIER_FIXTURES is not set; run scripts/test.sh")
+        // Given one bag of the suite
+        let path = "\(fixtures)/bagit-conformance/\(bag)"
+        // When the binary checks it
+        let outcome = try runDossier(["verify-bundle", path])
+        // Then the exit status and output are the suite's verdict
+        if bag.contains("/valid/") || bag.contains("/warning/") {
+            #expect(outcome.status == 0, "\(outcome.stdout)")
+            #expect(outcome.stdout.hasSuffix(")\n"))
+            #expect(outcome.stdout.split(separator: "\n").last?.hasPrefix("\(path): valid BagIt ") == true)
+            if bag.contains("/warning/") { #expect(outcome.stdout.hasPrefix("warning: ")) }
+        } else {
+            #expect(outcome.status == 1)
+            #expect(outcome.stdout.hasPrefix("error: "))
+            #expect(outcome.stderr.hasPrefix("dossier: error: \(path) is not a valid bag: "))
+            #expect(outcome.errorLines.count == 1)
+        }
+    }
+
     @Test("verify-bundle --json reports warnings; a missing path is refused with exit 2")
     func jsonAndMissing() throws {
         let fixtures = try #require(sharedFixtures, "DOSSIER_FIXTURES is not set; run scripts/test.sh")
