@@ -12,6 +12,10 @@ struct DossierCommand: ParsableCommand {
             \(ExitStatus.help)
             """,
         version: "dossier 0.1.0",
-        subcommands: [Init.self, New.self, File.self, Rename.self, Show.self, Log.self, Get.self, Index.self, Search.self, List.self, Report.self]
+        subcommands: [
+            Init.self, New.self, File.self, Rename.self, Show.self, Log.self, Get.self,
+            Index.self, Search.self, List.self, Report.self,
+            Export.self, VerifyBundle.self, Audit.self,
+        ]
     )
 }

@@ -52,21 +52,23 @@ public final class ArchiveReader {
     public let name: String
 
     /// Opens `path` and runs `body` with a reader, in a UTF-8 locale, closing it afterwards.
-    public static func read<R>(_ path: String, displayName: String? = nil, body: (ArchiveReader) throws -> R) throws -> R {
+    /// - Parameter blockSize: bytes per read from the file; larger blocks mean fewer system
+    ///   calls for callers streaming big archives.
+    public static func read<R>(_ path: String, displayName: String? = nil, blockSize: Int = 1 << 16, body: (ArchiveReader) throws -> R) throws -> R {
         try withUTF8Locale { () throws -> R in
-            let reader = try ArchiveReader(path: path, displayName: displayName ?? path)
+            let reader = try ArchiveReader(path: path, displayName: displayName ?? path, blockSize: blockSize)
             return try body(reader)
         }
     }
 
-    private init(path: String, displayName: String) throws(ArchiveError) {
+    private init(path: String, displayName: String, blockSize: Int) throws(ArchiveError) {
         guard let handle = archive_read_new() else { throw ArchiveError(archive: displayName, problem: "libarchive could not allocate a reader") }
         archive_read_support_format_tar(handle)
         archive_read_support_format_zip(handle)
         archive_read_support_filter_gzip(handle)
         archive_read_support_filter_bzip2(handle)
         archive_read_support_filter_xz(handle)
-        if archive_read_open_filename(handle, path, 1 << 16) != ARCHIVE_OK {
+        if archive_read_open_filename(handle, path, blockSize) != ARCHIVE_OK {
             let message = ArchiveReader.message(handle)
             archive_read_free(handle)
             throw ArchiveError(archive: displayName, problem: ArchiveReader.explain(message))

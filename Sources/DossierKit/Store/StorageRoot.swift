@@ -86,6 +86,32 @@ public struct StorageRoot: Sendable {
 
     func readInventory(id: DossierID, directory: String) throws(StoreError) -> Inventory {
         let inventoryPath = "\(directory)/\(StorageRoot.inventoryName)"
+        let bytes = try inventoryBytes(id: id, directory: directory)
+        do {
+            let inventory = try Inventory.decode(try FieldReader.parse(file: relative(inventoryPath), data: bytes))
+            guard inventory.id == id.objectID else {
+                throw StoreError.corruptObject(id, path: relative(inventoryPath), reason: "its id is \(inventory.id), expected \(id.objectID)")
+            }
+            return inventory
+        } catch let error as FieldError {
+            throw .corruptObject(id, path: relative(inventoryPath), reason: error.description)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .corruptObject(id, path: relative(inventoryPath), reason: "\(error)")
+        }
+    }
+
+    /// The inventory as it stood at `version` (`vN/inventory.json`, which OCFL keeps in
+    /// every version folder), exactly as stored, after checking it against its sidecar.
+    public func inventoryBytes(of id: DossierID, version: VersionNumber) throws(StoreError) -> [UInt8] {
+        guard exists(id) else { throw .dossierMissing(id) }
+        return try inventoryBytes(id: id, directory: "\(objectRoot(for: id))/\(version)")
+    }
+
+    /// An inventory file's bytes, checked against the sha512 in its sidecar.
+    func inventoryBytes(id: DossierID, directory: String) throws(StoreError) -> [UInt8] {
+        let inventoryPath = "\(directory)/\(StorageRoot.inventoryName)"
         let bytes: [UInt8]
         let sidecar: [UInt8]
         do {
@@ -100,19 +126,7 @@ public struct StorageRoot: Sendable {
         guard expected.lowercased() == actual else {
             throw .corruptObject(id, path: relative(inventoryPath), reason: "its sha512 \(actual.prefix(12))… does not match the sidecar's \(expected.prefix(12))…")
         }
-        do {
-            let inventory = try Inventory.decode(try FieldReader.parse(file: relative(inventoryPath), data: bytes))
-            guard inventory.id == id.objectID else {
-                throw StoreError.corruptObject(id, path: relative(inventoryPath), reason: "its id is \(inventory.id), expected \(id.objectID)")
-            }
-            return inventory
-        } catch let error as FieldError {
-            throw .corruptObject(id, path: relative(inventoryPath), reason: error.description)
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw .corruptObject(id, path: relative(inventoryPath), reason: "\(error)")
-        }
+        return bytes
     }
 
     /// A path relative to the storage root, for messages.

@@ -89,6 +89,8 @@ public struct Vault: Sendable {
     public var storePath: String { "\(home)/store" }
     public var locksPath: String { "\(home)/locks" }
     public var stagingPath: String { "\(home)/tmp" }
+    /// The append-only audit log (FORMATS.md §1): filings, exports, reviews, rebuilds, refusals.
+    public var auditLog: AuditLog { AuditLog(path: "\(home)/audit.log") }
 
     /// Creates a vault home: vault.json and an empty storage root.
     public static func initialize(at home: String, settings: VaultSettings = .pilot) throws(VaultError) -> Vault {
@@ -260,6 +262,12 @@ public struct Vault: Sendable {
             user: change.user)
         let inventory = try store.commit(draft, to: id, previous: previous, staging: "\(staging)/commit", faults: faults)
         result.version = inventory.head
+        // Still under the dossier's lock, so the log lists a dossier's versions in order.
+        do {
+            try recordFiling(change, result: result, created: created, message: draft.message)
+        } catch {
+            throw VaultError.invalid("\(id) \(result.version) was filed, but \(error)")
+        }
         onFiled(id)
         return result
     }

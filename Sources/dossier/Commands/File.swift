@@ -53,7 +53,8 @@ extension DossierCommand {
         }
 
         func run() throws {
-            try runReporting {
+            let target: (dossier: String?, details: JSONObject) = kind == nil ? (nil, ["bundle": .string(arguments[0])]) : (arguments[0], JSONObject())
+            try runAudited("filing", dossier: target.dossier, vault: vaultOptions, by: identity.agent, details: target.details) {
                 let vault = try vaultOptions.open()
                 if kind != nil {
                     try fileDirectly(vault)
@@ -162,7 +163,7 @@ extension DossierCommand {
         @Option(help: "The version's message.") var message: String?
 
         func run() throws {
-            try runReporting {
+            try runAudited("rename", dossier: id, vault: vaultOptions, by: identity.agent) {
                 let vault = try vaultOptions.open()
                 let dossierID = try parseDossierID(id)
                 let change = DossierChange(

@@ -36,23 +36,6 @@ extension DossierCommand {
             }
         }
 
-        static func json(_ summary: VersionSummary) -> JSONValue {
-            var user = JSONObject()
-            if let agent = summary.user {
-                user["name"] = .string(agent.name)
-                if let address = agent.address { user["address"] = .string(address) }
-            }
-            return [
-                "version": .string(summary.version.description),
-                "created": .string(summary.created),
-                "user": summary.user == nil ? .null : .object(user),
-                "message": summary.message.map { .string($0) } ?? .null,
-                "added": .array(summary.added.map { .string($0) }),
-                "modified": .array(summary.modified.map { .string($0) }),
-                "removed": .array(summary.removed.map { .string($0) }),
-                "renamed": .array(summary.renamed.map { ["from": .string($0.from), "to": .string($0.to)] }),
-                "recordChanges": .array(summary.recordChanges.map { .string($0) }),
-            ]
-        }
+        static func json(_ summary: VersionSummary) -> JSONValue { summary.json }
     }
 }

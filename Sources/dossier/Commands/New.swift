@@ -46,7 +46,7 @@ extension DossierCommand {
         }
 
         func run() throws {
-            try runReporting {
+            try runAudited("new dossier", dossier: id, vault: vaultOptions, by: identity.agent) {
                 let vault = try vaultOptions.open()
                 let reader: FieldReader
                 if let record {

@@ -1,0 +1,265 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What an audit line records.
+public enum AuditAction: String, Sendable, CaseIterable {
+    /// A filing: one new version.
+    case filing
+    /// A bag exported for an auditor.
+    case export
+    /// A confidentiality review filed (the officer's confidentiality-review document).
+    case review
+    /// The index rebuilt from the store.
+    case rebuild
+    /// An attempt the vault refused (a bad bundle, an export without clearance …).
+    case refused
+}
+
+/// One event to append to the audit log.
+public struct AuditEvent: Sendable {
+    public var action: AuditAction
+    public var by: Agent?
+    public var dossier: DossierID?
+    public var version: VersionNumber?
+    /// Action-specific fields, written after the common ones in this order.
+    public var details: JSONObject
+
+    public init(action: AuditAction, by: Agent?, dossier: DossierID? = nil, version: VersionNumber? = nil, details: JSONObject = JSONObject()) {
+        self.action = action
+        self.by = by
+        self.dossier = dossier
+        self.version = version
+        self.details = details
+    }
+}
+
+/// One line of the audit log as read back.
+public struct AuditRecord: Sendable {
+    /// The line number in the file (1-based).
+    public var line: Int
+    public var fields: JSONObject
+    /// The line's bytes, without its line feed: what the next line's `prev` hashes.
+    public var bytes: [UInt8]
+
+    public var number: Int? { fields["n"]?.numberValue.map { Int($0) } }
+    public var at: String? { fields["at"]?.stringValue }
+    public var action: String? { fields["action"]?.stringValue }
+}
+
+/// A problem `audit verify` found, naming the line.
+public struct AuditProblem: Sendable, Equatable, CustomStringConvertible {
+    public var line: Int
+    public var problem: String
+
+    public init(line: Int, problem: String) {
+        self.line = line
+        self.problem = problem
+    }
+    public var description: String { "audit.log line \(line): \(problem)" }
+}
+
+/// Why the audit log could not be read or written.
+public struct AuditError: Error, Sendable, CustomStringConvertible {
+    public var problem: String
+    public var description: String { "audit log: \(problem)" }
+}
+
+/// The vault's audit log (`audit.log`): append-only JSON lines, one per filing, export,
+/// review, rebuild and refused attempt. Each line carries `n` (its line number) and `prev`,
+/// the sha256 of the previous line's bytes (64 zeros on line 1), so an edited, dropped or
+/// reordered line breaks the chain at a nameable place. `audit.log.head` records the last
+/// line's number and sha256, which also catches an edited or removed last line.
+///
+/// Appends take an exclusive `flock` on the log itself, write the whole line in one
+/// `write` (O_APPEND), `fsync`, then replace the head file.
+public struct AuditLog: Sendable {
+    public let path: String
+    public var headPath: String { path + ".head" }
+
+    static let genesis = String(repeating: "0", count: 64)
+
+    public init(path: String) {
+        self.path = path
+    }
+
+    /// Appends one event as one line.
+    /// - Parameter timestamp: RFC 3339, from the vault's clock.
+    /// - Returns: the line written.
+    @discardableResult
+    public func append(_ event: AuditEvent, at timestamp: String) throws(AuditError) -> AuditRecord {
+        let descriptor = Glibc.open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw AuditError(problem: "cannot open \(path): \(String(cString: strerror(errno)))") }
+        defer { Glibc.close(descriptor) }
+        while flock(descriptor, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw AuditError(problem: "cannot lock \(path): \(String(cString: strerror(errno)))") }
+        }
+        defer { flock(descriptor, LOCK_UN) }
+
+        var (lastLine, lastNumber, endsWithNewline) = try AuditLog.tail(descriptor)
+        if !endsWithNewline {
+            // A line torn by a crash: end it, so the new line stands alone; verify reports it.
+            try AuditLog.write(descriptor, [0x0A])
+            endsWithNewline = true
+        }
+        if lastLine != nil, lastNumber == nil {
+            lastNumber = try AuditLog.countLines(descriptor)
+        }
+        var fields = JSONObject()
+        let number = (lastNumber ?? 0) + 1
+        fields["n"] = .number(Double(number))
+        fields["at"] = .string(timestamp)
+        fields["action"] = .string(event.action.rawValue)
+        if let by = event.by {
+            var agent = JSONObject()
+            agent["name"] = .string(by.name)
+            if let address = by.address { agent["address"] = .string(address) }
+            fields["by"] = .object(agent)
+        }
+        if let dossier = event.dossier { fields["dossier"] = .string(dossier.rawValue) }
+        if let version = event.version { fields["version"] = .string(version.description) }
+        for (key, value) in event.details where fields[key] == nil { fields[key] = value }
+        fields["prev"] = .string(lastLine.map(AuditLog.sha256) ?? AuditLog.genesis)
+        let bytes = Array(JSONValue.object(fields).serialized(.compact).utf8)
+        try AuditLog.write(descriptor, bytes + [0x0A])
+        guard fsync(descriptor) == 0 else { throw AuditError(problem: "cannot sync \(path): \(String(cString: strerror(errno)))") }
+        let head: JSONValue = ["n": .number(Double(number)), "sha256": .string(AuditLog.sha256(bytes))]
+        do {
+            try FileSystem.replaceFile(headPath, Array(head.serialized(.compact).utf8) + [0x0A])
+        } catch {
+            throw AuditError(problem: "cannot write \(headPath): \(error)")
+        }
+        return AuditRecord(line: number, fields: fields, bytes: bytes)
+    }
+
+    /// Every line, in order; lines that are not JSON objects come back with empty fields.
+    public func records() throws(AuditError) -> [AuditRecord] {
+        guard FileSystem.exists(path) else { return [] }
+        let bytes: [UInt8]
+        do { bytes = try FileSystem.readFile(path, limit: 1 << 30) } catch { throw AuditError(problem: error.description) }
+        var records: [AuditRecord] = []
+        var start = 0
+        var number = 0
+        while start < bytes.count {
+            let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
+            number += 1
+            let line = Array(bytes[start..<end])
+            let fields = (try? JSONValue.parse(line))?.objectValue ?? JSONObject()
+            records.append(AuditRecord(line: number, fields: fields, bytes: line))
+            start = end + 1
+        }
+        return records
+    }
+
+    /// Checks the whole chain, and the last line against the head file.
+    /// - Returns: every problem found, in line order; empty when the log is intact.
+    public func verify() throws(AuditError) -> (lines: Int, problems: [AuditProblem]) {
+        let records = try records()
+        var problems: [AuditProblem] = []
+        var previous: AuditRecord?
+        let numbers = records.map(\.number)
+        for (index, record) in records.enumerated() {
+            defer { previous = record }
+            guard !record.fields.isEmpty else {
+                problems.append(AuditProblem(line: record.line, problem: "is not a JSON object (a torn or hand-edited line)"))
+                continue
+            }
+            let expectedNumber = (previous?.number ?? 0) + 1
+            let expectedPrev = previous.map { AuditLog.sha256($0.bytes) } ?? AuditLog.genesis
+            guard let number = record.number else {
+                problems.append(AuditProblem(line: record.line, problem: "has no number n"))
+                continue
+            }
+            if number != expectedNumber {
+                if numbers[(index + 1)...].contains(expectedNumber) {
+                    problems.append(AuditProblem(line: record.line, problem: "carries number \(number) where \(expectedNumber) was expected, and \(expectedNumber) comes later: the lines are out of order"))
+                } else if number > expectedNumber {
+                    let dropped = number - expectedNumber == 1 ? "line \(expectedNumber) was" : "lines \(expectedNumber)–\(number - 1) were"
+                    problems.append(AuditProblem(line: record.line, problem: "carries number \(number) where \(expectedNumber) was expected: \(dropped) dropped before it"))
+                } else {
+                    problems.append(AuditProblem(line: record.line, problem: "carries number \(number) where \(expectedNumber) was expected: the lines are out of order, or a line was copied"))
+                }
+            } else if record.fields["prev"]?.stringValue != expectedPrev {
+                let prev = record.fields["prev"]?.stringValue ?? "none"
+                guard previous != nil else {
+                    problems.append(AuditProblem(line: record.line, problem: "is the first line, so its prev must be 64 zeros; it records \(prev.prefix(12))…"))
+                    continue
+                }
+                problems.append(AuditProblem(
+                    line: record.line - 1,
+                    problem: "was changed after it was written: line \(record.line) records sha256 \(prev.prefix(12))… for it, it now hashes to \(expectedPrev.prefix(12))…"))
+            }
+        }
+        let head = FileSystem.exists(headPath) ? (try? FileSystem.readFile(headPath)).flatMap { try? JSONValue.parse($0) } : nil
+        if let head {
+            // The head names the last line by its number, so a gap elsewhere does not hide it.
+            let count = head["n"]?.numberValue.map { Int($0) } ?? 0
+            let digest = head["sha256"]?.stringValue ?? ""
+            if let last = records.last(where: { $0.number == count }) {
+                let actual = AuditLog.sha256(last.bytes)
+                if actual != digest {
+                    problems.append(AuditProblem(line: last.line, problem: "was changed after it was written: audit.log.head records sha256 \(digest.prefix(12))… for it, it now hashes to \(actual.prefix(12))…"))
+                }
+            } else if count > 0 {
+                let highest = records.compactMap(\.number).max() ?? 0
+                problems.append(AuditProblem(line: records.count + 1, problem: "missing: audit.log.head records \(count) lines, the log ends after \(highest)"))
+            }
+        } else if !records.isEmpty {
+            problems.append(AuditProblem(line: records.count, problem: "cannot be checked: audit.log.head, which records the last line's sha256, is missing or unreadable"))
+        }
+        problems.sort { $0.line < $1.line }
+        return (records.count, problems)
+    }
+
+    static func sha256(_ bytes: [UInt8]) -> String {
+        // swift-format-ignore: NeverForceUnwrap
+        // sha256 is always available in OpenSSL's default provider.
+        try! NamedHasher.hex("sha256", of: bytes)
+    }
+
+    static func write(_ descriptor: Int32, _ bytes: [UInt8]) throws(AuditError) {
+        let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+        guard written == bytes.count else { throw AuditError(problem: "cannot append to the log: \(String(cString: strerror(errno)))") }
+    }
+
+    /// The last line's bytes and number, and whether the file ends with a line feed.
+    static func tail(_ descriptor: Int32) throws(AuditError) -> (line: [UInt8]?, number: Int?, endsWithNewline: Bool) {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw AuditError(problem: "cannot stat the log: \(String(cString: strerror(errno)))") }
+        let size = Int(info.st_size)
+        guard size > 0 else { return (nil, nil, true) }
+        var collected: [UInt8] = []
+        var offset = size
+        let chunk = 4096
+        var endsWithNewline = false
+        while offset > 0 {
+            let start = max(0, offset - chunk)
+            var buffer = [UInt8](repeating: 0, count: offset - start)
+            let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(start)) }
+            guard count == buffer.count else { throw AuditError(problem: "cannot read the log: \(String(cString: strerror(errno)))") }
+            if offset == size { endsWithNewline = buffer.last == 0x0A }
+            collected = buffer + collected
+            offset = start
+            let body = endsWithNewline ? collected.dropLast() : collected[...]
+            if body.contains(0x0A) || offset == 0 { break }
+        }
+        var body = endsWithNewline ? Array(collected.dropLast()) : collected
+        if let newline = body.lastIndex(of: 0x0A) { body = Array(body[(newline + 1)...]) }
+        let number = (try? JSONValue.parse(body))?["n"]?.numberValue.map { Int($0) }
+        return (body, number, endsWithNewline)
+    }
+
+    static func countLines(_ descriptor: Int32) throws(AuditError) -> Int {
+        var count = 0
+        var offset: off_t = 0
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let got = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, offset) }
+            guard got >= 0 else { throw AuditError(problem: "cannot read the log: \(String(cString: strerror(errno)))") }
+            if got == 0 { break }
+            count += buffer[0..<got].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            offset += off_t(got)
+        }
+        return count
+    }
+}

@@ -1,0 +1,244 @@
+import Foundation
+
+/// The rules' verdict on a dossier at export time, as the bag records it
+/// (`metadata/validation.json`, `Dossier-Status` in bag-info.txt).
+public struct ValidationSnapshot: Sendable, Equatable {
+    /// e.g. "valid", "pending review", "not validated".
+    public var status: String
+    /// The findings, already in their JSON form.
+    public var findings: [JSONValue]
+    /// Flags such as SECRET, EXPORT.
+    public var flags: [String]
+
+    public init(status: String, findings: [JSONValue], flags: [String]) {
+        self.status = status
+        self.findings = findings
+        self.flags = flags
+    }
+
+    public static let notValidated = ValidationSnapshot(status: "not validated", findings: [], flags: [])
+}
+
+/// What to export, for whom, and why.
+public struct ExportRequest: Sendable {
+    public var id: DossierID
+    /// The version; the head when `nil`.
+    public var version: VersionNumber?
+    public var format: ArchiveFormat
+    public var output: String
+    /// The exporter's clearance; required at or above a classified dossier's level.
+    public var clearance: Classification?
+    /// Why the export is made; required for a classified dossier.
+    public var reason: String?
+    public var user: Agent
+    /// Flush the archive to disk before it appears (see ``BagWriter/write(_:format:to:durable:progress:)``).
+    public var durable = false
+
+    public init(id: DossierID, version: VersionNumber?, format: ArchiveFormat, output: String, clearance: Classification?, reason: String?, user: Agent) {
+        self.id = id
+        self.version = version
+        self.format = format
+        self.output = output
+        self.clearance = clearance
+        self.reason = reason
+        self.user = user
+    }
+}
+
+/// What an export wrote.
+public struct ExportResult: Sendable {
+    public var id: DossierID
+    public var version: VersionNumber
+    public var bag: BagWriteResult
+    public var classification: Classification
+    /// Payload names changed in the bag: logical path → path in the bag.
+    public var renamed: [(from: String, to: String)]
+}
+
+/// The bag layout of FORMATS.md §6.
+public enum DossierBag {
+    /// Names the BagIt profile in `Schemas/bagit-profile.json` (bag-info's BagIt-Profile-Identifier).
+    public static let profileIdentifier = "urn:dossier:bagit-profile:1.0"
+
+    /// A file name as it may appear in a bag: `%`, CR and LF, which common validators
+    /// mishandle, become ％ (U+FF05), ␍ (U+240D) and ␊ (U+240A).
+    public static func bagSafeName(_ name: String) -> String {
+        BagText.replacingReserved(name, percent: "％", carriageReturn: "␍", lineFeed: "␊")
+    }
+}
+
+extension Vault {
+    /// Exports one version of a dossier as a serialized BagIt 1.0 bag (FORMATS.md §6) and
+    /// records the export in the audit log.
+    ///
+    /// Every payload byte is read from the store and checked against the store's sha256
+    /// fixity while it is written (see ``BagWriter``), and the archive appears at
+    /// `request.output` only when all matched.
+    ///
+    /// - Parameters:
+    ///   - validation: the rules' verdict on the record being exported.
+    ///   - progress: payload bytes copied so far.
+    /// - Throws: ``VaultError``: `.invalid` for a classified dossier without clearance or
+    ///   reason (nothing is written), `.store(.digestMismatch …)` for corrupt content.
+    public func export(
+        _ request: ExportRequest, validation: (DossierRecord) -> ValidationSnapshot, progress: (Int64) -> Void = { _ in }
+    ) throws(VaultError) -> ExportResult {
+        let (record, inventory) = try record(of: request.id, version: request.version)
+        let version = request.version ?? inventory.head
+        try checkClearance(record, version: version, request: request)
+        let snapshot = validation(record)
+        let (plan, renamed) = try bagPlan(record: record, inventory: inventory, version: version, validation: snapshot)
+        let written: BagWriteResult
+        do {
+            written = try BagWriter.write(plan, format: request.format, to: request.output, durable: request.durable, progress: progress)
+        } catch {
+            if case .corrupt(let file, let problem) = error {
+                let path = renamed.first { $0.to == file.bagPath }?.from ?? String(file.bagPath.dropFirst("data/".count))
+                throw .store(.corruptObject(request.id, path: "\(version) \(path)", reason: "\(problem); nothing was exported"))
+            }
+            throw .invalid(error.description)
+        }
+        var details = JSONObject()
+        details["format"] = .string(request.format.rawValue)
+        details["file"] = .string(request.output)
+        details["bytes"] = .number(Double(written.archiveBytes))
+        details["payload"] = .string("\(written.payloadBytes).\(written.payloadFiles)")
+        details["tagmanifest-sha512"] = .string(written.tagManifestSHA512)
+        details["classification"] = .string(record.classification.rawValue)
+        if let clearance = request.clearance { details["clearance"] = .string(clearance.rawValue) }
+        if let reason = request.reason { details["reason"] = .string(reason) }
+        do {
+            try auditLog.append(AuditEvent(action: .export, by: request.user, dossier: request.id, version: version, details: details), at: timestamp())
+        } catch {
+            try? FileSystem.removeFile(request.output)
+            throw .invalid("\(error); the export was removed, since it could not be recorded")
+        }
+        return ExportResult(id: request.id, version: version, bag: written, classification: record.classification, renamed: renamed)
+    }
+
+    private func checkClearance(_ record: DossierRecord, version: VersionNumber, request: ExportRequest) throws(VaultError) {
+        let level = record.classification
+        guard level != .none else { return }
+        guard let clearance = request.clearance, clearance >= level else {
+            let given = request.clearance.map { "; --clearance \($0.rawValue) is below it" } ?? ""
+            throw .invalid("\(record.id) \(version) is classified \(level.rawValue) (\(level.chineseName)): exporting it needs --clearance \(level.rawValue) or higher and --reason\(given)")
+        }
+        guard let reason = request.reason, !reason.allSatisfy(\.isWhitespace) else {
+            throw .invalid("\(record.id) \(version) is classified \(level.rawValue) (\(level.chineseName)): give --reason, the audit log records why it was exported")
+        }
+    }
+
+    /// The bag's contents: tag files from the store and the record, payload from the version's state.
+    func bagPlan(
+        record: DossierRecord, inventory: Inventory, version: VersionNumber, validation: ValidationSnapshot
+    ) throws(VaultError) -> (BagPlan, [(from: String, to: String)]) {
+        let id = record.id
+        do {
+            guard let block = inventory.versions[version] else { throw StoreError.versionMissing(id, version, head: inventory.head) }
+            var sha256ByContent: [String: String] = [:]
+            for (digest, paths) in inventory.fixity["sha256"] ?? [:] { for path in paths { sha256ByContent[path] = digest } }
+
+            var payload: [BagPayloadFile] = []
+            var renamed: [(from: String, to: String)] = []
+            var taken: Set<[UInt8]> = []
+            for (logical, digest) in block.files.sorted(by: { utf8Order($0.key, $1.key) }) where logical != "dossier.json" {
+                guard let contentPath = inventory.contentPath(for: digest) else {
+                    throw StoreError.corruptObject(id, path: "inventory.json", reason: "the manifest has no content for \(logical)")
+                }
+                let bagPath = Vault.uniqueBagPath(for: logical, taken: &taken)
+                if bagPath != "data/" + logical { renamed.append((logical, bagPath)) }
+                let document = record.document(at: logical)
+                let mediaType = document?.mediaType ?? MediaType.forFileName(logical)
+                let source = "\(store.objectRoot(for: id))/\(contentPath)"
+                guard case .regular(let size) = FileSystem.kind(of: source) else {
+                    throw StoreError.corruptObject(id, path: store.relative(source), reason: "the content file is missing")
+                }
+                payload.append(BagPayloadFile(
+                    bagPath: bagPath, source: source, size: document?.size ?? size, sha512: digest, sha256: sha256ByContent[contentPath],
+                    compressible: !MediaType.isCompressed(mediaType)))
+            }
+
+            let (recordFile, recordDigest) = try store.contentFile(of: id, inventory: inventory, logicalPath: "dossier.json", version: version)
+            let recordBytes = try FileSystem.readFile(recordFile)
+            let recordActual = try Hasher.digest(inventory.digestAlgorithm, of: recordBytes)
+            guard recordActual == recordDigest else {
+                throw StoreError.digestMismatch(id, version, path: "dossier.json", expected: recordDigest, actual: recordActual)
+            }
+            let history = try self.history(of: id).filter { $0.version <= version }
+            var tagFiles: [(path: String, contents: [UInt8])] = [
+                ("metadata/dossier.json", recordBytes),
+                ("metadata/history.json", Array(JSONValue.array(history.map(\.json)).serialized().utf8)),
+                ("metadata/inventory.json", try store.inventoryBytes(of: id, version: version)),
+                ("metadata/validation.json", Array(Vault.validationJSON(validation, version: version, profile: settings.profile).serialized().utf8)),
+            ]
+            if !renamed.isEmpty {
+                let names: JSONValue = .array(renamed.map { ["path": .string($0.from), "bagPath": .string($0.to)] })
+                tagFiles.append(("metadata/payload-names.json", Array(names.serialized().utf8)))
+            }
+            let created = block.created
+            let bagInfo: [(label: String, value: String)] = [
+                ("Source-Organization", settings.organisation),
+                ("External-Identifier", id.rawValue),
+                ("External-Description", record.title),
+                ("Bagging-Date", String(created.prefix(10))),
+                ("Bag-Software-Agent", BagWriter.softwareAgent),
+                ("BagIt-Profile-Identifier", DossierBag.profileIdentifier),
+                ("Dossier-Version", version.description),
+                ("Dossier-Status", validation.status),
+                ("Classification", record.classification.rawValue),
+            ]
+            let plan = BagPlan(
+                name: "\(id.rawValue)-\(version)", bagInfo: bagInfo, tagFiles: tagFiles, payload: payload,
+                modificationTime: Timestamp.unixSeconds(of: created) ?? 0)
+            return (plan, renamed)
+        } catch {
+            throw .wrap(error)
+        }
+    }
+
+    /// `data/<logical path>` with a bag-safe file name, made unique if renaming collided.
+    static func uniqueBagPath(for logical: String, taken: inout Set<[UInt8]>) -> String {
+        let folder = FileSystem.parent(of: logical)
+        let name = DossierBag.bagSafeName(FileSystem.lastComponent(of: logical))
+        var candidate = "data/\(folder)/\(name)"
+        var counter = 2
+        while !taken.insert(Array(candidate.utf8)).inserted {
+            let dot = name.lastIndex(of: ".").flatMap { $0 == name.startIndex ? nil : $0 }
+            let stem = dot.map { String(name[..<$0]) } ?? name
+            let suffix = dot.map { String(name[$0...]) } ?? ""
+            candidate = "data/\(folder)/\(stem) (\(counter))\(suffix)"
+            counter += 1
+        }
+        return candidate
+    }
+
+    static func validationJSON(_ snapshot: ValidationSnapshot, version: VersionNumber, profile: String) -> JSONValue {
+        [
+            "version": .string(version.description),
+            "profile": .string(profile),
+            "status": .string(snapshot.status),
+            "flags": .array(snapshot.flags.map { .string($0) }),
+            "findings": .array(snapshot.findings),
+        ]
+    }
+}
+
+extension Timestamp {
+    /// Seconds since 1970 of an RFC 3339 timestamp with seconds and a zone
+    /// (`2021-04-21T09:30:00+08:00`, `…Z`); `nil` for anything else.
+    public static func unixSeconds(of timestamp: String) -> Int64? {
+        let bytes = Array(timestamp.utf8)
+        guard bytes.count >= 20, bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
+            let date = LocalDate(String(timestamp.prefix(10)))
+        else { return nil }
+        func number(_ range: Range<Int>) -> Int? { Int(String(decoding: bytes[range], as: UTF8.self)) }
+        guard let hours = number(11..<13), let minutes = number(14..<16), let seconds = number(17..<19) else { return nil }
+        var rest = Array(bytes[19...])
+        if rest.first == UInt8(ascii: ".") { rest = Array(rest.drop(while: { $0 != UInt8(ascii: "Z") && $0 != UInt8(ascii: "+") && $0 != UInt8(ascii: "-") })) }
+        guard let offset = VaultSettings.parseOffset(String(decoding: rest, as: UTF8.self)) else { return nil }
+        // swift-format-ignore: NeverForceUnwrap
+        let epoch = LocalDate(year: 1970, month: 1, day: 1)!.dayNumber
+        let days = Int64(date.dayNumber - epoch)
+        return days * 86400 + Int64(hours * 3600 + minutes * 60 + seconds) - Int64(offset)
+    }
+}

@@ -1,0 +1,84 @@
+import ArgumentParser
+import DossierKit
+
+extension DossierCommand {
+    struct Audit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show the audit log, or check its hash chain.",
+            discussion: """
+                The audit log (Vault/audit.log) holds one JSON line per filing, export, review, rebuild
+                and refused attempt, each carrying the sha256 of the line before it.
+                """,
+            subcommands: [List.self, Verify.self],
+            defaultSubcommand: List.self)
+
+        struct List: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                commandName: "list",
+                abstract: "List the audit log's lines (the default).",
+                discussion: ExitStatus.help)
+
+            @OptionGroup var vaultOptions: VaultOptions
+            @OptionGroup var output: OutputOptions
+            @Option(help: ArgumentHelp("Only lines on or after this date (YYYY-MM-DD, the vault's time zone).", valueName: "date"))
+            var since: String?
+
+            func run() throws {
+                try runReporting {
+                    let vault = try vaultOptions.open()
+                    var first: LocalDate?
+                    if let since {
+                        guard let date = LocalDate(since) else {
+                            throw FieldError(file: "command line", field: "--since", problem: "expected a date YYYY-MM-DD, got \"\(since)\"")
+                        }
+                        first = date
+                    }
+                    let records = try vault.auditLog.records().filter { record in
+                        guard let first else { return true }
+                        return record.at.flatMap { Timestamp.localDate(of: $0) }.map { $0 >= first } ?? false
+                    }
+                    if output.json {
+                        Terminal.json(.array(records.map { .object($0.fields) }))
+                        return
+                    }
+                    if !records.isEmpty { Terminal.out(records.map(Self.line).joined(separator: "\n")) }
+                }
+            }
+
+            static func line(_ record: AuditRecord) -> String {
+                let fields = record.fields
+                var parts = [String(record.number ?? record.line), record.at ?? "?", record.action ?? "?"]
+                if let dossier = fields["dossier"]?.stringValue {
+                    parts.append(dossier + (fields["version"]?.stringValue.map { " \($0)" } ?? ""))
+                }
+                if let by = fields["by"]?["name"]?.stringValue { parts.append("by \(by)") }
+                let shown = ["attempt", "format", "file", "clearance", "reason", "decision", "message", "refusal"]
+                for key in shown {
+                    if let value = fields[key]?.stringValue { parts.append("\(key): \(value)") }
+                }
+                return parts.joined(separator: "  ")
+            }
+        }
+
+        struct Verify: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                commandName: "verify",
+                abstract: "Check the audit log's hash chain end to end, naming any edited, dropped or reordered line.",
+                discussion: ExitStatus.help)
+
+            @OptionGroup var vaultOptions: VaultOptions
+
+            func run() throws {
+                try runReporting {
+                    let vault = try vaultOptions.open()
+                    let (lines, problems) = try vault.auditLog.verify()
+                    guard problems.isEmpty else {
+                        Terminal.out(problems.map(\.description).joined(separator: "\n"))
+                        throw CheckFailure(message: "the audit log is not intact: \(problems[0])")
+                    }
+                    Terminal.out("audit.log: \(lines) line\(lines == 1 ? "" : "s"), hash chain intact")
+                }
+            }
+        }
+    }
+}

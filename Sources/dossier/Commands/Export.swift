@@ -1,0 +1,92 @@
+import ArgumentParser
+import DossierKit
+import Foundation
+
+extension ArchiveFormat: ExpressibleByArgument {}
+
+extension StoreError {
+    /// Damage found in the store (exit 1), as opposed to a request it cannot serve (exit 2).
+    var isDamage: Bool {
+        switch self {
+        case .corruptObject, .digestMismatch: true
+        default: false
+        }
+    }
+}
+extension Classification: ExpressibleByArgument {}
+
+/// The rules' verdict on the record being exported.
+// Wired to the rules engine when issue 4 lands.
+func exportValidation(for record: DossierRecord, in vault: Vault) -> ValidationSnapshot {
+    .notValidated
+}
+
+extension DossierCommand {
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Export a dossier version as a self-verifying BagIt 1.0 bag for an auditor.",
+            discussion: """
+                Writes ID-vN.zip (or -o FILE) holding the version's documents under data/, its record,
+                history, validation and OCFL inventory under metadata/, sha256 and sha512 manifests and
+                tag manifests (FORMATS.md §6). Every byte is checked against the store's digests while it
+                is copied; the file appears only when all matched. The same version always exports to the
+                same bytes. Check the result with `dossier verify-bundle FILE`, bagit.py or bdbag.
+
+                A dossier classified secret, confidential or top-secret is exported only with --clearance
+                at or above its level and a --reason; the export (or the refusal) is recorded in the audit
+                log with who, when, what and why.
+
+                \(ExitStatus.help)
+                """)
+
+        @OptionGroup var vaultOptions: VaultOptions
+        @OptionGroup var identity: IdentityOptions
+
+        @Argument(help: "The dossier id.") var id: String
+        @Option(help: "The version (default: the latest).") var version: VersionNumber?
+        @Option(help: ArgumentHelp("tar, tar.gz or zip (default: from -o's extension, else zip).", valueName: "format"))
+        var format: ArchiveFormat?
+        @Option(name: .shortAndLong, help: ArgumentHelp("The archive to write (default: ID-vN.<format> here).", valueName: "file"))
+        var output: String?
+        @Option(help: ArgumentHelp("Your clearance: none, secret, confidential or top-secret.", valueName: "level"))
+        var clearance: Classification?
+        @Option(help: "Why the export is made (recorded in the audit log).") var reason: String?
+        @Flag(help: "Flush the archive to disk before it appears (slower; an export can always be made again).")
+        var sync = false
+
+        func validate() throws {
+            if clearance != nil, reason == nil { throw ValidationError("--clearance goes with --reason: the audit log records why a classified dossier was exported") }
+        }
+
+        func run() throws {
+            var details = JSONObject()
+            if let version { details["version"] = .string(version.description) }
+            if let clearance { details["clearance"] = .string(clearance.rawValue) }
+            if let reason { details["reason"] = .string(reason) }
+            try runAudited("export", dossier: id, vault: vaultOptions, by: identity.agent, details: details) {
+                let vault = try vaultOptions.open()
+                let dossierID = try parseDossierID(id)
+                let chosenFormat = format ?? output.flatMap { ArchiveFormat(fileName: $0) } ?? .zip
+                let head = try vault.inventory(of: dossierID).head
+                let target = output ?? "\(dossierID)-\(version ?? head).\(chosenFormat.rawValue)"
+                var request = ExportRequest(
+                    id: dossierID, version: version, format: chosenFormat, output: URL(fileURLWithPath: target).standardizedFileURL.path,
+                    clearance: clearance, reason: reason, user: identity.agent)
+                request.durable = sync
+                let progress = ProgressLine("exporting \(dossierID)", total: nil)
+                let result: ExportResult
+                do {
+                    result = try vault.export(request, validation: { exportValidation(for: $0, in: vault) }, progress: progress.update)
+                } catch VaultError.store(let error) where error.isDamage {
+                    progress.finish()
+                    throw CheckFailure(message: error.description)
+                }
+                progress.finish()
+                for rename in result.renamed {
+                    Terminal.note("dossier: note: \(rename.from) is named \(rename.to) in the bag (%, CR and LF are renamed; metadata/payload-names.json maps them)")
+                }
+                Terminal.out("\(result.id) \(result.version): exported \(result.bag.payloadFiles) document\(result.bag.payloadFiles == 1 ? "" : "s") (\(ByteCount.format(result.bag.payloadBytes))) to \(target) (\(chosenFormat.rawValue), \(ByteCount.format(result.bag.archiveBytes)))")
+            }
+        }
+    }
+}

@@ -1,0 +1,260 @@
+import DossierKit
+import Foundation
+import Testing
+import _DossierTestSupport
+
+/// `dossier export`, `verify-bundle` and `audit` end to end, with the independent
+/// validators (bagit.py, bdbag) from the test virtual environment.
+@Suite("export, verify-bundle and audit commands")
+struct ExportCommandTests {
+    /// A vault with IMUT-2021-0007 at v2: a PDF, a DOCX-like zip and texts, one named with %.
+    static func makeVault(_ directory: String, classification: String = "none") throws -> [String: String] {
+        let environment = ["DOSSIER_VAULT": "\(directory)/Vault"]
+        #expect(try runDossier(["init"], environment: environment).status == 0)
+        let opened = try runDossier(
+            ["new", "IMUT-2021-0007", "--title", "风光互补储能", "--unit", "imut", "--type", "patent", "--grant", "ownership", "--classification", classification],
+            environment: environment)
+        #expect(opened.status == 0, "\(opened.stderr)")
+        try writeFile("\(directory)/in/赋权协议.pdf", randomBytes(400_000))
+        try writeFile("\(directory)/in/公示 100%.txt", String(repeating: "公示期间无异议。\n", count: 2000))
+        try writeFile("\(directory)/word/document.xml", "<w:document>单位同意赋权</w:document>")
+        try archiveFolder("\(directory)/word", format: .zip, to: "\(directory)/in/决定.docx", topFolder: "word")
+        let filed = try runDossier(
+            ["file", "IMUT-2021-0007", "--kind", "ownership-agreement", "--fact", "signedOn=2021-04-20",
+             "--fact", "parties=[\"内蒙古工业大学\", \"王芳团队\"]", "--fact", "unitShare=30", "--fact", "teamShare=70",
+             "--fact", "clauses=[\"revenue-split\"]",
+             "\(directory)/in/赋权协议.pdf", "\(directory)/in/公示 100%.txt", "\(directory)/in/决定.docx"],
+            environment: environment)
+        #expect(filed.status == 0, "\(filed.stderr)")
+        return environment
+    }
+
+    static func validators() throws -> String {
+        try #require(validatorsDirectory, "no validators: run `bash scripts/setup.sh --validators` (scripts/test.sh does)")
+    }
+
+    @Test("bagit.py (unpacked) and bdbag --validate full with the profile (archive) accept every export", arguments: ArchiveFormat.allCases)
+    func independentValidators(_ format: ArchiveFormat) throws {
+        let validators = try ExportCommandTests.validators()
+        try withTemporaryDirectory { directory in
+            // Given an export of v2
+            let environment = try ExportCommandTests.makeVault(directory)
+            let archive = "\(directory)/IMUT-2021-0007-v2.\(format.rawValue)"
+            let exported = try runDossier(["export", "IMUT-2021-0007", "-o", archive], environment: environment)
+            #expect(exported.status == 0, "\(exported.stderr)")
+            #expect(exported.stdout.hasPrefix("IMUT-2021-0007 v2: exported 3 documents"))
+            #expect(exported.stderr == "dossier: note: documents/ownership-agreement/公示 100%.txt is named data/documents/ownership-agreement/公示 100％.txt in the bag (%, CR and LF are renamed; metadata/payload-names.json maps them)\n")
+            // When bdbag validates the archive itself, fully and against the profile
+            try FileSystem.makeDirectories("\(directory)/home")
+            let bdbag = try runProgram(
+                "\(validators)/bdbag",
+                ["--validate", "full", "--validate-profile", "--profile-path", "\(packageRoot)/Schemas/bagit-profile.json", archive],
+                environment: ["HOME": "\(directory)/home"])
+            // Then it accepts the bag, its profile and its serialization
+            #expect(bdbag.status == 0, "\(bdbag.stdout)\(bdbag.stderr)")
+            #expect(bdbag.stderr.contains("Bag structure conforms to specified profile"))
+            #expect(bdbag.stderr.contains("Bag serialization conforms to specified profile"))
+            // And bagit.py accepts the unpacked bag
+            try unpackArchive(archive, into: "\(directory)/unpacked")
+            let bagit = try runProgram("\(validators)/bagit.py", ["--validate", "\(directory)/unpacked/IMUT-2021-0007-v2"])
+            #expect(bagit.status == 0, "\(bagit.stderr)")
+            #expect(bagit.stderr.contains("IMUT-2021-0007-v2 is valid"))
+            // And verify-bundle accepts the archive
+            let verified = try runDossier(["verify-bundle", archive])
+            #expect(verified.status == 0)
+            #expect(verified.stdout.hasPrefix("\(archive): valid BagIt 1.0 bag (3 payload files, "))
+            #expect(verified.stdout.hasSuffix(" KiB; manifests sha256, sha512)\n"))
+        }
+    }
+
+    @Test("bdbag rejects a bag whose profile is not ours: the profile is really checked")
+    func profileIsChecked() throws {
+        let validators = try ExportCommandTests.validators()
+        try withTemporaryDirectory { directory in
+            // Given an export and a profile that also demands md5 manifests
+            let environment = try ExportCommandTests.makeVault(directory)
+            let archive = "\(directory)/out.zip"
+            #expect(try runDossier(["export", "IMUT-2021-0007", "-o", archive], environment: environment).status == 0)
+            var profile = try JSONValue.parse(try FileSystem.readFile("\(packageRoot)/Schemas/bagit-profile.json")).objectValue ?? JSONObject()
+            profile["Manifests-Required"] = ["md5", "sha256", "sha512"]
+            profile["Manifests-Allowed"] = ["md5", "sha256", "sha512"]
+            try writeFile("\(directory)/strict.json", JSONValue.object(profile).serialized())
+            try FileSystem.makeDirectories("\(directory)/home")
+            // When bdbag checks the export against it
+            let bdbag = try runProgram(
+                "\(validators)/bdbag", ["--validate-profile", "--profile-path", "\(directory)/strict.json", archive],
+                environment: ["HOME": "\(directory)/home"])
+            // Then it refuses, naming the missing manifest
+            #expect(bdbag.status == 1)
+            #expect(bdbag.stdout.contains("Bag structure does not conform to specified profile"))
+            #expect(bdbag.stdout.contains("Required manifest type \\'md5\\' is not present in Bag"))
+        }
+    }
+
+    @Test("verify-bundle names a changed payload byte in an archive, exit 1")
+    func tamperedArchive() throws {
+        try withTemporaryDirectory { directory in
+            // Given a tar export with one byte of the PDF flipped inside the archive
+            let environment = try ExportCommandTests.makeVault(directory)
+            let archive = "\(directory)/out.tar"
+            #expect(try runDossier(["export", "IMUT-2021-0007", "-o", archive], environment: environment).status == 0)
+            var bytes = try FileSystem.readFile(archive)
+            let pdf = try FileSystem.readFile("\(directory)/in/赋权协议.pdf")
+            let start = try #require(bytes.firstRange(of: pdf[0..<4096])).lowerBound
+            bytes[start + 200_000] ^= 0x01
+            try FileSystem.removeFile(archive)
+            try FileSystem.writeNewFile(archive, bytes)
+            // When it is verified
+            let outcome = try runDossier(["verify-bundle", archive])
+            // Then both manifests' checks fail for that file, and the exit status is 1
+            #expect(outcome.status == 1)
+            let lines = outcome.stdout.split(separator: "\n").map(String.init)
+            #expect(lines.filter { $0.hasPrefix("error: data/documents/ownership-agreement/赋权协议.pdf: sha256 mismatch: manifest-sha256.txt line ") }.count == 1)
+            #expect(lines.filter { $0.hasPrefix("error: data/documents/ownership-agreement/赋权协议.pdf: sha512 mismatch: manifest-sha512.txt line ") }.count == 1)
+            #expect(outcome.stderr.hasPrefix("dossier: error: \(archive) is not a valid bag: data/documents/ownership-agreement/赋权协议.pdf: sha"))
+            #expect(outcome.errorLines.count == 1)
+        }
+    }
+
+    /// Every bag of the conformance suite, as `v0.97/valid/basic-bag`.
+    static let conformanceBags: [String] = {
+        guard let fixtures = sharedFixtures else { return [] }
+        let suite = "\(fixtures)/bagit-conformance"
+        return ((try? FileSystem.contents(of: suite)) ?? []).filter { $0.hasPrefix("v") }.flatMap { version in
+            ((try? FileSystem.contents(of: "\(suite)/\(version)")) ?? []).flatMap { category in
+                ((try? FileSystem.contents(of: "\(suite)/\(version)/\(category)")) ?? [])
+                    .filter { FileSystem.isDirectory("\(suite)/\(version)/\(category)/\($0)") }
+                    .map { "\(version)/\(category)/\($0)" }
+            }
+        }
+    }()
+
+    @Test("verify-bundle's exit status follows the conformance suite: valid 0, warning 0 with warnings, invalid 1 naming a file", arguments: ExportCommandTests.conformanceBags)
+    func conformanceExitStatus(_ bag: String) throws {
+        let fixtures = try #require(sharedFixtures, "DOSSIER_FIXTURES is not set; run scripts/test.sh")
+        // Given one bag of the suite
+        let path = "\(fixtures)/bagit-conformance/\(bag)"
+        // When the binary checks it
+        let outcome = try runDossier(["verify-bundle", path])
+        // Then the exit status and output are the suite's verdict
+        if bag.contains("/valid/") || bag.contains("/warning/") {
+            #expect(outcome.status == 0, "\(outcome.stdout)")
+            #expect(outcome.stdout.hasSuffix(")\n"))
+            #expect(outcome.stdout.split(separator: "\n").last?.hasPrefix("\(path): valid BagIt ") == true)
+            if bag.contains("/warning/") { #expect(outcome.stdout.hasPrefix("warning: ")) }
+        } else {
+            #expect(outcome.status == 1)
+            #expect(outcome.stdout.hasPrefix("error: "))
+            #expect(outcome.stderr.hasPrefix("dossier: error: \(path) is not a valid bag: "))
+            #expect(outcome.errorLines.count == 1)
+        }
+    }
+
+    @Test("verify-bundle --json reports warnings; a missing path is refused with exit 2")
+    func jsonAndMissing() throws {
+        let fixtures = try #require(sharedFixtures, "DOSSIER_FIXTURES is not set; run scripts/test.sh")
+        // Given a conformance bag that must validate with a warning
+        let outcome = try runDossier(["verify-bundle", "--json", "\(fixtures)/bagit-conformance/v0.97/warning/relative-path"])
+        // Then the JSON says valid, with the warning naming the manifest line
+        #expect(outcome.status == 0)
+        let report = try JSONValue.parse(outcome.stdout)
+        #expect(report["valid"] == true)
+        #expect(report["bagitVersion"] == "0.97")
+        #expect(report["errors"] == [])
+        #expect(report["warnings"]?.arrayValue?.map { $0["file"] } == ["manifest-sha512.txt"])
+        #expect(report["payload"]?["files"] == 1)
+        // And a path that does not exist is refused
+        let missing = try runDossier(["verify-bundle", "/nonexistent/bag.zip"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr == "dossier: error: /nonexistent/bag.zip: no such file or folder\n")
+    }
+
+    @Test("a classified dossier is refused without clearance (exit 2, one line, audit line); with it the export is recorded")
+    func clearance() throws {
+        try withTemporaryDirectory { directory in
+            // Given a dossier classified secret
+            let environment = try ExportCommandTests.makeVault(directory, classification: "secret")
+            var user = environment
+            user["DOSSIER_USER"] = "审计员"
+            // When it is exported without clearance
+            let refused = try runDossier(["export", "IMUT-2021-0007", "-o", "\(directory)/out.zip"], environment: user)
+            // Then one line explains the refusal, exit 2, and no file is written
+            #expect(refused.status == 2)
+            #expect(refused.stderr == "dossier: error: IMUT-2021-0007 v2 is classified secret (秘密): exporting it needs --clearance secret or higher and --reason\n")
+            #expect(!FileSystem.exists("\(directory)/out.zip"))
+            // And the attempt is in the audit log
+            let log = try runDossier(["audit", "--json"], environment: environment)
+            let lines = try #require(try JSONValue.parse(log.stdout).arrayValue)
+            let last = try #require(lines.last)
+            #expect(last["action"] == "refused")
+            #expect(last["attempt"] == "export")
+            #expect(last["dossier"] == "IMUT-2021-0007")
+            #expect(last["by"]?["name"] == "审计员")
+            #expect(last["refusal"] == "IMUT-2021-0007 v2 is classified secret (秘密): exporting it needs --clearance secret or higher and --reason")
+            // When it is exported with clearance and a reason
+            let exported = try runDossier(["export", "IMUT-2021-0007", "-o", "\(directory)/out.zip", "--clearance", "secret", "--reason", "年度审计"], environment: user)
+            #expect(exported.status == 0, "\(exported.stderr)")
+            // Then the export line records who, what and why
+            let after = try #require(try JSONValue.parse(try runDossier(["audit", "--json"], environment: environment).stdout).arrayValue?.last)
+            #expect(after["action"] == "export")
+            #expect(after["by"]?["name"] == "审计员")
+            #expect(after["version"] == "v2")
+            #expect(after["clearance"] == "secret")
+            #expect(after["reason"] == "年度审计")
+            #expect(after["classification"] == "secret")
+            // And a version that does not exist is refused (exit 2), not reported as damage
+            let missing = try runDossier(["export", "IMUT-2021-0007", "--version", "v9", "-o", "\(directory)/v9.zip"], environment: environment)
+            #expect(missing.status == 2)
+            #expect(missing.stderr == "dossier: error: IMUT-2021-0007: no version v9; versions are v1 to v2\n")
+            // And --clearance without --reason is a usage error
+            #expect(try runDossier(["export", "IMUT-2021-0007", "--clearance", "secret"], environment: environment).status == 64)
+        }
+    }
+
+    @Test("audit verify passes an intact log and names an edited line (exit 1)")
+    func auditVerify() throws {
+        try withTemporaryDirectory { directory in
+            // Given a vault with three logged actions (two filings, one export)
+            let environment = try ExportCommandTests.makeVault(directory)
+            #expect(try runDossier(["export", "IMUT-2021-0007", "-o", "\(directory)/out.tar"], environment: environment).status == 0)
+            let intact = try runDossier(["audit", "verify"], environment: environment)
+            #expect(intact.status == 0)
+            #expect(intact.stdout == "audit.log: 3 lines, hash chain intact\n")
+            // When line 2 (the filing of v2) is edited by hand
+            let path = "\(directory)/Vault/audit.log"
+            let edited = try readText(path).replacingOccurrences(of: "\"version\":\"v2\",\"created\":false", with: "\"version\":\"v3\",\"created\":false")
+            #expect(edited != (try readText(path)))
+            try FileSystem.removeFile(path)
+            try writeFile(path, edited)
+            // Then verify names line 2, exit 1
+            let broken = try runDossier(["audit", "verify"], environment: environment)
+            #expect(broken.status == 1)
+            #expect(broken.stdout.hasPrefix("audit.log line 2: was changed after it was written: line 3 records sha256 "))
+            #expect(broken.stderr.hasPrefix("dossier: error: the audit log is not intact: audit.log line 2: was changed after it was written"))
+        }
+    }
+
+    @Test("audit lists lines, --since filters by date, and a refused filing is recorded")
+    func auditList() throws {
+        try withTemporaryDirectory { directory in
+            // Given a vault, and a bundle refused because it files nothing
+            let environment = try ExportCommandTests.makeVault(directory)
+            try writeFile("\(directory)/bundle/filing.json", "{\"dossier\": \"IMUT-2021-0007\", \"documents\": []}")
+            let refused = try runDossier(["file", "\(directory)/bundle"], environment: environment)
+            #expect(refused.status == 2)
+            // Then the log lists both filings and the refusal, the refusal naming the bundle
+            let all = try runDossier(["audit"], environment: environment)
+            #expect(all.status == 0)
+            let lines = all.stdout.split(separator: "\n").map(String.init)
+            #expect(lines.count == 3)
+            #expect(lines[0].contains("  filing  IMUT-2021-0007 v1  by 测试员  message: open dossier"))
+            #expect(lines[2].contains("  refused  by 测试员  attempt: filing  refusal: bundle: filing.json: nothing to file: give documents, create or update"))
+            let json = try #require(try JSONValue.parse(try runDossier(["audit", "--json"], environment: environment).stdout).arrayValue)
+            #expect(json[2]["bundle"] == .string("\(directory)/bundle"))
+            // And --since a future date lists nothing, --since an old one everything
+            #expect(try runDossier(["audit", "--since", "2999-01-01"], environment: environment).stdout == "")
+            #expect(try runDossier(["audit", "--since", "2000-01-01"], environment: environment).stdout == all.stdout)
+            #expect(try runDossier(["audit", "--since", "2021-13-01"], environment: environment).status == 2)
+        }
+    }
+}
