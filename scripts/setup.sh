@@ -5,6 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+sudo_cmd=""
+[ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+
 packages=(libarchive-dev libssl-dev libsqlite3-dev pkg-config libarchive-tools poppler-utils libpoppler-glib-dev)
 missing=()
 for package in "${packages[@]}"; do
@@ -12,19 +15,27 @@ for package in "${packages[@]}"; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${missing[*]}" >&2
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 if [ "${1:-}" = "--validators" ]; then
   # Pinned: the versions whose behaviour STACK.md describes.
   wanted="ocfl-py==2.1.0 bagit==1.9.0 bdbag==1.8.0 check-jsonschema==0.39.0"
-  if [ ! -x .venv/bin/python ] || ! .venv/bin/python -m pip freeze 2>/dev/null | grep -q '^ocfl-py==2.1.0$' \
-     || ! .venv/bin/python -m pip freeze 2>/dev/null | grep -q '^bdbag==1.8.0$' \
-     || ! .venv/bin/python -m pip freeze 2>/dev/null | grep -q '^check-jsonschema==0.39.0$'; then
+  installed=""
+  [ -x .venv/bin/python ] && installed=$(.venv/bin/python -m pip freeze --disable-pip-version-check 2>/dev/null || true)
+  missing_validators=0
+  for pin in $wanted; do
+    # A here-string, not a pipe: `grep -q` closing a pipe early would fail under pipefail.
+    grep -qx "$pin" <<<"$installed" || missing_validators=1
+  done
+  if [ "$missing_validators" -eq 1 ]; then
     echo "setup: installing validators from PyPI into .venv: $wanted" >&2
+    if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
+      # Debian's own python3 keeps venv in a separate package.
+      $sudo_cmd apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq python3-venv >/dev/null
+    fi
     python3 -m venv .venv
     .venv/bin/python -m pip install -q --disable-pip-version-check $wanted
   fi
