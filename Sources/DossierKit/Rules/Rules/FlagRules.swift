@@ -42,7 +42,8 @@ enum FlagRules {
             else { return nil }
             return (version, review)
         }
-        guard let latest = covering.max(by: { $0.0 < $1.0 }) else { return .pending }
+        // The latest filed among reviews of the same version: the one an officer looks at first.
+        guard let latest = covering.reversed().max(by: { $0.0 < $1.0 }) else { return .pending }
         return .approved(version: latest.0, review: latest.1.ref)
     }
 }
