@@ -99,6 +99,11 @@ func generate(_ arguments: Arguments) throws {
 }
 
 let arguments = CommandLine.arguments.dropFirst()
+if arguments.first == "fact-schema" {
+    // Schemas/facts.schema.json is this output (scripts/make-fact-schema.sh).
+    FileHandle.standardOutput.write(FactSchema.jsonSchema().serializedData(.pretty))
+    exit(0)
+}
 guard arguments.first == "generate" else {
     FileHandle.standardError.write(Data("usage: dossier-bench generate VAULT --dossiers N [--documents M] [--size BYTES] [--text]\n".utf8))
     exit(64)

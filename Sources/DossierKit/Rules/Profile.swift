@@ -110,6 +110,7 @@ public struct Profile: Sendable, Equatable {
     /// - Throws: ``FieldError`` naming the first wrong field.
     public static func decode(_ reader: FieldReader) throws(FieldError) -> Profile {
         _ = try reader.object(allowing: fields)
+        _ = try reader.optional("$schema")?.string()
         let id = try reader.required("profile").string()
         guard Slug.isValid(id) else { throw try reader.required("profile").fail("expected a profile id of lowercase letters, digits and hyphens, got \"\(id)\"") }
 
