@@ -32,7 +32,7 @@ extension DossierCommand {
                     for report in reports {
                         lines.append("\(report.dossier) \(report.version)  \(report.title)  — \(report.review.label)")
                         for raised in report.flags {
-                            lines.append("  " + raised.flag.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0) + raised.reason)
+                            lines.append("  " + raised.flag.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0) + raised.reason)
                         }
                     }
                     let pending = reports.filter { $0.review == .pending }.count
