@@ -43,10 +43,12 @@ extension DossierHistory {
         from inventory: Inventory, needsReviewBaseline: Bool, recordFields: (VersionNumber) throws -> JSONObject
     ) rethrows -> DossierHistory {
         var history = DossierHistory(head: inventory.head)
+        // A dossier of one version has withdrawn nothing and has no earlier version to review.
+        guard inventory.versions.count > 1 else { return history }
         let versions = inventory.versions.keys.sorted()
-        let headFiles = inventory.headVersion?.files ?? [:]
         var states: [VersionNumber: [String: String]] = [:]
         for number in versions { states[number] = inventory.versions[number]?.files ?? [:] }
+        let headFiles = states[inventory.head] ?? [:]
 
         for (previous, current) in zip(versions, versions.dropFirst()) {
             let before = states[previous] ?? [:]

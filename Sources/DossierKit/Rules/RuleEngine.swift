@@ -29,8 +29,18 @@ struct RuleContext {
     let history: DossierHistory
     let profile: Profile
     let asOf: LocalDate
+    /// The record's documents by kind, sorted once: every rule asks for some kind.
+    private let byKind: [DocumentKind: [DocumentEntry]]
 
-    func documents(_ kind: DocumentKind) -> [DocumentEntry] { record.documents(of: kind) }
+    init(record: DossierRecord, history: DossierHistory, profile: Profile, asOf: LocalDate) {
+        self.record = record
+        self.history = history
+        self.profile = profile
+        self.asOf = asOf
+        byKind = Dictionary(grouping: record.documents, by: \.kind)
+    }
+
+    func documents(_ kind: DocumentKind) -> [DocumentEntry] { byKind[kind] ?? [] }
 
     /// The grant kind as a source context, `nil` when there is no grant.
     var grantContext: String? { record.grant == .none ? nil : record.grant.rawValue }

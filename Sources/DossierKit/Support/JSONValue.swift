@@ -40,6 +40,9 @@ public struct JSONObject: Sendable, Equatable, Sequence {
         }
     }
 
+    /// Appends a member whose key the caller knows is new (the parser has just checked).
+    mutating func appendNew(_ key: String, _ value: JSONValue) { members.append((key, value)) }
+
     public func makeIterator() -> IndexingIterator<[(key: String, value: JSONValue)]> {
         members.makeIterator()
     }
@@ -184,7 +187,9 @@ private struct JSONParser {
         defer { depth -= 1 }
         position += 1
         var object = JSONObject()
-        var seen = Set<String>()
+        // Most objects are small: a linear check of their keys is cheaper than hashing each
+        // key (String hashing normalizes Unicode); large ones switch to a set.
+        var seen: Set<String>?
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
             position += 1
@@ -197,12 +202,19 @@ private struct JSONParser {
             }
             let keyOffset = position
             let key = try parseString()
-            if !seen.insert(key).inserted { throw error("the member \"\(key)\" appears twice", at: keyOffset) }
+            if object.count == 16 { seen = Set(object.keys) }
+            let duplicate: Bool
+            if seen != nil {
+                duplicate = seen?.insert(key).inserted == false
+            } else {
+                duplicate = object.members.contains { $0.key == key }
+            }
+            if duplicate { throw error("the member \"\(key)\" appears twice", at: keyOffset) }
             skipWhitespace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw error("expected ':'") }
             position += 1
             skipWhitespace()
-            object[key] = try parseValue()
+            object.appendNew(key, try parseValue())
             skipWhitespace()
             guard position < bytes.count else { throw error("unexpected end of input inside an object") }
             if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
@@ -261,6 +273,15 @@ private struct JSONParser {
     mutating func parseString() throws(JSONSyntaxError) -> String {
         let start = position
         position += 1
+        // Fast path, the common case: no escape before the closing quote, so the bytes are the
+        // string; one validation and one copy instead of appending scalar by scalar.
+        var scan = position
+        while scan < bytes.count, bytes[scan] != UInt8(ascii: "\""), bytes[scan] != UInt8(ascii: "\\"), bytes[scan] >= 0x20 { scan += 1 }
+        if scan < bytes.count, bytes[scan] == UInt8(ascii: "\"") {
+            guard let text = String(validating: bytes[position..<scan], as: UTF8.self) else { throw error("string is not valid UTF-8", at: start) }
+            position = scan + 1
+            return text
+        }
         var scalars = String.UnicodeScalarView()
         var runStart = position
         func flushRun(_ bytes: [UInt8], _ from: Int, _ to: Int, into scalars: inout String.UnicodeScalarView) -> Bool {

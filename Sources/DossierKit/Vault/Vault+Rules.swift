@@ -48,11 +48,13 @@ extension Vault {
         }
     }
 
-    /// ``ruleSubject(of:)`` for many dossiers, read on every core; results in the order of `ids`.
-    public func ruleSubjects(_ ids: [DossierID]) -> [Result<RuleSubject, VaultError>] {
-        let slots = ResultSlots<RuleSubject>(count: ids.count)
+    /// Reads many dossiers and runs `body` on each, on every core; results in the order of `ids`.
+    ///
+    /// - Parameter body: pure work on one dossier (rules, flags, deadlines), run where it was read.
+    public func withRuleSubjects<T: Sendable>(_ ids: [DossierID], _ body: @Sendable (RuleSubject) -> T) -> [Result<T, VaultError>] {
+        let slots = ResultSlots<T>(count: ids.count)
         DispatchQueue.concurrentPerform(iterations: ids.count) { index in
-            slots.set(index, Result { () throws(VaultError) -> RuleSubject in try ruleSubject(of: ids[index]) })
+            slots.set(index, Result { () throws(VaultError) -> T in body(try ruleSubject(of: ids[index])) })
         }
         return slots.results(or: { index in .failure(.invalid("\(ids[index]) was not read")) })
     }

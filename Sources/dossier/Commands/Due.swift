@@ -28,9 +28,11 @@ extension DossierCommand {
                 let vault = try vaultOptions.open()
                 let profile = try vault.profile()
                 let asOf = asOfOptions.date(in: vault)
-                let loaded = RuleSubjects(vault: vault, ids: try vault.dossierIDs())
-                let deadlines = loaded.subjects
-                    .flatMap { Deadlines.compute(record: $0.record, history: $0.history, profile: profile, asOf: asOf, within: within) }
+                let within = within
+                let loaded = RuleResults(vault: vault, ids: try vault.dossierIDs()) {
+                    Deadlines.compute(record: $0.record, history: $0.history, profile: profile, asOf: asOf, within: within)
+                }
+                let deadlines = loaded.values.flatMap { $0 }
                     .sorted { ($0.date, $0.dossier, $0.kind.rawValue) < ($1.date, $1.dossier, $1.kind.rawValue) }
                 if output.json {
                     Terminal.json(.array(deadlines.map(\.json)))

@@ -23,8 +23,8 @@ extension DossierCommand {
             try runReporting {
                 let vault = try vaultOptions.open()
                 let profile = try vault.profile()
-                let loaded = RuleSubjects(vault: vault, ids: try vault.dossierIDs())
-                let reports = loaded.subjects.compactMap { RuleEngine.flags(record: $0.record, history: $0.history, profile: profile) }
+                let loaded = RuleResults(vault: vault, ids: try vault.dossierIDs()) { RuleEngine.flags(record: $0.record, history: $0.history, profile: profile) }
+                let reports = loaded.values.compactMap { $0 }
                 if output.json {
                     Terminal.json(.array(reports.map(Self.json)))
                 } else {

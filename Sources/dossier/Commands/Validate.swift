@@ -40,15 +40,15 @@ extension DossierCommand {
                 let profile = try vault.profile()
                 let asOf = asOfOptions.date(in: vault)
                 let chosen = all ? try vault.dossierIDs() : try ids.map { try parseDossierID($0) }
-                let loaded = RuleSubjects(vault: vault, ids: chosen)
-                let findings = loaded.subjects.flatMap { RuleEngine.evaluate(record: $0.record, history: $0.history, profile: profile, asOf: asOf) }
+                let loaded = RuleResults(vault: vault, ids: chosen) { RuleEngine.evaluate(record: $0.record, history: $0.history, profile: profile, asOf: asOf) }
+                let findings = loaded.values.flatMap { $0 }
                 if output.json {
                     Terminal.json(.array(findings.map(\.json)))
                 } else {
                     let count = { (severity: Severity) in findings.filter { $0.severity == severity }.count }
                     let failing = Set(findings.filter { $0.severity == .error }.map(\.dossier)).count
                     Terminal.lines(findings.map(\.line) + [
-                        "\(loaded.subjects.count) dossier\(loaded.subjects.count == 1 ? "" : "s") checked as of \(asOf) with profile \(profile.id): "
+                        "\(loaded.values.count) dossier\(loaded.values.count == 1 ? "" : "s") checked as of \(asOf) with profile \(profile.id): "
                             + "\(count(.error)) error\(count(.error) == 1 ? "" : "s") in \(failing) dossier\(failing == 1 ? "" : "s"), "
                             + "\(count(.warning)) warning\(count(.warning) == 1 ? "" : "s"), \(count(.info)) info",
                     ])

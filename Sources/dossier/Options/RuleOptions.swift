@@ -20,18 +20,19 @@ struct AsOfOptions: ParsableArguments {
     }
 }
 
-/// The dossiers a rules command looks at, read on every core. Dossiers that cannot be read are
-/// reported on stderr, one line each; the command goes on with the rest and exits 2 at the end.
-struct RuleSubjects {
-    var subjects: [RuleSubject]
+/// What a rules command computed for each dossier, read and computed on every core. Dossiers
+/// that cannot be read are reported on stderr, one line each; the command goes on with the rest
+/// and exits 2 at the end.
+struct RuleResults<T: Sendable> {
+    var values: [T]
     var unreadable: Int
 
-    init(vault: Vault, ids: [DossierID]) {
-        subjects = []
+    init(vault: Vault, ids: [DossierID], _ body: @Sendable (RuleSubject) -> T) {
+        values = []
         unreadable = 0
-        for result in vault.ruleSubjects(ids) {
+        for result in vault.withRuleSubjects(ids, body) {
             switch result {
-            case .success(let subject): subjects.append(subject)
+            case .success(let value): values.append(value)
             case .failure(let error):
                 Terminal.error(error.description)
                 unreadable += 1
