@@ -270,6 +270,12 @@ private struct JSONParser {
             if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") { position += 1 }
             if digits(&position, bytes) == 0 { throw error("expected a digit in the exponent") }
         }
+        // Whole numbers of up to 15 digits (sizes, years, shares) are exact in a Double: no text needed.
+        if position == intStart + intDigits, intDigits <= 15 {
+            var value = 0
+            for index in intStart..<position { value = value * 10 + Int(bytes[index] - UInt8(ascii: "0")) }
+            return Double(bytes[start] == UInt8(ascii: "-") ? -value : value)
+        }
         let text = String(decoding: bytes[start..<position], as: UTF8.self)
         guard let value = Double(text), value.isFinite else { throw error("number out of range", at: start) }
         return value
@@ -283,7 +289,12 @@ private struct JSONParser {
         var scan = position
         while scan < bytes.count, bytes[scan] != UInt8(ascii: "\""), bytes[scan] != UInt8(ascii: "\\"), bytes[scan] >= 0x20 { scan += 1 }
         if scan < bytes.count, bytes[scan] == UInt8(ascii: "\"") {
-            guard let text = String(validating: bytes[position..<scan], as: UTF8.self) else { throw error("string is not valid UTF-8", at: start) }
+            let run = bytes[position..<scan]
+            // ASCII is valid UTF-8 as it stands; only other text needs validating.
+            let ascii = run.allSatisfy { $0 < 0x80 }
+            guard let text = ascii ? String(decoding: run, as: UTF8.self) : String(validating: run, as: UTF8.self) else {
+                throw error("string is not valid UTF-8", at: start)
+            }
             position = scan + 1
             return text
         }
