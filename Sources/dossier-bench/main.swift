@@ -4,22 +4,27 @@ import Foundation
 
 // dossier-bench: builds synthetic vaults for the benchmark scripts (never for tests' expected values).
 //
-//   dossier-bench generate VAULT --dossiers N [--documents M] [--size BYTES] [--text | --legal]
+//   dossier-bench generate VAULT --dossiers N [--documents M] [--size BYTES] [--text | --realistic | --legal] [--jobs J]
 //   dossier-bench queries FILE
+//   dossier-bench fact-schema
 //
 // Creates VAULT (must not exist) with N dossiers of M documents of SIZE bytes each, filed
-// through the library exactly as `dossier file` would. --text makes the documents Chinese text;
-// --legal makes pilot-like dossiers (Legal.swift) whose documents are text, PDF and DOCX.
-// `queries` writes the 100 search queries of scripts/bench-index.sh (one per line, filters as
-// TAB key=value), drawn from the same vocabulary as --legal.
+// through the library exactly as `dossier file` would. --text makes the documents Chinese text.
+// --realistic files, instead, the papers the rules read with their facts (an ownership grant,
+// a contract, reports; some classified, abroad, or with a short publicity), so that
+// `dossier validate` has real work. --legal makes pilot-like dossiers whose documents are text,
+// PDF and DOCX (LegalGeneration.swift), for the search benchmark. `queries` writes the 100
+// search queries of scripts/bench-index.sh. fact-schema prints Schemas/facts.schema.json.
 
-struct Arguments {
+struct Arguments: Sendable {
     var vault = ""
     var dossiers = 100
     var documents = 5
     var size = 4096
     var text = false
+    var realistic = false
     var legal = false
+    var jobs = 8
 
     init(_ arguments: [String]) {
         var iterator = arguments.makeIterator()
@@ -29,7 +34,9 @@ struct Arguments {
             case "--documents": documents = Int(iterator.next() ?? "") ?? documents
             case "--size": size = Int(iterator.next() ?? "") ?? size
             case "--text": text = true
+            case "--realistic": realistic = true
             case "--legal": legal = true
+            case "--jobs": jobs = max(1, Int(iterator.next() ?? "") ?? jobs)
             default: vault = argument
             }
         }
@@ -66,138 +73,84 @@ func generate(_ arguments: Arguments) throws {
     let vault = try Vault.initialize(at: arguments.vault)
     let agent = Agent(name: "基准测试", email: "bench@example.org")
     let start = Date()
-    for number in 0..<arguments.dossiers {
-        // swift-format-ignore: NeverForceUnwrap
-        let id = DossierID(String(format: "BENCH-%06d", number))!
-        let record = DossierRecord(
-            id: id, title: "基准成果\(number) \(String(words.shuffled().prefix(8)))", unit: number % 2 == 0 ? "imut" : "imaaahs",
-            type: .patent, funding: .fiscal, grant: .ownership,
-            completers: [Completer(name: "王芳", share: 60, representative: true), Completer(name: "李强", share: 40)])
-        try vault.withStaging { staging in
-            var documents: [IncomingDocument] = []
-            for index in 0..<arguments.documents {
-                let path = "\(staging)/source-\(index)"
-                try Data(documentBytes(number * 1000 + index, size: arguments.size, text: arguments.text)).write(to: URL(fileURLWithPath: path))
-                let staged = try vault.stage(fileAt: path, into: staging)
-                let kind = kinds[index % kinds.count]
-                documents.append(IncomingDocument(
-                    kind: kind, fileName: "文件\(index).\(arguments.text ? "txt" : "pdf")",
-                    facts: ["signedOn": "2021-04-20", "parties": ["内蒙古工业大学", "王芳团队"]],
-                    content: staged, origin: path))
+    // Filing is bound by fsync, not by the CPU: several workers keep the disk busy.
+    let failure = FirstError()
+    let group = DispatchGroup()
+    for worker in 0..<arguments.jobs {
+        group.enter()
+        Thread {
+            defer { group.leave() }
+            for number in stride(from: worker, to: arguments.dossiers, by: arguments.jobs) where !failure.isSet {
+                do {
+                    try generateOne(number, vault: vault, agent: agent, arguments: arguments)
+                } catch {
+                    failure.set(error)
+                }
+                if number % 500 == 499 {
+                    FileHandle.standardError.write(Data("generated about \(number + 1) dossiers in \(Int(Date().timeIntervalSince(start))) s\n".utf8))
+                }
             }
-            _ = try vault.apply(DossierChange(target: .create(record), documents: documents, user: agent, source: "dossier-bench"), to: id, staging: staging)
+        }.start()
+    }
+    group.wait()
+    if let error = failure.error { throw error }
+}
+
+func generateOne(_ number: Int, vault: Vault, agent: Agent, arguments: Arguments) throws {
+    if arguments.legal { return try generateLegalOne(number, vault: vault, agent: agent, arguments: arguments) }
+    // swift-format-ignore: NeverForceUnwrap
+    let id = DossierID(String(format: "BENCH-%06d", number))!
+    var record = DossierRecord(
+        id: id, title: "基准成果\(number) \(String(words.shuffled().prefix(8)))", unit: number % 2 == 0 ? "imut" : "imaaahs",
+        type: .patent, funding: .fiscal, grant: .ownership,
+        completers: [Completer(name: "王芳", share: 60, representative: true), Completer(name: "李强", share: 40)])
+    try vault.withStaging { staging in
+        var documents: [IncomingDocument] = []
+        let papers: [RealisticDossier.Paper] = arguments.realistic
+            ? RealisticDossier.papers(number: number, record: &record)
+            : (0..<arguments.documents).map { index in
+                RealisticDossier.Paper(
+                    kind: kinds[index % kinds.count], fileName: "文件\(index).\(arguments.text ? "txt" : "pdf")",
+                    facts: ["signedOn": "2021-04-20", "parties": ["内蒙古工业大学", "王芳团队"]])
+            }
+        for (index, paper) in papers.enumerated() {
+            let path = "\(staging)/source-\(index)"
+            try Data(documentBytes(number * 1000 + index, size: arguments.size, text: arguments.text || arguments.realistic)).write(to: URL(fileURLWithPath: path))
+            let staged = try vault.stage(fileAt: path, into: staging)
+            documents.append(IncomingDocument(kind: paper.kind, fileName: paper.fileName, facts: paper.facts, content: staged, origin: path))
         }
-        if number % 500 == 499 {
-            FileHandle.standardError.write(Data("generated \(number + 1) dossiers in \(Int(Date().timeIntervalSince(start))) s\n".utf8))
-        }
+        _ = try vault.apply(DossierChange(target: .create(record), documents: documents, user: agent, source: "dossier-bench"), to: id, staging: staging)
     }
 }
 
+/// The first error any worker hit; the others stop at their next dossier.
+final class FirstError: @unchecked Sendable {
+    // Guarded by `lock`: written by workers, read by workers and the caller.
+    private let lock = NSLock()
+    private var stored: (any Error)?
+
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return stored != nil }
+    var error: (any Error)? { lock.lock(); defer { lock.unlock() }; return stored }
+    func set(_ error: any Error) { lock.lock(); if stored == nil { stored = error }; lock.unlock() }
+}
+
 let arguments = CommandLine.arguments.dropFirst()
+if arguments.first == "fact-schema" {
+    // Schemas/facts.schema.json is this output (scripts/make-fact-schema.sh).
+    FileHandle.standardOutput.write(FactSchema.jsonSchema().serializedData(.pretty))
+    exit(0)
+}
 guard arguments.first == "generate" || arguments.first == "queries" else {
-    FileHandle.standardError.write(Data("usage: dossier-bench generate VAULT --dossiers N [--documents M] [--size BYTES] [--text | --legal]\n       dossier-bench queries FILE\n".utf8))
+    FileHandle.standardError.write(Data("usage: dossier-bench generate VAULT --dossiers N [--documents M] [--size BYTES] [--text | --realistic | --legal] [--jobs J]\n       dossier-bench queries FILE\n       dossier-bench fact-schema\n".utf8))
     exit(64)
 }
 do {
     if arguments.first == "queries" {
         try writeQueries(to: arguments.dropFirst().first ?? "queries.tsv")
     } else {
-        let parsed = Arguments(Array(arguments.dropFirst()))
-        if parsed.legal { try generateLegal(parsed) } else { try generate(parsed) }
+        try generate(Arguments(Array(arguments.dropFirst())))
     }
 } catch {
     FileHandle.standardError.write(Data("dossier-bench: \(error)\n".utf8))
     exit(2)
-}
-
-func generateLegal(_ arguments: Arguments) throws {
-    let vault = try Vault.initialize(at: arguments.vault)
-    let agent = Agent(name: "基准测试", email: "bench@example.org")
-    let start = Date()
-    let grants: [GrantKind] = [.ownership, .ownership, .ownership, .ownership, .ownership, .ownership, .ownership, .longTermUse, .longTermUse, .none]
-    let counterpartyKinds = ["non-state", "non-state", "non-state", "non-state", "non-state", "wholly-state-owned", "wholly-state-owned", "wholly-state-owned", "individual", "individual"]
-    for number in 0..<arguments.dossiers {
-        var generator = SeededGenerator(seed: UInt64(number) &* 7919)
-        // swift-format-ignore: NeverForceUnwrap
-        let id = DossierID(String(format: "BENCH-%06d", number))!
-        let subjects = LegalCorpus.subjects
-        let suffixes = LegalCorpus.suffixes
-        let topics = (0..<2).map { _ in subjects[LegalCorpus.skewed(&generator, count: subjects.count)] + suffixes[Int(generator.next() % UInt64(suffixes.count))] }
-        let people = (0..<(2 + Int(generator.next() % 3))).map { _ in LegalCorpus.name(&generator) }
-        let company = LegalCorpus.company(&generator, topic: subjects[Int(generator.next() % UInt64(subjects.count))])
-        let grant = grants[Int(generator.next() % UInt64(grants.count))]
-        let type = AchievementType.planTypes[LegalCorpus.skewed(&generator, count: AchievementType.planTypes.count)].0
-        let year = 2020 + Int(generator.next() % 5)
-        // swift-format-ignore: NeverForceUnwrap
-        let applied = LocalDate(year: year, month: 1 + Int(generator.next() % 10), day: 1 + Int(generator.next() % 28))!
-        func day(_ offset: Int) -> String { LocalDate(dayNumber: applied.dayNumber + offset).description }
-        let contractDay = 60 + Int(generator.next() % 400)
-        let counterpartyKind = counterpartyKinds[Int(generator.next() % UInt64(counterpartyKinds.count))]
-        let price = Double((generator.next() % 300 + 5) * 10000)
-        let record = DossierRecord(
-            id: id, title: "一种\(topics[0])及其\(topics[1])", unit: number % 2 == 0 ? "imut" : "imaaahs",
-            type: type, funding: .fiscal, grant: grant,
-            completers: people.enumerated().map { Completer(name: $0.element, share: $0.offset == 0 ? 100 - Double(people.count - 1) * 10 : 10, representative: $0.offset == 0) })
-        let plan: [(DocumentKind, String, JSONObject)] = [
-            (.grantApplication, "txt", ["signedOn": .string(day(0)), "parties": [.string(people[0])], "applicant": .string(people[0]), "appliedOn": .string(day(0))]),
-            (.unitApproval, "txt", ["signedOn": .string(day(20)), "parties": ["内蒙古工业大学"], "decision": "approved", "approvedOn": .string(day(20))]),
-            (.publicityRecord, "txt", ["issuedOn": .string(day(38)), "parties": ["内蒙古工业大学"], "startsOn": .string(day(21)), "endsOn": .string(day(37)), "objections": "none"]),
-            (grant == .longTermUse ? .useRightAgreement : .ownershipAgreement, "docx", ["signedOn": .string(day(45)), "parties": ["内蒙古工业大学", .string("\(people[0])团队")]]),
-            (.transferContract, "pdf", [
-                "signedOn": .string(day(contractDay)), "parties": ["内蒙古工业大学", .string(company)], "mode": "transfer",
-                "counterparty": ["name": .string(company), "kind": .string(counterpartyKind), "country": "CN", "inRegion": true],
-                "pricing": "agreement", "price": .number(price), "effectiveOn": .string(day(contractDay)),
-            ]),
-            (.conversionPlan, "txt", ["signedOn": .string(day(10)), "parties": [.string(people[0])]]),
-        ]
-        try vault.withStaging { staging in
-            var documents: [IncomingDocument] = []
-            for index in 0..<arguments.documents {
-                let (kind, format, facts) = plan[index % plan.count]
-                let text = LegalCorpus.text(&generator, heading: "\(kind.chineseName) \(record.title)", topics: topics, people: people, company: company, size: arguments.size)
-                let bytes: [UInt8] = switch format {
-                case "pdf": MinimalPDF.make(text)
-                case "docx": MinimalDOCX.make(text)
-                default: Array(text.utf8)
-                }
-                let path = "\(staging)/source-\(index)"
-                try Data(bytes).write(to: URL(fileURLWithPath: path))
-                documents.append(IncomingDocument(
-                    kind: kind, fileName: "\(kind.chineseName.filter { $0 != "/" })\(index).\(format)", facts: facts,
-                    content: try vault.stage(fileAt: path, into: staging), origin: path))
-            }
-            _ = try vault.apply(DossierChange(target: .create(record), documents: documents, user: agent, source: "dossier-bench"), to: id, staging: staging)
-        }
-        if number % 500 == 499 {
-            FileHandle.standardError.write(Data("generated \(number + 1) dossiers in \(Int(Date().timeIntervalSince(start))) s\n".utf8))
-        }
-    }
-}
-
-/// 100 queries: 1-, 2- and 3+-character Chinese, mixed Chinese and Latin, names, and filters.
-func writeQueries(to path: String) throws {
-    var lines: [String] = []
-    let subjects = LegalCorpus.subjects
-    // One character: the first of common and rare subjects.
-    for subject in ["玉米", "稀土", "羊绒", "马铃薯", "氢能", "沙棘", "骆驼", "芯片", "柠条", "蘑菇"] { lines.append(String(subject.prefix(1))) }
-    // Two characters: subjects and boilerplate words.
-    for subject in subjects.filter({ $0.count == 2 }).prefix(20) { lines.append(subject) }
-    for word in ["甲方", "仲裁", "保密", "违约", "公示"] { lines.append(word) }
-    // Three and more: subject terms and phrases.
-    for (offset, subject) in subjects.enumerated().prefix(25) { lines.append(subject + LegalCorpus.suffixes[offset % LegalCorpus.suffixes.count]) }
-    for phrase in ["呼和浩特仲裁委员会", "技术秘密承担保密义务", "成果转化收益", "知识产权维护费用", "职务科技成果"] { lines.append(phrase) }
-    // Mixed Chinese and Latin, and numbers.
-    for mixed in ["NMG-2021", "NMG-2023 经费", "BENCH-000123", "CN 玉米", "transfer 转让", "non-state 非国有", "ownership 所有权", "NMG 稀土", "2022 公示", "price 1200000"] { lines.append(mixed) }
-    // Names (two and three characters).
-    for name in ["王芳", "李强", "张伟", "刘敏", "陈静"] { lines.append(name) }
-    // With filters.
-    let filtered = [
-        "非国有\tkind=transfer-contract\tsince=2022-01-01\tuntil=2022-12-31", "玉米\tunit=imaaahs", "稀土\tunit=imut\ttype=patent",
-        "公示\tkind=publicity-record", "转让\tkind=transfer-contract\tsince=2023-01-01", "马铃薯\tkind=transfer-contract",
-        "羊绒\tsince=2021-01-01\tuntil=2021-12-31", "保密\tstatus=not validated", "储能\ttype=software-copyright", "牧草\tunit=imaaahs\tkind=ownership-agreement",
-        "甲方\tkind=unit-approval\tuntil=2020-06-30", "催化剂\tunit=imut", "疫苗\tkind=conversion-plan", "光伏 储能\tsince=2022-06-01",
-        "王\tunit=imut", "草原\ttype=plant-variety", "无人机\tkind=ownership-agreement", "锂电池\tsince=2024-01-01", "枸杞\tunit=imaaahs\tsince=2021-01-01", "遥感",
-    ]
-    lines += filtered
-    try Data((lines.prefix(100).joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
 }

@@ -29,7 +29,7 @@ public struct Digest: Sendable, Hashable, CustomStringConvertible, Codable {
     /// Wraps a hex string; uppercase is folded to lowercase (OCFL digests are case-insensitive).
     /// Returns `nil` when the string is not hex of the algorithm's length.
     public init?(algorithm: DigestAlgorithm, hex: String) {
-        let lower = hex.lowercased()
+        let lower = hex.utf8.contains(where: { (0x41...0x5A).contains($0) }) ? hex.lowercased() : hex
         guard lower.utf8.count == algorithm.hexLength,
             lower.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
         else { return nil }

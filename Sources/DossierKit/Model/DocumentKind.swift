@@ -29,6 +29,8 @@ public enum DocumentKind: String, Sendable, CaseIterable, Codable, Comparable {
     case exportContractRegistration = "export-contract-registration"
     case ethicsReview = "ethics-review"
     case confidentialityReview = "confidentiality-review"
+    /// A sale of equity by its holder: R14 looks for one by the legal-person head during tenure.
+    case equityTrade = "equity-trade"
 
     /// The document's name in Chinese, shown beside the kind.
     public var chineseName: String {
@@ -61,6 +63,7 @@ public enum DocumentKind: String, Sendable, CaseIterable, Codable, Comparable {
         case .exportContractRegistration: "技术出口合同登记证"
         case .ethicsReview: "科技伦理审查意见"
         case .confidentialityReview: "保密审查意见"
+        case .equityTrade: "股权交易记录"
         }
     }
 

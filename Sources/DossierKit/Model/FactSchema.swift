@@ -59,6 +59,7 @@ public enum FactSchema {
     ]
 
     public static let levels = Classification.allCases.map(\.rawValue)
+    public static let exportCategories = ["prohibited", "restricted", "free"]
 
     public static func fields(for kind: DocumentKind) -> [FactField] {
         common + specific(kind)
@@ -97,7 +98,9 @@ public enum FactSchema {
                 FactField("inRegion", .bool),
              ])),
              FactField("pricing", .choice(["agreement", "listing", "auction"])),
-             FactField("price", .number), FactField("effectiveOn", .date)]
+             FactField("price", .number), FactField("effectiveOn", .date),
+             // The first income received under the contract: a reward must follow it (R15).
+             FactField("incomeReceivedOn", .date)]
         case .pricingPublicity:
             [FactField("achievementName", .text), FactField("price", .number), FactField("startsOn", .date),
              FactField("endsOn", .date), FactField("objectionChannel", .text)]
@@ -107,10 +110,13 @@ public enum FactSchema {
             [FactField("appraisedValue", .number)]
         case .appraisalWaiver:
             [FactField("decidedOn", .date), FactField("decidedBy", .text)]
-        case .techContractRegistration, .achievementRegistration, .exportContractRegistration:
+        case .techContractRegistration, .achievementRegistration:
             [FactField("registrationNo", .text)]
+        case .exportContractRegistration:
+            [FactField("registrationNo", .text), FactField("category", .choice(exportCategories))]
         case .annualReport:
-            [FactField("year", .integer)]
+            // final: the report says the conversion finished or stopped, so no later report is due (R19).
+            [FactField("year", .integer), FactField("final", .bool)]
         case .rewardDistribution:
             [FactField("incomeReceivedOn", .date), FactField("paidOn", .date), FactField("amount", .number),
              FactField("recipients", .objects([
@@ -118,23 +124,28 @@ public enum FactSchema {
                 FactField("form", .choice(["cash", "equity"])), FactField("legalHead", .bool),
              ]))]
         case .equityRewardApproval:
-            [FactField("recipient", .text), FactField("approvedBy", .text)]
+            // tenureEndsOn: the end of the head's tenure, during which the equity is not traded (R14).
+            [FactField("recipient", .text), FactField("approvedBy", .text), FactField("tenureEndsOn", .date)]
         case .confidentialityPact:
             [FactField("level", .choice(levels)), FactField("validUntil", .date)]
         case .secrecyApproval:
             [FactField("level", .choice(levels)), FactField("approvedBy", .text), FactField("approvedOn", .date)]
         case .exportControlApproval:
-            [FactField("category", .choice(["prohibited", "restricted", "free"])), FactField("destination", .country),
+            [FactField("category", .choice(exportCategories)), FactField("destination", .country),
              FactField("licenceNo", .text), FactField("validUntil", .date)]
+        // RULES.md §3b: the export-control-approval row "means any of them, with category".
         case .exportLicenceIntent:
-            [FactField("destination", .country)]
+            [FactField("destination", .country), FactField("category", .choice(exportCategories))]
         case .exportLicence:
-            [FactField("licenceNo", .text), FactField("destination", .country), FactField("validUntil", .date)]
+            [FactField("licenceNo", .text), FactField("destination", .country), FactField("validUntil", .date),
+             FactField("category", .choice(exportCategories))]
         case .ethicsReview:
             [FactField("decision", .choice(["approved", "rejected"]))]
         case .confidentialityReview:
             [FactField("decision", .choice(["approve", "reject", "needs-info"])), FactField("reviewer", .text),
              FactField("reviewedVersion", .version), FactField("classificationReviewed", .bool)]
+        case .equityTrade:
+            [FactField("holder", .text), FactField("tradedOn", .date)]
         }
     }
 

@@ -149,7 +149,8 @@ public struct Inventory: Sendable, Equatable {
         var map: [String: [String]] = [:]
         for (digest, value) in try reader.object() {
             let element = FieldReader(file: reader.file, value: value, path: "\(reader.path).\(digest)")
-            map[digest.lowercased()] = try element.strings()
+            // Digests are written lowercase; lowercasing only the others saves a copy of each key.
+            map[digest.utf8.contains(where: { (0x41...0x5A).contains($0) }) ? digest.lowercased() : digest] = try element.strings()
         }
         return map
     }

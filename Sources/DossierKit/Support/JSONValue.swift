@@ -273,6 +273,12 @@ private struct JSONParser {
             if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") { position += 1 }
             if digits(&position, bytes) == 0 { throw error("expected a digit in the exponent") }
         }
+        // Whole numbers of up to 15 digits (sizes, years, shares) are exact in a Double: no text needed.
+        if position == intStart + intDigits, intDigits <= 15 {
+            var value = 0
+            for index in intStart..<position { value = value * 10 + Int(bytes[index] - 0x30) }
+            return Double(bytes[start] == 0x2D ? -value : value)
+        }
         let text = String(decoding: bytes[start..<position], as: UTF8.self)
         guard let value = Double(text), value.isFinite else { throw error("number out of range", at: start) }
         return value
@@ -293,7 +299,10 @@ private struct JSONParser {
         var end = position
         while end < bytes.count, bytes[end] != 0x22, bytes[end] != 0x5C, bytes[end] >= 0x20 { end += 1 }
         if end < bytes.count, bytes[end] == 0x22 {
-            guard let text = String(validating: UnsafeBufferPointer(rebasing: bytes[position..<end]), as: UTF8.self) else {
+            let run = UnsafeBufferPointer(rebasing: bytes[position..<end])
+            // ASCII is valid UTF-8 as it stands; only other text needs validating.
+            let ascii = run.allSatisfy { $0 < 0x80 }
+            guard let text = ascii ? String(decoding: run, as: UTF8.self) : String(validating: run, as: UTF8.self) else {
                 throw error("string is not valid UTF-8", at: start)
             }
             position = end + 1

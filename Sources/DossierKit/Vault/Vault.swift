@@ -34,6 +34,11 @@ public struct DossierChange: Sendable {
     public var documents: [IncomingDocument] = []
     /// Logical path → new file name (same kind).
     public var renames: [(from: String, to: String)] = []
+    /// Logical paths of documents to take out of the dossier (they stay in earlier versions).
+    public var withdrawals: [String] = []
+    /// Asked under the dossier's lock, with the current record, before each withdrawal:
+    /// returns why the document may not be withdrawn (R26), or `nil`.
+    public var withdrawalRefusal: (@Sendable (DossierRecord, DocumentEntry) -> String?)?
     public var message: String?
     public var user: Agent
     /// Names the source in messages: the bundle's name, or "command line".
@@ -222,6 +227,15 @@ public struct Vault: Sendable {
             record.documents[index].path = target
         }
 
+        for path in change.withdrawals {
+            guard let index = record.documents.firstIndex(where: { $0.path == path }) else {
+                throw StoreError.documentMissing(id, previous?.head ?? VersionNumber(1), path: path, available: record.documents.map(\.path))
+            }
+            if let refusal = change.withdrawalRefusal?(record, record.documents[index]) { throw VaultError.invalid(refusal) }
+            record.documents.remove(at: index)
+            files.removeValue(forKey: path)
+        }
+
         var filedPaths: [String: String] = [:]
         var newDigests = Set(previous?.manifest.keys.map { $0 } ?? [])
         var result = FilingResult(id: id, version: previous?.head.next ?? VersionNumber(1), created: previous == nil, documents: [], storedFiles: 0, storedBytes: 0, deduplicatedFiles: 0)
@@ -287,6 +301,9 @@ public struct Vault: Sendable {
         if !change.documents.isEmpty {
             let kinds = Set(change.documents.map(\.kind)).sorted().map(\.rawValue)
             parts.append("file \(change.documents.count) document\(change.documents.count == 1 ? "" : "s"): \(kinds.joined(separator: ", "))")
+        }
+        if !change.withdrawals.isEmpty {
+            parts.append("withdraw \(change.withdrawals.map { FileSystem.lastComponent(of: $0) }.joined(separator: ", "))")
         }
         if !change.renames.isEmpty {
             parts.append("rename \(change.renames.map { "\(FileSystem.lastComponent(of: $0.from)) → \($0.to)" }.joined(separator: ", "))")

@@ -58,6 +58,3 @@ struct FilterOptions: ParsableArguments {
     }
 }
 
-extension LocalDate: ExpressibleByArgument {
-    public init?(argument: String) { self.init(argument) }
-}

@@ -1,0 +1,129 @@
+/// Transfers abroad: the plan's R17 and the national export rules R21–R23, R26.
+enum ExportRules {
+    /// The papers that may state an export category.
+    static let categoryKinds: [DocumentKind] = [.exportControlApproval, .exportLicenceIntent, .exportLicence, .exportContractRegistration]
+
+    static func exportDocuments(_ c: RuleContext) -> [DocumentEntry] {
+        c.record.documents.filter { $0.kind.isExportControl }
+    }
+
+    static func categories(_ c: RuleContext) -> [(DocumentEntry, String)] {
+        exportDocuments(c).compactMap { document in document.text("category").map { (document, $0) } }
+    }
+
+    /// R17: a transfer abroad has an export approval valid on the contract date for the
+    /// counterparty's country; a classified achievement never goes abroad (三(八)).
+    static func export(_ c: RuleContext) -> [Issue] {
+        var issues: [Issue] = []
+        let approvals = c.documents(.exportControlApproval) + c.documents(.exportLicence)
+        for contract in c.contracts {
+            let counterparty = Counterparty(contract)
+            guard let country = counterparty.country else {
+                issues.append(.missingFacts(contract, ["counterparty.country"], purpose: "whether the achievement leaves \(c.profile.country) cannot be told"))
+                continue
+            }
+            guard country != c.profile.country else { continue }
+            if c.record.classification != .none {
+                issues.append(Issue([contract], "a classified (\(c.classificationName)) achievement may not be transferred abroad (to \(country)), whatever is filed"))
+            }
+            guard let signedOn = contract.paperDate else { continue }
+            if approvals.isEmpty {
+                issues.append(Issue([contract], "\(counterparty.label) is in \(country), and no export-control-approval 技术出口许可/审批 valid on the contract date (\(signedOn)) is filed"))
+                continue
+            }
+            let reasons = approvals.map { invalidity(of: $0, country: country, on: signedOn) }
+            guard !reasons.contains(where: { $0 == nil }) else { continue }
+            issues.append(Issue([contract] + approvals, "no export-control document is valid for \(country) on the contract date \(signedOn): \(reasons.compactMap { $0 }.joined(separator: "; "))"))
+        }
+        return issues
+    }
+
+    /// Why an approval does not cover a transfer to `country` signed on `date`, or `nil` when it does.
+    private static func invalidity(of approval: DocumentEntry, country: String, on date: LocalDate) -> String? {
+        var problems: [String] = []
+        switch approval.text("destination") {
+        case nil: problems.append("does not record its destination")
+        case let destination? where destination != country: problems.append("is for \(destination)")
+        default: break
+        }
+        if let issued = approval.paperDate, issued > date { problems.append("is dated \(issued), after the contract") }
+        switch approval.date("validUntil") {
+        case nil: problems.append("does not record validUntil")
+        case let until? where until < date: problems.append("expired on \(until)")
+        default: break
+        }
+        return problems.isEmpty ? nil : "\(approval.fileName) \(listing(problems))"
+    }
+
+    /// R21: a transfer abroad states its export category; prohibited technology never goes.
+    static func category(_ c: RuleContext) -> [Issue] {
+        guard !c.contractsAbroad.isEmpty else { return [] }
+        let stated = categories(c)
+        if stated.isEmpty {
+            let papers = exportDocuments(c)
+            return [Issue(papers.isEmpty ? c.contractsAbroad : papers, "the transfer goes abroad, and no export-control document states its category (prohibited / restricted / free)")]
+        }
+        return stated.filter { $0.1 == "prohibited" }.map {
+            Issue([$0.0], "the technology is in the prohibited category 禁止出口, so the transfer abroad is not allowed, whatever else is filed")
+        }
+    }
+
+    /// R22: restricted technology needs a letter of intent before the contract and a licence no
+    /// later than the day the contract takes effect (`effectiveOn`, else the signing date).
+    static func restricted(_ c: RuleContext) -> [Issue] {
+        guard categories(c).contains(where: { $0.1 == "restricted" }) else { return [] }
+        var issues: [Issue] = []
+        let intents = c.documents(.exportLicenceIntent)
+        let licences = c.documents(.exportLicence)
+        for contract in c.contractsAbroad {
+            guard let signedOn = contract.paperDate else { continue }
+            if intents.isEmpty {
+                issues.append(Issue([contract], "the technology is restricted 限制出口, and no export-licence-intent 技术出口许可意向书 is filed"))
+            } else if !intents.contains(where: { ($0.paperDate ?? signedOn) < signedOn }) {
+                issues.append(Issue([contract] + intents, "the export-licence-intent 技术出口许可意向书 is not dated before the contract signed on \(signedOn)"))
+            }
+            let effectiveOn = contract.date("effectiveOn") ?? signedOn
+            let licenceDates = licences.compactMap(\.paperDate)
+            if licences.isEmpty {
+                issues.append(Issue([contract], "the technology is restricted 限制出口, and no export-licence 技术出口许可证 is filed"))
+            } else if !licenceDates.contains(where: { $0 <= effectiveOn }) {
+                issues.append(Issue([contract] + licences, "the contract takes effect on \(effectiveOn), before the export licence's date (\(listing(licenceDates.map(\.description)))), the earliest it may take effect"))
+            }
+        }
+        return issues
+    }
+
+    /// R23: freely exportable technology has its contract registered.
+    static func free(_ c: RuleContext) -> [Issue] {
+        guard categories(c).contains(where: { $0.1 == "free" }), c.documents(.exportContractRegistration).isEmpty else { return [] }
+        return [Issue([], "the technology is freely exportable 自由出口, and no export-contract-registration 技术出口合同登记证 is filed")]
+    }
+
+    /// The day an export-control paper may first be withdrawn: N years after the latest
+    /// transfer abroad, or `nil` when nothing has gone abroad (nothing to keep records of).
+    static func keepUntil(_ c: RuleContext) -> (until: LocalDate, transfer: LocalDate)? {
+        guard let transfer = c.contractsAbroad.compactMap({ $0.date("effectiveOn") ?? $0.paperDate }).max() else { return nil }
+        return (transfer.adding(years: c.profile.exportRecordsKeepYears), transfer)
+    }
+
+    /// R26: export papers withdrawn before N years after the transfer.
+    static func kept(_ c: RuleContext) -> [Issue] {
+        guard let (until, transfer) = keepUntil(c) else { return [] }
+        return c.history.withdrawals.filter { $0.document.kind.isExportControl && $0.on < until }.map {
+            Issue(refs: [$0.document], "was withdrawn in \($0.version) on \($0.on), before \(until), \(c.profile.exportRecordsKeepYears) years after the transfer of \(transfer); export-control papers are kept that long")
+        }
+    }
+}
+
+/// R26 as the vault applies it when a person asks to withdraw a document.
+public enum R26 {
+    /// Whether `document` may be withdrawn from `record` on `asOf`.
+    ///
+    /// - Returns: `nil` when it may, else the reason it may not (one sentence, citing the source).
+    public static func mayWithdraw(_ document: DocumentEntry, from record: DossierRecord, profile: Profile, asOf: LocalDate) -> String? {
+        guard document.kind.isExportControl, profile.isOn(.r26) else { return nil }
+        let context = RuleContext(record: record, history: DossierHistory(head: VersionNumber(1)), profile: profile, asOf: asOf)
+        guard let (until, transfer) = ExportRules.keepUntil(context), asOf < until else { return nil }
+        return "\(document.path) is an export-control paper, kept until \(until) (\(profile.exportRecordsKeepYears) years after the transfer of \(transfer)); it may not be withdrawn on \(asOf) (R26, \(profile.source(of: .r26)))"
+    }
+}

@@ -1,0 +1,86 @@
+/// The grant itself: who may have one, which papers it needs, in which order, and when (R01–R04, R06, R10).
+enum GrantRules {
+    /// R01: an achievement that may affect national interests is not granted (二).
+    static func excluded(_ c: RuleContext) -> [Issue] {
+        guard c.record.nationalInterest else { return [] }
+        var issues: [Issue] = []
+        if c.record.grant != .none {
+            issues.append(Issue([], "the achievement may affect national or public interests, so no right may be granted, but the grant is \(c.record.grant.rawValue) \(c.record.grant.chineseName)"))
+        }
+        let agreements = c.documents(.ownershipAgreement) + c.documents(.useRightAgreement)
+        if !agreements.isEmpty {
+            issues.append(Issue(agreements, "a grant agreement is filed for an achievement that may affect national or public interests, which the plan excludes from grants"))
+        }
+        return issues
+    }
+
+    /// R02: ownership only for fiscally funded or entrusted achievements of the listed types (三(一)).
+    static func scope(_ c: RuleContext) -> [Issue] {
+        guard c.record.grant == .ownership else { return [] }
+        var issues: [Issue] = []
+        if !c.profile.ownershipFunding.contains(c.record.funding) {
+            let allowed = c.profile.ownershipFunding.map { "\($0.rawValue) \($0.chineseName)" }
+            issues.append(Issue([], "ownership may be granted only for achievements formed with \(listing(allowed)) funding, but this one's funding is \(c.record.funding.rawValue) \(c.record.funding.chineseName)"))
+        }
+        if c.profile.achievementTypeName(c.record.type) == nil {
+            issues.append(Issue([], "ownership may be granted only for the plan's achievement types, and \(c.record.type.rawValue) is not one of them"))
+        }
+        return issues
+    }
+
+    /// R03: the papers of an ownership grant (三(一)).
+    static func ownershipDocuments(_ c: RuleContext) -> [Issue] { requiredDocuments(c, for: .ownership) }
+
+    /// R04: the papers of a long-term use right (三(二)).
+    static func useDocuments(_ c: RuleContext) -> [Issue] { requiredDocuments(c, for: .longTermUse) }
+
+    private static func requiredDocuments(_ c: RuleContext, for grant: GrantKind) -> [Issue] {
+        guard c.record.grant == grant else { return [] }
+        var issues: [Issue] = []
+        for kind in c.profile.requiredDocuments[grant] ?? [] where c.documents(kind).isEmpty {
+            issues.append(Issue([], "no \(kind.displayName) is filed; a grant of \(grant.rawValue) \(grant.chineseName) requires one"))
+        }
+        let approvals = c.documents(.unitApproval)
+        if (c.profile.requiredDocuments[grant] ?? []).contains(.unitApproval), !approvals.isEmpty, c.grantApproval == nil {
+            issues.append(Issue(approvals, "no unit-approval approves the grant (decision approved, with its date)"))
+        }
+        return issues
+    }
+
+    /// R06: application before publicity, agreement after it, never while objections are pending (三(一)(二)).
+    static func order(_ c: RuleContext) -> [Issue] {
+        guard let context = c.grantContext else { return [] }
+        var issues: [Issue] = []
+        let publicity = c.documents(.publicityRecord)
+        let applications = c.documents(.grantApplication).compactMap { document in
+            (document.date("appliedOn") ?? document.paperDate).map { (document, $0) }
+        }
+        if let (application, appliedOn) = applications.min(by: { $0.1 < $1.1 }) {
+            for record in publicity {
+                guard let startsOn = record.date("startsOn"), appliedOn > startsOn else { continue }
+                issues.append(Issue([application, record], "the application is dated \(appliedOn), after the publicity started on \(startsOn); the team applies and the unit publicises afterwards", context: context))
+            }
+        }
+        let agreementKind: DocumentKind = c.record.grant == .ownership ? .ownershipAgreement : .useRightAgreement
+        let resolutions = c.documents(.objectionResolution).compactMap { $0.date("resolvedOn") ?? $0.paperDate }
+        for agreement in c.documents(agreementKind) {
+            guard let signedOn = agreement.paperDate else { continue }
+            for record in publicity {
+                if let endsOn = record.date("endsOn"), signedOn <= endsOn {
+                    issues.append(Issue([agreement, record], "the agreement was signed on \(signedOn), before the publicity ended on \(endsOn); it may be signed from \(endsOn.adding(days: 1))", context: context))
+                }
+                if record.text("objections") == "pending", !resolutions.contains(where: { $0 <= signedOn }) {
+                    issues.append(Issue([agreement, record], "the agreement was signed on \(signedOn) while objections to the publicity were pending, and no objection-resolution 异议处置记录 dated on or before it is filed", context: context))
+                }
+            }
+        }
+        return issues
+    }
+
+    /// R10: grants approved inside the pilot window (二).
+    static func pilotWindow(_ c: RuleContext) -> [Issue] {
+        guard c.record.grant != .none, let (approval, approvedOn) = c.grantApproval else { return [] }
+        guard approvedOn < c.profile.pilotFrom || approvedOn > c.profile.pilotUntil else { return [] }
+        return [Issue([approval], "the grant was approved on \(approvedOn), outside the pilot window \(c.profile.pilotFrom) to \(c.profile.pilotUntil)")]
+    }
+}

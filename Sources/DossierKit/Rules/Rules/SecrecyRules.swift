@@ -1,0 +1,79 @@
+/// Classified achievements: transferring one (R16), the secrecy record (R24), yearly reviews (R25).
+enum SecrecyRules {
+    /// R16: approval and pact before any contract, and an officer's approving review (三(八)).
+    static func transfer(_ c: RuleContext) -> [Issue] {
+        guard c.record.classification != .none, !c.contracts.isEmpty else { return [] }
+        var issues: [Issue] = []
+        let papers: [(DocumentKind, (DocumentEntry) -> LocalDate?)] = [
+            (.secrecyApproval, { $0.date("approvedOn") ?? $0.paperDate }),
+            (.confidentialityPact, { $0.paperDate }),
+        ]
+        for contract in c.contracts {
+            guard let signedOn = contract.paperDate else { continue }
+            for (kind, dateOf) in papers {
+                let filed = c.documents(kind)
+                if filed.isEmpty {
+                    issues.append(Issue([contract], "the achievement is classified \(c.classificationName) and is converted by contract, and no \(kind.displayName) is filed"))
+                } else if !filed.contains(where: { dateOf($0).map { $0 <= signedOn } ?? false }) {
+                    let dates = filed.compactMap(dateOf).map(\.description)
+                    issues.append(Issue([contract] + filed, "the \(kind.rawValue) \(kind.chineseName) is dated \(dates.isEmpty ? "nowhere" : listing(dates)), not on or before the contract signed on \(signedOn)"))
+                }
+            }
+        }
+        if !c.documents(.confidentialityReview).contains(where: { $0.text("decision") == "approve" }) {
+            issues.append(Issue([], "the achievement is classified \(c.classificationName) and is converted by contract, and no confidentiality-review 保密审查意见 approves it"))
+        }
+        return issues
+    }
+
+    /// R24: the secrecy period (or condition) and the readers are recorded, the period within the level's limit.
+    static func fields(_ c: RuleContext) -> [Issue] {
+        guard c.record.classification != .none else { return [] }
+        guard let secrecy = c.record.secrecy else {
+            return [Issue([], "the achievement is classified \(c.classificationName), and the record has no secrecy block with the period (or declassification condition) and who may read it")]
+        }
+        var issues: [Issue] = []
+        if secrecy.until == nil, secrecy.condition == nil {
+            issues.append(Issue([], "the record states neither the secrecy period (secrecy.until) nor a declassification condition (secrecy.condition)"))
+        }
+        if secrecy.readers.isEmpty {
+            issues.append(Issue([], "the record does not say who may read the dossier (secrecy.readers)"))
+        }
+        if let until = secrecy.until, let years = c.profile.secrecyMaximumYears[c.record.classification] {
+            if let classifiedOn = secrecy.classifiedOn {
+                let limit = classifiedOn.adding(years: years)
+                if until > limit {
+                    issues.append(Issue([], "the secrecy period runs from \(classifiedOn) to \(until), longer than the \(years) years allowed for \(c.classificationName) (at most until \(limit))"))
+                }
+            } else {
+                issues.append(Issue([], "the record does not say when the achievement was classified (secrecy.classifiedOn), so the \(years)-year limit for \(c.classificationName) cannot be checked"))
+            }
+        }
+        return issues
+    }
+
+    /// A calendar year in which the classification must be reviewed.
+    struct ReviewYear {
+        var year: Int
+        var reviewed: Bool
+        var due: LocalDate
+    }
+
+    /// Every calendar year after the one of classification up to the as-of year, with whether a
+    /// confidentiality-review with `classificationReviewed` is dated in it.
+    static func reviewYears(_ c: RuleContext) -> [ReviewYear] {
+        guard c.record.classification != .none, let classifiedOn = c.record.secrecy?.classifiedOn, classifiedOn.year < c.asOf.year else { return [] }
+        let reviewedYears = Set(c.documents(.confidentialityReview).filter { $0.flag("classificationReviewed") == true }.compactMap { $0.paperDate?.year })
+        return (classifiedOn.year + 1...c.asOf.year).map { year in
+            // swift-format-ignore: NeverForceUnwrap
+            ReviewYear(year: year, reviewed: reviewedYears.contains(year), due: LocalDate(year: year, month: 12, day: 31)!)
+        }
+    }
+
+    /// R25: a review of the classification in every completed calendar year since classification.
+    static func yearlyReview(_ c: RuleContext) -> [Issue] {
+        reviewYears(c).filter { !$0.reviewed && $0.due < c.asOf }.map {
+            Issue([], "no confidentiality-review 保密审查意见 with classificationReviewed is dated in \($0.year); the classification is reviewed every calendar year")
+        }
+    }
+}

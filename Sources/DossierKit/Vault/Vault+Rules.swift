@@ -1,0 +1,91 @@
+import Foundation
+
+/// A dossier as the rules see it: the head record and its history as values.
+public struct RuleSubject: Sendable {
+    public var record: DossierRecord
+    public var history: DossierHistory
+}
+
+extension Vault {
+    /// Where a vault keeps its own profiles, which win over the built-in ones.
+    public var profilesPath: String { "\(home)/profiles" }
+
+    /// The policy profile vault.json names: the vault's own `profiles/<id>.json`, else the built-in one.
+    /// - Throws: ``VaultError`` when the profile is unknown or its file is wrong (naming the field).
+    public func profile() throws(VaultError) -> Profile {
+        let id = settings.profile
+        let path = "\(profilesPath)/\(id).\(Profile.fileExtension)"
+        if FileSystem.exists(path) {
+            do {
+                let profile = try Profile.decode(try FieldReader.parse(file: path, data: try FileSystem.readFile(path)))
+                guard profile.id == id else {
+                    throw FieldError(file: path, field: "profile", problem: "expected \"\(id)\" (the name vault.json gives), got \"\(profile.id)\"")
+                }
+                return profile
+            } catch {
+                throw .wrap(error)
+            }
+        }
+        guard let profile = Profile.builtIn(id) else {
+            throw .badSettings(FieldError(
+                file: "\(home)/\(VaultSettings.fileName)", field: "profile",
+                problem: "no profile \"\(id)\": neither built in (\(Profile.builtInIDs.joined(separator: ", "))) nor at \(path)"))
+        }
+        return profile
+    }
+
+    /// The head record and history of one dossier.
+    public func ruleSubject(of id: DossierID) throws(VaultError) -> RuleSubject {
+        do {
+            let inventory = try store.inventory(of: id)
+            let record = try store.record(of: id, inventory: inventory)
+            let history = try DossierHistory.derive(from: inventory, needsReviewBaseline: RuleEngine.hasApprovingReview(record)) { version in
+                RecordCodec.encodeFields(try store.record(of: id, inventory: inventory, version: version))
+            }
+            return RuleSubject(record: record, history: history)
+        } catch {
+            throw .wrap(error)
+        }
+    }
+
+    /// Reads many dossiers and runs `body` on each, on every core; results in the order of `ids`.
+    ///
+    /// - Parameter body: pure work on one dossier (rules, flags, deadlines), run where it was read.
+    public func withRuleSubjects<T: Sendable>(_ ids: [DossierID], _ body: @Sendable (RuleSubject) -> T) -> [Result<T, VaultError>] {
+        let slots = ResultSlots<T>(count: ids.count)
+        DispatchQueue.concurrentPerform(iterations: ids.count) { index in
+            slots.set(index, Result { () throws(VaultError) -> T in body(try ruleSubject(of: ids[index])) })
+        }
+        return slots.results(or: { index in .failure(.invalid("\(ids[index]) was not read")) })
+    }
+}
+
+extension Profile {
+    /// The ids of the profiles built into this binary.
+    public static var builtInIDs: [String] { BuiltInProfiles.texts.keys.sorted() }
+}
+
+/// One result slot per index, filled by concurrent workers.
+// @unchecked Sendable: each index is written by exactly one `concurrentPerform` iteration, and
+// read only after `concurrentPerform` returns, which orders every write before the reads.
+private final class ResultSlots<Value: Sendable>: @unchecked Sendable {
+    private let storage: UnsafeMutablePointer<Result<Value, VaultError>?>
+    private let count: Int
+
+    init(count: Int) {
+        self.count = count
+        storage = .allocate(capacity: max(count, 1))
+        storage.initialize(repeating: nil, count: max(count, 1))
+    }
+
+    deinit {
+        storage.deinitialize(count: max(count, 1))
+        storage.deallocate()
+    }
+
+    func set(_ index: Int, _ value: Result<Value, VaultError>) { storage[index] = value }
+
+    func results(or missing: (Int) -> Result<Value, VaultError>) -> [Result<Value, VaultError>] {
+        (0..<count).map { storage[$0] ?? missing($0) }
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import DossierKit
+
+extension DossierCommand {
+    struct Due: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Deadlines coming and missed: publicity, use rights, annual reports, rewards, secrecy.",
+            discussion: """
+                Lists what falls due within --within days of the as-of date (publicity periods
+                ending, long-term use rights ending, annual reports, rewards after income, secrecy
+                periods ending, yearly classification reviews), and every deadline already missed.
+
+                \(ExitStatus.help)
+                """)
+
+        @OptionGroup var vaultOptions: VaultOptions
+        @OptionGroup var output: OutputOptions
+        @OptionGroup var asOfOptions: AsOfOptions
+
+        @Option(help: ArgumentHelp("How many days ahead to look.", valueName: "days")) var within = 90
+
+        func validate() throws {
+            if within < 0 { throw ValidationError("--within takes a number of days, 0 or more") }
+        }
+
+        func run() throws {
+            try runReporting {
+                let vault = try vaultOptions.open()
+                let profile = try vault.profile()
+                let asOf = asOfOptions.date(in: vault)
+                let within = within
+                let loaded = RuleResults(vault: vault, ids: try vault.dossierIDs()) {
+                    Deadlines.compute(record: $0.record, history: $0.history, profile: profile, asOf: asOf, within: within)
+                }
+                let deadlines = loaded.values.flatMap { $0 }
+                    .sorted { ($0.date, $0.dossier, $0.kind.rawValue) < ($1.date, $1.dossier, $1.kind.rawValue) }
+                if output.json {
+                    Terminal.json(.array(deadlines.map(\.json)))
+                } else {
+                    var lines = deadlines.map { deadline in
+                        let days = deadline.date.days(since: asOf)
+                        let when = deadline.status == .missed ? "missed \(-days) day\(days == -1 ? "" : "s") ago" : days == 0 ? "due today" : "in \(days) day\(days == 1 ? "" : "s")"
+                        var line = "\(deadline.date)  \(when.padding(toLength: 20, withPad: " ", startingAt: 0)) \(deadline.dossier)  \(deadline.message)"
+                        if !deadline.documents.isEmpty { line += " [\(deadline.documents.map(\.fileName).joined(separator: ", "))]" }
+                        return line
+                    }
+                    let missed = deadlines.filter { $0.status == .missed }.count
+                    lines.append("\(deadlines.count - missed) coming within \(within) days of \(asOf), \(missed) missed")
+                    Terminal.lines(lines)
+                }
+                try loaded.finish()
+            }
+        }
+    }
+}

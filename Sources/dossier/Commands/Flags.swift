@@ -1,0 +1,67 @@
+import ArgumentParser
+import DossierKit
+
+extension DossierCommand {
+    struct Flags: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The confidentiality officers' queue: flagged dossiers, why, and their review state.",
+            discussion: """
+                Flags: SECRET (classified), EXPORT (converted abroad), EXCLUDED (may affect national
+                interests), LEADER-EQUITY (equity reward to the unit's legal-person head), ETHICS
+                (subject to ethics review), OUT-OF-REGION (first conversion outside the region).
+                A flagged dossier is "pending review" until a confidentiality-review with decision
+                approve names its current version as reviewedVersion (filing that review, and other
+                reviews, after the version it names does not make it stale).
+
+                \(ExitStatus.help)
+                """)
+
+        @OptionGroup var vaultOptions: VaultOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            try runReporting {
+                let vault = try vaultOptions.open()
+                let profile = try vault.profile()
+                let loaded = RuleResults(vault: vault, ids: try vault.dossierIDs()) { RuleEngine.flags(record: $0.record, history: $0.history, profile: profile) }
+                let reports = loaded.values.compactMap { $0 }
+                if output.json {
+                    Terminal.json(.array(reports.map(Self.json)))
+                } else {
+                    var lines: [String] = []
+                    for report in reports {
+                        lines.append("\(report.dossier) \(report.version)  \(report.title)  — \(report.review.label)")
+                        for raised in report.flags {
+                            lines.append("  " + raised.flag.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0) + raised.reason)
+                        }
+                    }
+                    let pending = reports.filter { $0.review == .pending }.count
+                    lines.append("\(reports.count) flagged dossier\(reports.count == 1 ? "" : "s"), \(pending) pending review")
+                    Terminal.lines(lines)
+                }
+                try loaded.finish()
+            }
+        }
+
+        static func json(_ report: FlagReport) -> JSONValue {
+            var review: JSONObject = ["state": .string(report.review == .pending ? "pending" : "approved")]
+            if case .approved(let version, let document) = report.review {
+                review["reviewedVersion"] = .string(version.description)
+                review["review"] = .string(document.path)
+            }
+            return [
+                "dossier": .string(report.dossier.rawValue),
+                "version": .string(report.version.description),
+                "title": .string(report.title),
+                "flags": .array(report.flags.map { raised in
+                    [
+                        "flag": .string(raised.flag.rawValue),
+                        "reason": .string(raised.reason),
+                        "documents": .array(raised.documents.map { .string($0.path) }),
+                    ]
+                }),
+                "review": .object(review),
+            ]
+        }
+    }
+}

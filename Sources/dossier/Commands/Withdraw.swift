@@ -1,0 +1,43 @@
+import ArgumentParser
+import DossierKit
+
+extension DossierCommand {
+    struct Withdraw: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Take a document out of a dossier (a new version; earlier versions keep it).",
+            discussion: """
+                The reason is recorded in the version's message. Export-control papers are refused
+                until the profile's keeping period after the transfer abroad has passed (R26).
+
+                \(ExitStatus.help)
+                """)
+
+        @OptionGroup var vaultOptions: VaultOptions
+        @OptionGroup var identity: IdentityOptions
+
+        @Argument(help: "The dossier id.") var id: String
+        @Argument(help: "The document's logical path, e.g. documents/export-licence/许可证.pdf.") var path: String
+        @Option(help: "Why it is withdrawn (recorded in the version's message).") var reason: String
+
+        func validate() throws {
+            if reason.allSatisfy(\.isWhitespace) { throw ValidationError("--reason must say why") }
+        }
+
+        func run() throws {
+            try runReporting {
+                let vault = try vaultOptions.open()
+                let profile = try vault.profile()
+                let today = AsOfOptions.today(in: vault)
+                let dossierID = try parseDossierID(id)
+                let logicalPath = path.precomposedNFC
+                var change = DossierChange(
+                    target: .existing(update: nil), message: "withdraw \(logicalPath): \(reason.precomposedNFC)",
+                    user: identity.agent, source: "command line")
+                change.withdrawals = [logicalPath]
+                change.withdrawalRefusal = { record, document in R26.mayWithdraw(document, from: record, profile: profile, asOf: today) }
+                let result = try vault.withStaging { staging in try vault.apply(change, to: dossierID, staging: staging) }
+                Terminal.out("\(result.id) \(result.version): withdrew \(logicalPath)")
+            }
+        }
+    }
+}

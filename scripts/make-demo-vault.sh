@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Rebuilds the demo vault Vault/ from scratch: `dossier init`, then `dossier file` of every
+# checked-in bundle Demo/bundles/<ID>/<n>/ in order (one bundle = one version). The committed
+# Vault/ is this script's output; run it after changing the bundles (Demo/make-bundles.py).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
+swift build -c release --product dossier >&2
+dossier="$(swift build -c release --show-bin-path)/dossier"
+export DOSSIER_USER="演示档案员" DOSSIER_EMAIL="archivist@example.org"
+rm -rf Vault
+"$dossier" init --vault Vault --organisation "内蒙古自治区赋权试点（示范档案库）"
+for bundle_dir in Demo/bundles/*/; do
+  for number in $(ls "$bundle_dir" | sort -n); do
+    "$dossier" file --vault Vault "$bundle_dir$number"
+  done
+done
