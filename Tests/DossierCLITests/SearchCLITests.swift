@@ -56,7 +56,8 @@ struct SearchCLITests {
             #expect(filtered.stderr.isEmpty)
             #expect(try Self.searchJSON(vault, ["非国有", "--kind", "transfer-contract", "--since", "2023-01-01"]).hits.isEmpty)
             #expect(try Self.searchJSON(vault, ["燕麦", "--unit", "imut"]).hits.isEmpty)
-            #expect(try Self.searchJSON(vault, ["燕麦", "--unit", "imaaahs", "--type", "plant-variety", "--status", "not validated"]).hits.count == 2)
+            #expect(try Self.searchJSON(vault, ["燕麦", "--unit", "imaaahs", "--type", "plant-variety", "--status", "not in order"]).hits.count == 2)
+            #expect(try Self.searchJSON(vault, ["燕麦", "--unit", "imaaahs", "--type", "plant-variety", "--status", "in order"]).hits.isEmpty)
         }
     }
 
@@ -108,7 +109,7 @@ struct SearchCLITests {
             #expect(dossiers.first?["id"] == "IMUT-2021-0007")
             #expect(dossiers.first?["title"] == "一种风光互补储能系统的控制方法")
             #expect(dossiers.first?["head"] == "v3")
-            #expect(dossiers.first?["status"] == "not validated")
+            #expect(dossiers.first?["status"] == "not in order")
             #expect(dossiers.first?["flags"] == .array([]))
             #expect(try runDossier(["list", "--json", "--vault", vault, "--kind", "transfer-contract", "--unit", "imaaahs"]).stdout == "[]\n")
         }
@@ -124,7 +125,7 @@ struct SearchCLITests {
             #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
             let lines = String(decoding: bytes.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
             #expect(lines[1].hasPrefix("IMUT-2021-0007,一种风光互补储能系统的控制方法,patent 专利权,ownership 所有权,granted 当年赋权,,2022-03-01,"))
-            #expect(lines[1].contains(",某农业科技有限公司（非国有）,2022-05-10,1200000,not validated,,v3"))
+            #expect(lines[1].contains(",某农业科技有限公司（非国有）,2022-05-10,1200000,not in order,,v3"))
             let html = try runDossier(["report", "annual", "--unit", "imut", "--year", "2022", "--format", "html", "--vault", vault])
             #expect(html.stdout.hasPrefix("<!DOCTYPE html>"))
             #expect(!html.stdout.contains("http"))

@@ -61,6 +61,29 @@ public struct Inventory: Sendable, Equatable {
     /// The content path holding the bytes of `digest`, if the object has them.
     public func contentPath(for digest: String) -> String? { manifest[digest]?.first }
 
+    /// The inventory as it stood when `version` was the head: later versions, and the content
+    /// they added, left out. `nil` when the object has no such version.
+    public func upTo(_ version: VersionNumber) -> Inventory? {
+        guard versions[version] != nil else { return nil }
+        var earlier = self
+        earlier.head = version
+        earlier.versions = versions.filter { $0.key <= version }
+        func isEarlier(_ contentPath: String) -> Bool {
+            VersionNumber(String(contentPath.prefix(while: { $0 != "/" }))).map { $0 <= version } ?? true
+        }
+        earlier.manifest = manifest.compactMapValues { paths in
+            let kept = paths.filter(isEarlier)
+            return kept.isEmpty ? nil : kept
+        }
+        earlier.fixity = fixity.mapValues { digests in
+            digests.compactMapValues { paths in
+                let kept = paths.filter(isEarlier)
+                return kept.isEmpty ? nil : kept
+            }
+        }
+        return earlier
+    }
+
     /// The digest of a logical path at a version.
     public func digest(of logicalPath: String, at version: VersionNumber) -> String? {
         versions[version]?.files[logicalPath]

@@ -1,24 +1,5 @@
 import Foundation
 
-/// The rules' verdict on a dossier at export time, as the bag records it
-/// (`metadata/validation.json`, `Dossier-Status` in bag-info.txt).
-public struct ValidationSnapshot: Sendable, Equatable {
-    /// e.g. "valid", "pending review", "not validated".
-    public var status: String
-    /// The findings, already in their JSON form.
-    public var findings: [JSONValue]
-    /// Flags such as SECRET, EXPORT.
-    public var flags: [String]
-
-    public init(status: String, findings: [JSONValue], flags: [String]) {
-        self.status = status
-        self.findings = findings
-        self.flags = flags
-    }
-
-    public static let notValidated = ValidationSnapshot(status: "not validated", findings: [], flags: [])
-}
-
 /// What to export, for whom, and why.
 public struct ExportRequest: Sendable {
     public var id: DossierID
@@ -33,6 +14,9 @@ public struct ExportRequest: Sendable {
     public var user: Agent
     /// Flush the archive to disk before it appears (see ``BagWriter/write(_:format:to:durable:progress:)``).
     public var durable = false
+    /// The day the rules judge the version by (`metadata/validation.json`); today when `nil`.
+    /// Two exports of a version are byte-identical when they judge by the same day.
+    public var asOf: LocalDate?
 
     public init(id: DossierID, version: VersionNumber?, format: ArchiveFormat, output: String, clearance: Classification?, reason: String?, user: Agent) {
         self.id = id
@@ -76,18 +60,17 @@ extension Vault {
     /// `request.output` only when all matched.
     ///
     /// - Parameters:
-    ///   - validation: the rules' verdict on the record being exported.
     ///   - progress: payload bytes copied so far.
     /// - Throws: ``VaultError``: `.invalid` for a classified dossier without clearance or
     ///   reason (nothing is written), `.store(.digestMismatch …)` for corrupt content.
     public func export(
-        _ request: ExportRequest, validation: (DossierRecord) -> ValidationSnapshot, progress: (Int64) -> Void = { _ in }
+        _ request: ExportRequest, progress: (Int64) -> Void = { _ in }
     ) throws(VaultError) -> ExportResult {
         let (record, inventory) = try record(of: request.id, version: request.version)
         let version = request.version ?? inventory.head
         try checkClearance(record, version: version, request: request)
-        let snapshot = validation(record)
-        let (plan, renamed) = try bagPlan(record: record, inventory: inventory, version: version, validation: snapshot)
+        let verdict = try self.verdict(of: request.id, version: version, asOf: request.asOf ?? today)
+        let (plan, renamed) = try bagPlan(record: record, inventory: inventory, version: version, verdict: verdict)
         let written: BagWriteResult
         do {
             written = try BagWriter.write(plan, format: request.format, to: request.output, durable: request.durable, progress: progress)
@@ -130,7 +113,7 @@ extension Vault {
 
     /// The bag's contents: tag files from the store and the record, payload from the version's state.
     func bagPlan(
-        record: DossierRecord, inventory: Inventory, version: VersionNumber, validation: ValidationSnapshot
+        record: DossierRecord, inventory: Inventory, version: VersionNumber, verdict: Verdict
     ) throws(VaultError) -> (BagPlan, [(from: String, to: String)]) {
         let id = record.id
         do {
@@ -169,7 +152,7 @@ extension Vault {
                 ("metadata/dossier.json", recordBytes),
                 ("metadata/history.json", Array(JSONValue.array(history.map(\.json)).serialized().utf8)),
                 ("metadata/inventory.json", try store.inventoryBytes(of: id, version: version)),
-                ("metadata/validation.json", Array(Vault.validationJSON(validation, version: version, profile: settings.profile).serialized().utf8)),
+                ("metadata/validation.json", Array(Vault.validationJSON(verdict, version: version).serialized().utf8)),
             ]
             if !renamed.isEmpty {
                 let names: JSONValue = .array(renamed.map { ["path": .string($0.from), "bagPath": .string($0.to)] })
@@ -184,7 +167,7 @@ extension Vault {
                 ("Bag-Software-Agent", BagWriter.softwareAgent),
                 ("BagIt-Profile-Identifier", DossierBag.profileIdentifier),
                 ("Dossier-Version", version.description),
-                ("Dossier-Status", validation.status),
+                ("Dossier-Status", verdict.status.rawValue),
                 ("Classification", record.classification.rawValue),
             ]
             let plan = BagPlan(
@@ -212,14 +195,11 @@ extension Vault {
         return candidate
     }
 
-    static func validationJSON(_ snapshot: ValidationSnapshot, version: VersionNumber, profile: String) -> JSONValue {
-        [
-            "version": .string(version.description),
-            "profile": .string(profile),
-            "status": .string(snapshot.status),
-            "flags": .array(snapshot.flags.map { .string($0) }),
-            "findings": .array(snapshot.findings),
-        ]
+    /// The rules' verdict with the version it is about: `metadata/validation.json`.
+    static func validationJSON(_ verdict: Verdict, version: VersionNumber) -> JSONValue {
+        var object: JSONObject = ["version": .string(version.description)]
+        for (key, value) in verdict.json.objectValue ?? JSONObject() { object[key] = value }
+        return .object(object)
     }
 }
 

@@ -34,10 +34,15 @@ extension Vault {
         return profile
     }
 
-    /// The head record and history of one dossier.
-    public func ruleSubject(of id: DossierID) throws(VaultError) -> RuleSubject {
+    /// The record and history of one dossier at `version` (the head when `nil`), as they
+    /// stood when that version was filed: later versions are not part of its history.
+    public func ruleSubject(of id: DossierID, version: VersionNumber? = nil) throws(VaultError) -> RuleSubject {
         do {
-            let inventory = try store.inventory(of: id)
+            var inventory = try store.inventory(of: id)
+            if let version {
+                guard let earlier = inventory.upTo(version) else { throw StoreError.versionMissing(id, version, head: inventory.head) }
+                inventory = earlier
+            }
             let record = try store.record(of: id, inventory: inventory)
             let history = try DossierHistory.derive(from: inventory, needsReviewBaseline: RuleEngine.hasApprovingReview(record)) { version in
                 RecordCodec.encodeFields(try store.record(of: id, inventory: inventory, version: version))
@@ -46,6 +51,19 @@ extension Vault {
         } catch {
             throw .wrap(error)
         }
+    }
+
+    /// The rules' verdict on a dossier at a version (the head when `nil`), as of a day.
+    public func verdict(of id: DossierID, version: VersionNumber? = nil, asOf: LocalDate) throws(VaultError) -> Verdict {
+        let subject = try ruleSubject(of: id, version: version)
+        return Verdict.evaluate(record: subject.record, history: subject.history, profile: try profile(), asOf: asOf)
+    }
+
+    /// Today in the vault's time zone: the default day the rules judge by.
+    public var today: LocalDate {
+        let unix = Int64(now().timeIntervalSince1970.rounded(.down))
+        // swift-format-ignore: NeverForceUnwrap
+        return Timestamp.localDate(of: Timestamp.rfc3339(unixSeconds: unix, offsetSeconds: settings.offsetSeconds))!
     }
 
     /// Reads many dossiers and runs `body` on each, on every core; results in the order of `ids`.

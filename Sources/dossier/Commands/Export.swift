@@ -15,12 +15,6 @@ extension StoreError {
 }
 extension Classification: ExpressibleByArgument {}
 
-/// The rules' verdict on the record being exported.
-// Wired to the rules engine when issue 4 lands.
-func exportValidation(for record: DossierRecord, in vault: Vault) -> ValidationSnapshot {
-    .notValidated
-}
-
 extension DossierCommand {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -30,7 +24,9 @@ extension DossierCommand {
                 history, validation and OCFL inventory under metadata/, sha256 and sha512 manifests and
                 tag manifests (FORMATS.md §6). Every byte is checked against the store's digests while it
                 is copied; the file appears only when all matched. The same version always exports to the
-                same bytes. Check the result with `dossier verify-bundle FILE`, bagit.py or bdbag.
+                same bytes when judged as of the same day: metadata/validation.json holds the rules'
+                findings, flags and status as of --as-of (default: today). Check the result with
+                `dossier verify-bundle FILE`, bagit.py or bdbag.
 
                 A dossier classified secret, confidential or top-secret is exported only with --clearance
                 at or above its level and a --reason; the export (or the refusal) is recorded in the audit
@@ -41,6 +37,7 @@ extension DossierCommand {
 
         @OptionGroup var vaultOptions: VaultOptions
         @OptionGroup var identity: IdentityOptions
+        @OptionGroup var asOf: AsOfOptions
 
         @Argument(help: "The dossier id.") var id: String
         @Option(help: "The version (default: the latest).") var version: VersionNumber?
@@ -73,10 +70,11 @@ extension DossierCommand {
                     id: dossierID, version: version, format: chosenFormat, output: URL(fileURLWithPath: target).standardizedFileURL.path,
                     clearance: clearance, reason: reason, user: identity.agent)
                 request.durable = sync
+                request.asOf = asOf.date(in: vault)
                 let progress = ProgressLine("exporting \(dossierID)", total: nil)
                 let result: ExportResult
                 do {
-                    result = try vault.export(request, validation: { exportValidation(for: $0, in: vault) }, progress: progress.update)
+                    result = try vault.export(request, progress: progress.update)
                 } catch VaultError.store(let error) where error.isDamage {
                     progress.finish()
                     throw CheckFailure(message: error.description)

@@ -31,14 +31,14 @@ extension DossierCommand {
                 let vault = try vaultOptions.open()
                 let start = Date()
                 if rebuild {
-                    let summary = try vault.rebuildIndex(enricher: IndexWiring.enricher) { done, total in
+                    let summary = try vault.rebuildIndex(enricher: IndexWiring.enricher(vault)) { done, total in
                         guard Terminal.stderrIsTerminal, done % 100 == 0 || done == total else { return }
                         FileHandle.standardError.write(Data("\r\u{1B}[Kindexing: \(done) of \(total) dossiers".utf8))
                         if done == total { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
                     }
                     for problem in summary.unreadable { Terminal.note("dossier: warning: left out of the index: \(problem)") }
                 }
-                let index = try vault.openIndex(enricher: IndexWiring.enricher, notice: IndexWiring.notice)
+                let index = try vault.openIndex(enricher: IndexWiring.enricher(vault), notice: IndexWiring.notice)
                 let statistics = try index.statistics()
                 let size = DossierKit.FileSystem.kind(of: vault.indexPath)
                 let bytes: Int64 = if case .regular(let size) = size { size } else { 0 }

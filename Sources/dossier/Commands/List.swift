@@ -21,7 +21,7 @@ extension DossierCommand {
         func run() throws {
             try runReporting {
                 let vault = try vaultOptions.open()
-                let dossiers = try vault.withIndex(enricher: IndexWiring.enricher, notice: IndexWiring.notice) { index in
+                let dossiers = try vault.withIndex(enricher: IndexWiring.enricher(vault), notice: IndexWiring.notice) { index in
                     try index.list(filter: filters.filter)
                 }
                 if output.json {

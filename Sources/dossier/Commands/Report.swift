@@ -43,7 +43,7 @@ extension DossierCommand {
                     guard let unitName = vault.settings.unitName(unit) else {
                         throw FieldError(file: "command line", field: "--unit", problem: "expected one of this vault's units (\(vault.settings.units.map(\.id).joined(separator: ", "))), got \"\(unit)\"")
                     }
-                    let dossiers = try vault.withIndex(enricher: IndexWiring.enricher, notice: IndexWiring.notice) { index in
+                    let dossiers = try vault.withIndex(enricher: IndexWiring.enricher(vault), notice: IndexWiring.notice) { index in
                         try index.list(filter: IndexFilter(unit: unit))
                     }
                     let report = AnnualReport(unit: unit, unitName: unitName, organisation: vault.settings.organisation, year: year, dossiers: dossiers)

@@ -50,7 +50,7 @@ extension DossierCommand {
                     return
                 }
                 let parsed = try SearchQuery(query.joined(separator: " "))
-                let hits = try vault.withIndex(enricher: IndexWiring.enricher, notice: IndexWiring.notice) { index in
+                let hits = try vault.withIndex(enricher: IndexWiring.enricher(vault), notice: IndexWiring.notice) { index in
                     try index.search(parsed, filter: filters.filter, limit: limit)
                 }
                 if output.json {
@@ -106,7 +106,7 @@ enum SearchBenchmark {
             }
             cases.append((try SearchQuery(fields[0]), filter))
         }
-        let index = try vault.openIndex(enricher: IndexWiring.enricher, notice: IndexWiring.notice)
+        let index = try vault.openIndex(enricher: IndexWiring.enricher(vault), notice: IndexWiring.notice)
         // One warm-up pass, as a person's second search would find the pages cached.
         for (query, filter) in cases { _ = try index.search(query, filter: filter, limit: limit) }
         var latencies: [Double] = []

@@ -27,7 +27,7 @@ extension DossierCommand {
             try runReporting {
                 let vault = try vaultOptions.open()
                 let profile = try vault.profile()
-                let today = AsOfOptions.today(in: vault)
+                let today = vault.today
                 let dossierID = try parseDossierID(id)
                 let logicalPath = path.precomposedNFC
                 var change = DossierChange(

@@ -11,13 +11,7 @@ struct AsOfOptions: ParsableArguments {
     @Option(name: .customLong("as-of"), help: ArgumentHelp("Check as on this day, YYYY-MM-DD (default: today in the vault's time zone).", valueName: "date"))
     var asOf: LocalDate?
 
-    func date(in vault: Vault) -> LocalDate { asOf ?? Self.today(in: vault) }
-
-    /// Today in the vault's time zone.
-    static func today(in vault: Vault) -> LocalDate {
-        let now = Int64(vault.now().timeIntervalSince1970.rounded(.down))
-        return Timestamp.localDate(of: Timestamp.rfc3339(unixSeconds: now, offsetSeconds: vault.settings.offsetSeconds)) ?? LocalDate(dayNumber: 0)
-    }
+    func date(in vault: Vault) -> LocalDate { asOf ?? vault.today }
 }
 
 /// What a rules command computed for each dossier, read and computed on every core. Dossiers

@@ -40,8 +40,7 @@ struct ExportTests {
 
     static func export(_ vault: Vault, _ format: ArchiveFormat, to output: String, version: VersionNumber? = nil, clearance: Classification? = nil, reason: String? = nil) throws -> ExportResult {
         try vault.export(
-            ExportRequest(id: id, version: version, format: format, output: output, clearance: clearance, reason: reason, user: agent),
-            validation: { _ in .notValidated })
+            ExportRequest(id: id, version: version, format: format, output: output, clearance: clearance, reason: reason, user: agent))
     }
 
     static let text = Array(String(repeating: "赋权协议第一条：成果完成人团队享有百分之七十的所有权。\n", count: 3000).utf8)
@@ -88,7 +87,7 @@ struct ExportTests {
                 Bag-Software-Agent: dossier 0.1.0
                 BagIt-Profile-Identifier: urn:dossier:bagit-profile:1.0
                 Dossier-Version: v2
-                Dossier-Status: not validated
+                Dossier-Status: not in order
                 Classification: none
                 Payload-Oxum: 10000.1
 
@@ -102,8 +101,13 @@ struct ExportTests {
             #expect(history.arrayValue?.map { $0["version"] } == ["v1", "v2"])
             #expect(history.arrayValue?.last?["added"] == ["documents/ownership-agreement/协议.pdf"])
             let validation = try JSONValue.parse(try FileSystem.readFile("\(bag)/metadata/validation.json"))
-            #expect(validation["status"] == "not validated")
+            // And the rules' verdict on v2: an ownership grant with only its agreement filed
+            #expect(validation["status"] == "not in order")
+            #expect(validation["version"] == "v2")
             #expect(validation["flags"] == [])
+            let findings = validation["findings"]?.arrayValue ?? []
+            #expect(findings.contains { $0["rule"] == "R03" && $0["severity"] == "error" })
+            #expect(findings.allSatisfy { $0["dossier"] == "IMUT-2021-0007" && $0["version"] == "v2" })
             #expect(result.bag.payloadFiles == 1)
             // And every entry carries the version's time (2021-04-21T01:30:00Z) as its modification time
             #expect(result.bag.tagManifestSHA512 == (try Hasher.digest(.sha512, of: try FileSystem.readFile("\(bag)/tagmanifest-sha512.txt")).hex))

@@ -1,0 +1,62 @@
+/// A dossier's standing in one phrase, for lists, filters, the index and exported bags.
+public enum DossierStatus: String, Sendable, CaseIterable {
+    /// At least one error finding: a required paper or date is not in order.
+    case notInOrder = "not in order"
+    /// Flagged, and no confidentiality-review approves the current version.
+    case pendingReview = "pending review"
+    /// Warnings only: a person must look.
+    case needsAttention = "needs attention"
+    /// Nothing but information.
+    case inOrder = "in order"
+}
+
+/// Everything the rules say about one dossier on one day: findings, flags and review, status.
+public struct Verdict: Sendable, Equatable {
+    public var findings: [Finding]
+    /// `nil` when the dossier raises no flag.
+    public var flags: FlagReport?
+    public var status: DossierStatus
+    public var asOf: LocalDate
+    public var profile: String
+
+    /// Runs the rules on one dossier. Pure, like ``RuleEngine/evaluate(record:history:profile:asOf:)``.
+    public static func evaluate(record: DossierRecord, history: DossierHistory, profile: Profile, asOf: LocalDate) -> Verdict {
+        let findings = RuleEngine.evaluate(record: record, history: history, profile: profile, asOf: asOf)
+        let flags = RuleEngine.flags(record: record, history: history, profile: profile)
+        let status: DossierStatus =
+            if findings.contains(where: { $0.severity == .error }) {
+                .notInOrder
+            } else if let flags, flags.review == .pending {
+                .pendingReview
+            } else if findings.contains(where: { $0.severity == .warning }) {
+                .needsAttention
+            } else {
+                .inOrder
+            }
+        return Verdict(findings: findings, flags: flags, status: status, asOf: asOf, profile: profile.id)
+    }
+
+    public var flagNames: [String] { flags?.flags.map(\.flag.rawValue) ?? [] }
+
+    /// The verdict as `metadata/validation.json` of an export carries it.
+    public var json: JSONValue {
+        var review: JSONValue = .null
+        if let flags {
+            switch flags.review {
+            case .pending: review = ["state": "pending"]
+            case .approved(let version, let document):
+                review = ["state": "approved", "reviewedVersion": .string(version.description), "review": .string(document.path)]
+            }
+        }
+        return [
+            "asOf": .string(asOf.description),
+            "profile": .string(profile),
+            "status": .string(status.rawValue),
+            "findings": .array(findings.map(\.json)),
+            "flags": .array((flags?.flags ?? []).map { raised in
+                ["flag": .string(raised.flag.rawValue), "reason": .string(raised.reason), "documents": .array(raised.documents.map { .string($0.path) })]
+            }),
+            "review": review,
+        ]
+    }
+}
