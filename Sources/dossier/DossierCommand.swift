@@ -12,6 +12,6 @@ struct DossierCommand: ParsableCommand {
             \(ExitStatus.help)
             """,
         version: "dossier 0.1.0",
-        subcommands: [Init.self, New.self, File.self, Rename.self, Show.self, Log.self, Get.self]
+        subcommands: [Init.self, New.self, File.self, Rename.self, Show.self, Log.self, Get.self, Verify.self]
     )
 }
