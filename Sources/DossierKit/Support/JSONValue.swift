@@ -50,6 +50,12 @@ public struct JSONObject: Sendable, Equatable, Sequence {
     }
 }
 
+extension JSONObject {
+    /// Appends a member whose name the caller knows is not there yet (the parser, which has
+    /// just checked), without the subscript's search.
+    mutating func appendNew(_ key: String, _ value: JSONValue) { members.append((key, value)) }
+}
+
 extension JSONObject: ExpressibleByDictionaryLiteral {
     public init(dictionaryLiteral elements: (String, JSONValue)...) { self.init(elements) }
 }
@@ -184,7 +190,9 @@ private struct JSONParser {
         defer { depth -= 1 }
         position += 1
         var object = JSONObject()
-        var seen = Set<String>()
+        // Small objects (nearly all) look for a repeated name by scanning; a set pays off
+        // only for large ones.
+        var seen: Set<String>?
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
             position += 1
@@ -197,12 +205,19 @@ private struct JSONParser {
             }
             let keyOffset = position
             let key = try parseString()
-            if !seen.insert(key).inserted { throw error("the member \"\(key)\" appears twice", at: keyOffset) }
+            if seen == nil && object.count >= 16 { seen = Set(object.keys) }
+            let repeated: Bool
+            if let inserted = seen?.insert(key).inserted {
+                repeated = !inserted
+            } else {
+                repeated = object.members.contains { $0.key == key }
+            }
+            if repeated { throw error("the member \"\(key)\" appears twice", at: keyOffset) }
             skipWhitespace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw error("expected ':'") }
             position += 1
             skipWhitespace()
-            object[key] = try parseValue()
+            object.appendNew(key, try parseValue())
             skipWhitespace()
             guard position < bytes.count else { throw error("unexpected end of input inside an object") }
             if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
@@ -261,6 +276,9 @@ private struct JSONParser {
     mutating func parseString() throws(JSONSyntaxError) -> String {
         let start = position
         position += 1
+        // Runs between escapes are validated and appended whole: most strings have no escape
+        // and become one String straight from their bytes (appending scalar by scalar made
+        // parsing the dominant cost of verifying a store).
         var scalars = String.UnicodeScalarView()
         var runStart = position
         func flushRun(_ bytes: [UInt8], _ from: Int, _ to: Int, into scalars: inout String.UnicodeScalarView) -> Bool {
@@ -273,6 +291,13 @@ private struct JSONParser {
             guard position < bytes.count else { throw error("unterminated string", at: start) }
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
+                if scalars.isEmpty {
+                    guard let whole = String(validating: bytes[runStart..<position], as: UTF8.self) else {
+                        throw error("string is not valid UTF-8", at: start)
+                    }
+                    position += 1
+                    return whole
+                }
                 guard flushRun(bytes, runStart, position, into: &scalars) else { throw error("string is not valid UTF-8", at: start) }
                 position += 1
                 return String(scalars)

@@ -93,8 +93,9 @@ struct InventoryFacts: Sendable {
 /// Checks an inventory's JSON against OCFL 1.1 §3.5–3.6, reporting every problem with its code
 /// (not stopping at the first, unlike ``Inventory/decode(_:)``).
 struct InventoryCheck {
-    static let inventoryType = "https://ocfl.io/%@/spec/#inventory"
     static let specVersions = ["1.0", "1.1"]
+    /// The inventory `type` of each spec version.
+    static let inventoryTypes = specVersions.map { (version: $0, type: "https://ocfl.io/\($0)/spec/#inventory") }
     static let topLevelKeys: Set<String> = ["id", "type", "digestAlgorithm", "head", "contentDirectory", "manifest", "versions", "fixity"]
     static let versionKeys: Set<String> = ["created", "message", "user", "state"]
     /// Fixity algorithms of the digest algorithms extension (0001) the vault cannot compute:
@@ -140,9 +141,9 @@ struct InventoryCheck {
     private func checkType(_ value: JSONValue?, _ facts: inout InventoryFacts, _ sink: inout FindingSink) {
         guard let value else { return sink.add(.E036, file, "there is no type") }
         guard case .string(let type) = value else { return sink.add(.E033, file, "type is \(value.typeDescription), not a string") }
-        let version = Self.specVersions.first { type == Self.inventoryType.replacingOccurrences(of: "%@", with: $0) }
+        let version = Self.inventoryTypes.first { $0.type == type }?.version
         if let expectedSpecVersion, version != expectedSpecVersion {
-            let expected = Self.inventoryType.replacingOccurrences(of: "%@", with: expectedSpecVersion)
+            let expected = "https://ocfl.io/\(expectedSpecVersion)/spec/#inventory"
             sink.add(.E038, file, "type is \"\(type)\"; the object's declaration requires \"\(expected)\"")
         } else if version == nil {
             sink.add(.E038, file, "type \"\(type)\" is not the inventory URI of an OCFL version (1.0 or 1.1)")
@@ -409,13 +410,15 @@ struct InventoryCheck {
             sink.add(.E099, file, "the content path \"\(path)\" has the element \"\(bad)\"")
             return false
         }
-        let elements = path.split(separator: "/", omittingEmptySubsequences: false)
-        let first = String(elements[0])
-        if first.contains("\\") {
+        let utf8 = path.utf8
+        let firstSlash = utf8.firstIndex(of: UInt8(ascii: "/"))
+        let first = String(path[..<(firstSlash ?? path.endIndex)])
+        if first.utf8.contains(UInt8(ascii: "\\")) {
             sink.add(.E035, file, "the content path \"\(path)\" uses a backslash as separator")
             return false
         }
-        guard elements.count >= 3 else {
+        let secondSlash = firstSlash.flatMap { utf8[utf8.index(after: $0)...].firstIndex(of: UInt8(ascii: "/")) }
+        guard let firstSlash, let secondSlash else {
             sink.add(.E042, file, "the content path \"\(path)\" is not inside a version's content folder")
             return false
         }
@@ -427,7 +430,7 @@ struct InventoryCheck {
             }
             return false
         }
-        if elements[1] != facts.contentDirectory {
+        if path[path.index(after: firstSlash)..<secondSlash] != facts.contentDirectory {
             if facts.contentDirectorySet {
                 sink.add(.E042, file, version: first, "the content path \"\(path)\" is not in the content folder \"\(facts.contentDirectory)\"")
             } else {
@@ -519,24 +522,35 @@ struct PathSet {
     /// `false` when the path is already there.
     mutating func insert(_ path: String) -> Bool { paths.insert(path).inserted }
 
-    /// Pairs (path, prefix) where `prefix` is itself a path of the set and a folder of `path`.
+    /// Pairs (path, prefix) where `prefix` is itself a path of the set and a folder of `path`,
+    /// in path order.
     func conflicts() -> [(path: String, prefix: String)] {
         var result: [(String, String)] = []
-        for path in paths.sorted() {
+        for path in paths where path.utf8.contains(UInt8(ascii: "/")) {
             var prefix = Substring(path)
-            while let slash = prefix.lastIndex(of: "/") {
+            while let slash = prefix.utf8.lastIndex(of: UInt8(ascii: "/")) {
                 prefix = prefix[..<slash]
                 if paths.contains(String(prefix)) { result.append((path, String(prefix))) }
             }
         }
-        return result
+        return result.sorted { $0.0 < $1.0 }
     }
 
     /// The first element that is `.`, `..` or empty, if any.
     static func badElement(_ path: String) -> String? {
-        for element in path.split(separator: "/", omittingEmptySubsequences: false) where element.isEmpty || element == "." || element == ".." {
-            return String(element)
+        var length = 0
+        var dots = 0
+        for byte in path.utf8 {
+            if byte == UInt8(ascii: "/") {
+                if length == 0 || length == dots && dots <= 2 { return String(repeating: ".", count: length) }
+                length = 0
+                dots = 0
+            } else {
+                length += 1
+                if byte == UInt8(ascii: ".") { dots += 1 }
+            }
         }
+        if length == 0 || length == dots && dots <= 2 { return String(repeating: ".", count: length) }
         return nil
     }
 }

@@ -27,8 +27,13 @@ struct DigestExpectation: Sendable, Hashable {
     let digest: String
     /// E092 for manifests, E093 for fixity.
     let code: ValidationCode
+    /// The inventory that says so (`inventory.json`, `v2/inventory.json`).
+    let inventory: String
+
     /// Which block says so, for the message: `the manifest of inventory.json`.
-    let source: String
+    var source: String {
+        code == .E093 ? "the \(algorithm.rawValue) fixity of \(inventory)" : "the manifest of \(inventory)"
+    }
 }
 
 /// A content file to hash, with every digest it must have: all computed in one read.
@@ -57,6 +62,8 @@ struct ObjectCheck {
     let index: Int
     let checkDigests: Bool
     private var sink: FindingSink
+    /// Older inventories whose sidecar disagrees, reported once the cross-checks are done.
+    private var priorSidecarMismatches: [(String, SidecarOutcome)] = []
 
     init(task: ObjectTask, index: Int, checkDigests: Bool) {
         self.task = task
@@ -116,6 +123,12 @@ struct ObjectCheck {
         reportSidecarMismatches(root: rootSidecar, head: headCopy)
         checkContentAgainstManifests(root, priors: priors, content: content)
         checkPriorInventories(root, priors: priors)
+        // An older inventory with no finding of its own agrees in every checked byte with the
+        // root inventory's account of its versions: when its sidecar disagrees, the sidecar changed.
+        for (name, outcome) in priorSidecarMismatches {
+            let file = "\(name)/\(Self.inventoryName)"
+            reportSidecarMismatch(in: name, outcome, sidecarChanged: !sink.findings.contains { $0.path == file })
+        }
         if task.dossierChecks {
             StoreVerifier.checkDossier(objectPath: task.path, facts: root, content: content.sizes, into: &sink)
         }
@@ -294,7 +307,7 @@ struct ObjectCheck {
         let version = folder.isEmpty ? nil : folder
         let digests = "the inventory's \(algorithm) is \(actual.prefix(12))…, but its sidecar says \(InventoryCheck.shortDigest(recorded))"
         if sidecarChanged {
-            sink.add(.E060, "\(prefix)\(Self.sidecarPrefix)\(algorithm)", version: version, "\(digests); the other copy of the inventory matches, so the sidecar has changed")
+            sink.add(.E060, "\(prefix)\(Self.sidecarPrefix)\(algorithm)", version: version, "\(digests); the inventory agrees with its other record, so the sidecar has changed")
         } else {
             sink.add(.E060, "\(prefix)\(Self.inventoryName)", version: version, "\(digests): the inventory (or its sidecar) has changed")
         }
@@ -352,7 +365,7 @@ struct ObjectCheck {
                         let facts = InventoryCheck(file: inventoryPath, expectedSpecVersion: nil).check(json, into: &priorSink)
                         sink.append(contentsOf: Self.withoutRepeatedWarnings(priorSink.findings, rootFindings: sink.findings))
                         let outcome = checkSidecar(in: name, entries: entries, inventoryBytes: bytes, algorithmName: facts.algorithmName)
-                        reportSidecarMismatch(in: name, outcome, sidecarChanged: false)
+                        if outcome.mismatch != nil { priorSidecarMismatches.append((name, outcome)) }
                         sidecars = outcome.handled
                         prior = facts
                     } catch {
@@ -555,18 +568,17 @@ struct ObjectCheck {
         for (file, facts) in inventories {
             if let algorithm = facts.algorithm {
                 for (path, digest) in facts.contentPaths {
-                    expect(path, DigestExpectation(algorithm: algorithm, digest: digest, code: .E092, source: "the manifest of \(file)"))
+                    expect(path, DigestExpectation(algorithm: algorithm, digest: digest, code: .E092, inventory: file))
                 }
             }
             for (algorithm, path, digest) in facts.fixity {
-                expect(path, DigestExpectation(algorithm: algorithm, digest: digest, code: .E093, source: "the \(algorithm.rawValue) fixity of \(file)"))
+                expect(path, DigestExpectation(algorithm: algorithm, digest: digest, code: .E093, inventory: file))
             }
         }
-        return expectations.keys.sorted().map { path in
-            HashJob(
-                objectIndex: index, object: task.name, file: "\(task.path)/\(path)", contentPath: path,
-                // swift-format-ignore: NeverForceUnwrap
-                size: content.sizes[path]!, expectations: expectations[path]!)
+        return expectations.sorted { $0.key < $1.key }.compactMap { path, expected in
+            content.sizes[path].map { size in
+                HashJob(objectIndex: index, object: task.name, file: "\(task.path)/\(path)", contentPath: path, size: size, expectations: expected)
+            }
         }
     }
 

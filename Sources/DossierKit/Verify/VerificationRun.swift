@@ -29,6 +29,9 @@ final class VerificationRun: @unchecked Sendable {
 
     /// Files at least this big, hashed when no other work is left, use two threads.
     static let splitThreshold: Int64 = 8 << 20
+    /// An object whose files add up to less than this is hashed by the worker that checked
+    /// it: handing thousands of small files through the queue would cost more than hashing them.
+    static let inlineLimit: Int64 = 4 << 20
 
     init(tasks: [ObjectTask], options: VerifyOptions) {
         self.tasks = tasks
@@ -87,7 +90,15 @@ final class VerificationRun: @unchecked Sendable {
             switch item {
             case .object(let index):
                 var check = ObjectCheck(task: tasks[index], index: index, checkDigests: options.checkDigests)
-                finish(object: index, check.run())
+                var outcome = check.run()
+                var inline: [OCFLFinding] = []
+                if outcome.jobs.reduce(0, { $0 + $1.size }) < Self.inlineLimit {
+                    for job in outcome.jobs { inline += hash(job, buffer: buffer, split: false) }
+                    outcome.findings += inline.sorted { ($0.path, $0.code) < ($1.path, $1.code) }
+                    finish(object: index, outcome, hashedInline: outcome.jobs.count)
+                } else {
+                    finish(object: index, outcome, hashedInline: 0)
+                }
             case .hash(let job, let alone):
                 let findings = hash(job, buffer: buffer, split: alone && job.size >= Self.splitThreshold)
                 finish(job: job, findings: findings)
@@ -120,14 +131,16 @@ final class VerificationRun: @unchecked Sendable {
         }
     }
 
-    private func finish(object index: Int, _ outcome: ObjectOutcome) {
+    private func finish(object index: Int, _ outcome: ObjectOutcome, hashedInline: Int) {
         condition.lock()
         structureFindings[index] = outcome.findings
         ids[index] = outcome.id
-        pendingJobs[index] = outcome.jobs.count
-        if outcome.jobs.isEmpty { objectsDone += 1 }
+        filesHashed += hashedInline
+        let queued = hashedInline > 0 ? [] : outcome.jobs
+        pendingJobs[index] = queued.count
+        if queued.isEmpty { objectsDone += 1 }
         // Reversed so that popLast hands them out in path order.
-        jobs.append(contentsOf: outcome.jobs.reversed())
+        jobs.append(contentsOf: queued.reversed())
         busyWorkers -= 1
         condition.broadcast()
         condition.unlock()

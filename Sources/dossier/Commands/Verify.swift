@@ -47,6 +47,7 @@ extension DossierCommand {
                 let options = VerifyOptions(checkDigests: !noDigests)
                 let line = ProgressLine("verify", total: nil)
                 let progress: (VerifyProgress) -> Void = { status in
+                    guard Terminal.stderrIsTerminal else { return }
                     let rate = Double(status.bytesHashed) / max(status.elapsedSeconds, 0.001) / 1_048_576
                     line.show("\(status.objectsDone)/\(status.objectsTotal) objects, \(ByteCount.format(status.bytesHashed)), \(String(format: "%.0f", rate)) MiB/s")
                 }
