@@ -492,7 +492,7 @@ struct InventoryCheck {
     /// What is wrong with a digest's form for `algorithm`, if anything.
     private func digestProblem(_ digest: String, algorithm: DigestAlgorithm?, named name: String?, fixity: Bool = false) -> (code: ValidationCode, text: String)? {
         guard let algorithm, fixity || algorithm == .sha512 || algorithm == .sha256 else { return nil }
-        let isHex = !digest.isEmpty && digest.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x41...0x46).contains($0) || (0x61...0x66).contains($0) }
+        let isHex = Self.isHex(digest)
         if isHex && digest.utf8.count == algorithm.hexLength { return nil }
         let hexCode: ValidationCode =
             switch algorithm {
@@ -505,6 +505,18 @@ struct InventoryCheck {
         if !isHex { return (hexCode, "is not hexadecimal") }
         if fixity { return (hexCode, "has \(digest.utf8.count) hex digits, not the \(algorithm.hexLength) of \(algorithm.rawValue)") }
         return (.E039, "has \(digest.utf8.count) hex digits: it is not a \(name ?? algorithm.rawValue) digest (\(algorithm.hexLength))")
+    }
+
+    /// Non-empty and only 0–9, a–f, A–F.
+    static func isHex(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard !bytes.isEmpty else { return false }
+            for byte in bytes where !((0x30...0x39).contains(byte) || (0x41...0x46).contains(byte) || (0x61...0x66).contains(byte)) {
+                return false
+            }
+            return true
+        }
     }
 
     static func shortDigest(_ digest: String) -> String { digest.count > 16 ? "\(digest.prefix(12))…" : digest }

@@ -94,7 +94,7 @@ struct ObjectCheck {
         let bytes: [UInt8]
         let json: JSONValue
         do {
-            bytes = try FileSystem.readFile("\(task.path)/\(Self.inventoryName)", limit: 1 << 30)
+            bytes = try SmallFile.read("\(task.path)/\(Self.inventoryName)", limit: 1 << 30)
             json = try JSONValue.parse(bytes)
         } catch {
             sink.add(.E033, Self.inventoryName, "the inventory is not readable JSON: \(error)")
@@ -163,7 +163,7 @@ struct ObjectCheck {
                 sink.add(.E004, declaration.name, "the declaration names \"\(declared)\", not an OCFL version (1.0 or 1.1)")
                 continue
             }
-            if declaration.type != .regular || (try? FileSystem.readFile("\(task.path)/\(declaration.name)", limit: 4096)) != Array("\(value)\n".utf8) {
+            if declaration.type != .regular || (try? SmallFile.read("\(task.path)/\(declaration.name)", limit: 4096)) != Array("\(value)\n".utf8) {
                 sink.add(.E007, declaration.name, "the declaration's text must be \"\(value)\" and a newline")
             }
             if version.map({ declared > $0 }) ?? true { version = declared }
@@ -260,7 +260,7 @@ struct ObjectCheck {
             sink.add(extraCode, "\(prefix)\(other.name)", version: version, "is a second sidecar; only \(expected) belongs here")
         }
         let path = "\(prefix)\(expected)"
-        guard let text = try? FileSystem.readFile("\(task.path)/\(path)", limit: 1 << 16) else {
+        guard let text = try? SmallFile.read("\(task.path)/\(path)", limit: 1 << 16) else {
             sink.add(.E061, path, version: version, "the sidecar cannot be read")
             return SidecarOutcome(handled: [sidecar.name])
         }
@@ -347,7 +347,7 @@ struct ObjectCheck {
         var sidecars = Set<String>()
         let inventoryPath = "\(name)/\(Self.inventoryName)"
         if let entry = entries.first(where: { $0.name == Self.inventoryName }), entry.type == .regular {
-            if let bytes = try? FileSystem.readFile("\(task.path)/\(inventoryPath)", limit: 1 << 30) {
+            if let bytes = try? SmallFile.read("\(task.path)/\(inventoryPath)", limit: 1 << 30) {
                 if version == root.head {
                     var algorithmName = root.algorithmName
                     if bytes != rootBytes {
@@ -441,7 +441,7 @@ struct ObjectCheck {
     // MARK: Content against manifests
 
     private mutating func checkContentAgainstManifests(_ root: InventoryFacts, priors: [(name: VersionName, facts: InventoryFacts)], content: ContentFiles) {
-        for (path, _) in root.contentPaths.sorted(by: { $0.key < $1.key }) where content.sizes[path] == nil {
+        for path in root.contentPaths.keys.filter({ content.sizes[$0] == nil }).sorted() {
             let version = Self.version(of: path)
             // A missing version folder was already reported (E046); do not repeat it per file.
             guard content.versionFolders.contains(version) else { continue }
@@ -451,7 +451,7 @@ struct ObjectCheck {
             sink.add(.E093, path, version: Self.version(of: path), "has a \(algorithm.rawValue) value in the fixity of inventory.json, but the file does not exist")
         }
         if root.manifestReadable {
-            for path in content.sizes.keys.sorted() where root.contentPaths[path] == nil {
+            for path in content.sizes.keys.filter({ root.contentPaths[$0] == nil }).sorted() {
                 sink.add(.E023, path, version: Self.version(of: path), "is in a content folder but not in the manifest of inventory.json")
             }
         }
@@ -463,7 +463,7 @@ struct ObjectCheck {
             if !unlisted.isEmpty {
                 sink.add(.E023, inventoryPath, version: name.name, "its manifest does not list \(InventoryCheck.list(unlisted)), which the object holds for versions up to \(name)")
             }
-            for path in facts.contentPaths.keys.sorted() where content.sizes[path] == nil && root.contentPaths[path] == nil {
+            for path in facts.contentPaths.keys.filter({ content.sizes[$0] == nil && root.contentPaths[$0] == nil }).sorted() {
                 // An older inventory may name another content folder (E019/E020): look on disk.
                 if case .regular = FileSystem.kind(of: "\(task.path)/\(path)") { continue }
                 sink.add(.E092, path, version: Self.version(of: path), "is in the manifest of \(inventoryPath), but the file does not exist")
@@ -560,9 +560,7 @@ struct ObjectCheck {
     private func hashJobs(_ root: InventoryFacts, priors: [(name: VersionName, facts: InventoryFacts)], content: ContentFiles) -> [HashJob] {
         var expectations: [String: [DigestExpectation]] = [:]
         func expect(_ path: String, _ expectation: DigestExpectation) {
-            guard content.sizes[path] != nil else { return }
-            if expectations[path]?.contains(where: { $0.algorithm == expectation.algorithm && $0.digest == expectation.digest }) == true { return }
-            expectations[path, default: []].append(expectation)
+            expectations[path, default: []].appendUnlessKnown(expectation)
         }
         let inventories = [(Self.inventoryName, root)] + priors.map { ("\($0.name)/\(Self.inventoryName)", $0.facts) }
         for (file, facts) in inventories {
@@ -575,7 +573,9 @@ struct ObjectCheck {
                 expect(path, DigestExpectation(algorithm: algorithm, digest: digest, code: .E093, inventory: file))
             }
         }
-        return expectations.sorted { $0.key < $1.key }.compactMap { path, expected in
+        // In no particular order: their findings are sorted when the object's report is assembled.
+        // Files that do not exist were reported already (E092, E093) and have nothing to hash.
+        return expectations.compactMap { path, expected in
             content.sizes[path].map { size in
                 HashJob(objectIndex: index, object: task.name, file: "\(task.path)/\(path)", contentPath: path, size: size, expectations: expected)
             }
@@ -592,6 +592,14 @@ struct ObjectCheck {
     /// The version folder a content path is in (its first element).
     static func version(of contentPath: String) -> String {
         String(contentPath.prefix { $0 != "/" })
+    }
+}
+
+extension [DigestExpectation] {
+    /// Appends unless a digest of the same algorithm and value is already expected (the
+    /// same content recorded by several inventories is hashed and reported once).
+    mutating func appendUnlessKnown(_ expectation: DigestExpectation) {
+        if !contains(where: { $0.algorithm == expectation.algorithm && $0.digest == expectation.digest }) { append(expectation) }
     }
 }
 

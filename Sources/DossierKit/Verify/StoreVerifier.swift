@@ -92,7 +92,7 @@ public enum StoreVerifier {
 
     private static func readRecord(_ path: String, label: String) -> Result<DossierRecord, FieldError> {
         do {
-            let bytes = try FileSystem.readFile(path)
+            let bytes = try SmallFile.read(path)
             return .success(try RecordCodec.decodeRecord(try FieldReader.parse(file: label, data: bytes)))
         } catch let error as FieldError {
             return .failure(error)

@@ -9,9 +9,10 @@ public enum FindingSeverity: String, Sendable, Hashable, Codable, Comparable {
 /// A validation code: OCFL 1.1's own (https://ocfl.io/1.1/spec/validation-codes.html), `E` for a
 /// MUST and `W` for a SHOULD, plus the vault's `D` codes for what FORMATS.md adds to the store.
 ///
-/// Every code of the spec's list is here, so that a finding can only carry a real code. A few can
-/// never be seen at rest and are never reported (``isCheckable`` is `false` and ``uncheckableReason``
-/// says why): they constrain writers, clients or file systems rather than the files on disk.
+/// Every code of the spec's list is here, so that a finding can only carry a real code. A few are
+/// never reported (``isReported`` is `false` and ``unreportedReason`` says why): they constrain
+/// writers, clients or file systems rather than the files on disk, or a more specific code
+/// reports the same fault.
 public enum ValidationCode: String, Sendable, Hashable, CaseIterable, Codable, Comparable {
     case E001, E002, E003, E004, E005, E006, E007, E008, E009, E010
     case E011, E012, E013, E014, E015, E016, E017, E018, E019, E020
@@ -53,15 +54,17 @@ public enum ValidationCode: String, Sendable, Hashable, CaseIterable, Codable, C
 
     public static func < (lhs: ValidationCode, rhs: ValidationCode) -> Bool { lhs.rawValue < rhs.rawValue }
 
-    /// `false` for the codes no validator can observe in files at rest.
-    public var isCheckable: Bool { uncheckableReason == nil }
+    /// `false` for the codes this validator never reports.
+    public var isReported: Bool { unreportedReason == nil }
 
-    /// Why a code is never reported, for the few that cannot be checked on disk.
-    public var uncheckableReason: String? {
+    /// Why a code is never reported: it cannot be seen in files at rest, or a more specific
+    /// code reports the same fault.
+    public var unreportedReason: String? {
         switch self {
         case .E002, .E075: "NAMASTE form is checked piece by piece: E003–E007 for objects, E076–E080 for roots"
         case .E026: "unknown fixity algorithms are reported as E056, the fixity block's code for the same rule"
         case .E044: "a missing versions key is reported as E043"
+        case .E072: "files outside objects are reported by where they sit: E084 in intermediate folders, E085 in folders ending the hierarchy"
         case .E088: "every root folder but extensions is read as storage hierarchy: stray ones are E073, E084 or E085"
         case .W012: "what the logs folder holds is local practice; nothing on disk shows whether it is used"
         case .E022: "it tells validators to ignore other folders in a version folder; they get W002 instead"
@@ -74,7 +77,6 @@ public enum ValidationCode: String, Sendable, Hashable, CaseIterable, Codable, C
         case .E074: "independence of storage roots is a deployment property"
         case .E082: "an object inside another object is reported as E001 of the outer object"
         case .E087: "it tells validators to ignore unknown files in the storage root, which this one does"
-        case .E089: "it says how to preserve features OCFL lacks; the lack itself is E090"
         case .E091: "case preservation belongs to the file system"
         default: nil
         }

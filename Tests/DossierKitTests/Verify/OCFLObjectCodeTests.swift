@@ -180,3 +180,28 @@ enum InventoryCodes {
         }
     }
 }
+
+@Suite("The validation code catalogue")
+struct ValidationCodeCatalogueTests {
+    @Test("the E and W codes are exactly those of OCFL 1.1's validation codes page")
+    func catalogueMatchesSpec() {
+        // Given the spec's list: E001–E112 without E065, E068, E086, E109; W001–W016 without W006
+        let errors = (1...112).filter { ![65, 68, 86, 109].contains($0) }.map { String(format: "E%03d", $0) }
+        let warnings = (1...16).filter { $0 != 6 }.map { String(format: "W%03d", $0) }
+        // Then the enum's OCFL codes are exactly those, each with the spec's anchor
+        let ours = ValidationCode.allCases.filter { !$0.rawValue.hasPrefix("D") }
+        #expect(ours.map(\.rawValue) == errors + warnings)
+        #expect(ValidationCode.E092.reference == "https://ocfl.io/1.1/spec/#E092")
+        #expect(ValidationCode.W004.severity == .warning && ValidationCode.E092.severity == .error && ValidationCode.D005.severity == .error)
+    }
+
+    @Test("the codes never reported are few, and each says why")
+    func unreportedCodesExplained() {
+        let unreported = ValidationCode.allCases.filter { !$0.isReported }
+        #expect(unreported.map(\.rawValue) == [
+            "E002", "E022", "E026", "E027", "E028", "E034", "E044", "E051", "E055", "E062", "E072", "E074", "E075",
+            "E082", "E087", "E088", "E091", "E098", "W012",
+        ])
+        #expect(unreported.allSatisfy { ($0.unreportedReason?.count ?? 0) > 20 })
+    }
+}
