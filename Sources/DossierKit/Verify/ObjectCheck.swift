@@ -81,7 +81,7 @@ struct ObjectCheck {
             return ObjectOutcome(findings: sink.findings, jobs: [], id: nil)
         }
         let byName = Dictionary(entries.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let specVersion = checkDeclaration(entries)
+        let specVersion = DeclarationRules.object.check(entries, in: task.path, &sink)
 
         guard let inventoryEntry = byName[Self.inventoryName], inventoryEntry.type == .regular else {
             if byName[Self.inventoryName]?.type == .symbolicLink {
@@ -138,39 +138,6 @@ struct ObjectCheck {
 
     // MARK: Declaration and root
 
-    /// Checks the `0=ocfl_object_1.x` declaration (§3.2) and returns the declared spec version.
-    private mutating func checkDeclaration(_ entries: [DirectoryEntry]) -> String? {
-        for entry in entries where Namaste.tag(of: entry.name).map({ $0 != "0" && entry.name.contains("ocfl_object_") }) == true {
-            sink.add(.E005, entry.name, "the declaration's NAMASTE tag must be 0")
-        }
-        let declarations = entries.filter { $0.name.hasPrefix("0=") }
-        guard !declarations.isEmpty else {
-            sink.add(.E003, "", "there is no version declaration (0=ocfl_object_1.1) in the object root")
-            return nil
-        }
-        if declarations.count > 1 {
-            sink.add(.E003, "", "there are \(declarations.count) version declarations: \(declarations.map(\.name).joined(separator: ", "))")
-        }
-        var version: String?
-        for declaration in declarations {
-            let value = String(declaration.name.dropFirst(2))
-            guard value.hasPrefix("ocfl_object_") else {
-                sink.add(.E006, declaration.name, "the declaration's value must be ocfl_object_ and the spec version")
-                continue
-            }
-            let declared = String(value.dropFirst("ocfl_object_".count))
-            guard InventoryCheck.specVersions.contains(declared) else {
-                sink.add(.E004, declaration.name, "the declaration names \"\(declared)\", not an OCFL version (1.0 or 1.1)")
-                continue
-            }
-            if declaration.type != .regular || (try? SmallFile.read("\(task.path)/\(declaration.name)", limit: 4096)) != Array("\(value)\n".utf8) {
-                sink.add(.E007, declaration.name, "the declaration's text must be \"\(value)\" and a newline")
-            }
-            if version.map({ declared > $0 }) ?? true { version = declared }
-        }
-        return version
-    }
-
     /// The object root holds only the declaration, the inventory and its sidecar, the version
     /// folders, `logs` and `extensions` (§3.1, §3.8, §3.9).
     private mutating func checkRootEntries(_ entries: [DirectoryEntry], versions: Set<String>?, sidecars: Set<String>) {
@@ -188,7 +155,7 @@ struct ObjectCheck {
             case .directory:
                 if versions?.contains(name) == true || name == "logs" { continue }
                 if name == "extensions" {
-                    checkExtensions()
+                    Extensions.check(in: task.path, notAFolder: .E067, unregistered: .W013, &sink)
                 } else if versions != nil && VersionName.looksLikeVersion(name) {
                     sink.add(.E046, name, version: name, "is a version folder that the inventory does not list")
                 } else if versions == nil && VersionName.looksLikeVersion(name) {
@@ -196,17 +163,6 @@ struct ObjectCheck {
                 } else {
                     sink.add(.E001, name, "is a folder the object root may not contain")
                 }
-            }
-        }
-    }
-
-    private mutating func checkExtensions() {
-        guard let entries = try? DirectoryListing.entries(of: "\(task.path)/extensions") else { return }
-        for entry in entries {
-            if entry.type != .directory {
-                sink.add(.E067, "extensions/\(entry.name)", "is not an extension folder")
-            } else if !Extensions.registered.contains(entry.name) {
-                sink.add(.W013, "extensions/\(entry.name)", "is not a registered extension name")
             }
         }
     }
@@ -628,6 +584,19 @@ enum Extensions {
         "0007-n-tuple-omit-prefix-storage-layout", "0008-schema-registry", "0009-digest-algorithms",
         "0011-direct-clean-path-layout", "0012-hash-and-no-prefix-id-n-tuple-storage-layout",
     ]
+    /// The `extensions` folder of an object (§3.9) or storage root (§4.4): only folders, named
+    /// after registered extensions.
+    static func check(in folder: String, notAFolder: ValidationCode, unregistered: ValidationCode, _ sink: inout FindingSink) {
+        guard let entries = try? DirectoryListing.entries(of: "\(folder)/extensions") else { return }
+        for entry in entries {
+            if entry.type != .directory {
+                sink.add(notAFolder, "extensions/\(entry.name)", "is not an extension folder")
+            } else if !registered.contains(entry.name) {
+                sink.add(unregistered, "extensions/\(entry.name)", "is not a registered extension name")
+            }
+        }
+    }
+
     static let layouts: Set<String> = [
         "0002-flat-direct-storage-layout", "0003-hash-and-id-n-tuple-storage-layout", "0004-hashed-n-tuple-storage-layout",
         "0006-flat-omit-prefix-storage-layout", "0007-n-tuple-omit-prefix-storage-layout", "0011-direct-clean-path-layout",

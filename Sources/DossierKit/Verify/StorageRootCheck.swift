@@ -83,13 +83,13 @@ struct StorageRootCheck {
             sink.add(.E069, "", "the storage root cannot be read (\(error))")
             return Plan(findings: sink.findings, tasks: [])
         }
-        let specVersion = checkDeclaration(entries, &sink)
+        let specVersion = DeclarationRules.storageRoot.check(entries, in: path, &sink)
         let layout = checkLayoutFile(entries, &sink)
         var depths = Set<Int>()
         for entry in entries {
             switch entry.type {
             case .directory where entry.name == "extensions":
-                checkExtensions(&sink)
+                Extensions.check(in: path, notAFolder: .E112, unregistered: .W016, &sink)
             case .directory:
                 walk(entry.name, depth: 1, specVersion: specVersion, layout: layout, tasks: &tasks, depths: &depths, &sink)
             case .symbolicLink:
@@ -107,38 +107,6 @@ struct StorageRootCheck {
             sink.add(.W014, "", "objects sit at \(depths.count) different depths: the hierarchy mixes layout patterns")
         }
         return Plan(findings: sink.findings, tasks: tasks)
-    }
-
-    private func checkDeclaration(_ entries: [DirectoryEntry], _ sink: inout FindingSink) -> String? {
-        for entry in entries where Namaste.tag(of: entry.name).map({ $0 != "0" && entry.name.contains("=ocfl_") }) == true {
-            sink.add(.E078, entry.name, "the root declaration's NAMASTE tag must be 0")
-        }
-        let declarations = entries.filter { $0.name.hasPrefix("0=") }
-        guard !declarations.isEmpty else {
-            sink.add(.E069, "", "there is no root conformance declaration (0=ocfl_1.1)")
-            return nil
-        }
-        if declarations.count > 1 {
-            sink.add(.E076, "", "there are \(declarations.count) root declarations: \(declarations.map(\.name).joined(separator: ", "))")
-        }
-        var version: String?
-        for declaration in declarations {
-            let value = String(declaration.name.dropFirst(2))
-            guard value.hasPrefix("ocfl_"), !value.hasPrefix("ocfl_object_") else {
-                sink.add(.E079, declaration.name, "the root declaration's value must be ocfl_ and the spec version")
-                continue
-            }
-            let declared = String(value.dropFirst("ocfl_".count))
-            guard InventoryCheck.specVersions.contains(declared) else {
-                sink.add(.E077, declaration.name, "the root declaration names \"\(declared)\", not an OCFL version (1.0 or 1.1)")
-                continue
-            }
-            if declaration.type != .regular || (try? FileSystem.readFile("\(path)/\(declaration.name)", limit: 4096)) != Array("\(value)\n".utf8) {
-                sink.add(.E080, declaration.name, "the root declaration's text must be \"\(value)\" and a newline")
-            }
-            if version.map({ declared > $0 }) ?? true { version = declared }
-        }
-        return version
     }
 
     private func checkLayoutFile(_ entries: [DirectoryEntry], _ sink: inout FindingSink) -> LayoutMapping? {
@@ -161,17 +129,6 @@ struct StorageRootCheck {
         } catch {
             sink.add(.E083, "extensions/\(extensionName)/config.json", "the layout's configuration cannot be used, so ids cannot be mapped to paths: \(error)")
             return nil
-        }
-    }
-
-    private func checkExtensions(_ sink: inout FindingSink) {
-        guard let entries = try? DirectoryListing.entries(of: "\(path)/extensions") else { return }
-        for entry in entries {
-            if entry.type != .directory {
-                sink.add(.E112, "extensions/\(entry.name)", "is not an extension folder")
-            } else if !Extensions.registered.contains(entry.name) {
-                sink.add(.W016, "extensions/\(entry.name)", "is not a registered extension name")
-            }
         }
     }
 
