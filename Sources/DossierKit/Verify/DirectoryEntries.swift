@@ -70,8 +70,11 @@ enum SmallFile {
         guard Int(info.st_size) <= limit else {
             throw FileSystemError(operation: "read (larger than \(limit) bytes)", path: path, code: EFBIG)
         }
-        // One byte more than the size, so that a file that grew meanwhile is seen to.
-        let capacity = Int(info.st_size) + 1
+        // One byte more than the size, so that a file that grew meanwhile is seen to. A read
+        // that returns exactly the size is taken as the end: asking again only to hear "end of
+        // file" would be one more system call for each of thousands of small files.
+        let size = Int(info.st_size)
+        let capacity = size + 1
         var failure: Int32 = 0
         var bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
             count = 0
@@ -79,6 +82,7 @@ enum SmallFile {
                 let read = Glibc.read(descriptor.rawValue, base + count, capacity - count)
                 if read > 0 {
                     count += read
+                    if count == size { return }
                 } else if read == 0 {
                     return
                 } else if errno != EINTR {

@@ -53,7 +53,7 @@ struct VersionFacts: Sendable {
     var message: JSONValue?
     var user: JSONValue?
     /// Logical path → digest (lowercased) for the valid state entries.
-    var files: [String: String] = [:]
+    var files: [RawPath: String] = [:]
     /// The state's digest keys exactly as written.
     var stateKeys: [String] = []
 }
@@ -71,13 +71,13 @@ struct InventoryFacts: Sendable {
     var contentDirectory = "content"
     var contentDirectorySet = false
     /// Valid content paths → digest (lowercased).
-    var contentPaths: [String: String] = [:]
+    var contentPaths: [RawPath: String] = [:]
     /// Digest (lowercased) → valid content paths.
-    var manifest: [String: [String]] = [:]
+    var manifest: [String: [RawPath]] = [:]
     /// Versions in number order (those with valid names).
     var versions: [VersionFacts] = []
     /// Fixity values to check: algorithm → (content path, digest lowercased).
-    var fixity: [(algorithm: DigestAlgorithm, path: String, digest: String)] = []
+    var fixity: [(algorithm: DigestAlgorithm, path: RawPath, digest: String)] = []
     /// Whether the versions block was readable at all (so its absence in folders means something).
     var versionsReadable = false
     /// Whether the manifest was a JSON object (so a digest missing from it means something).
@@ -331,7 +331,7 @@ struct InventoryCheck {
                     sink.add(.E095, file, version: version, "the logical path \"\(path)\" appears twice in \(version)")
                     continue
                 }
-                facts.files[path] = digest.lowercased()
+                facts.files[RawPath(path)] = digest.lowercased()
             }
         }
         for (path, prefix) in paths.conflicts() {
@@ -355,7 +355,7 @@ struct InventoryCheck {
             }
         }
         for (digest, paths) in facts.manifest.sorted(by: { $0.key < $1.key }) where !used.contains(digest) {
-            sink.add(.E107, file, "the manifest digest \(Self.shortDigest(digest)) (\(Self.list(paths))) is in no version's state")
+            sink.add(.E107, file, "the manifest digest \(Self.shortDigest(digest)) (\(Self.list(paths.map(\.string)))) is in no version's state")
         }
     }
 
@@ -384,13 +384,13 @@ struct InventoryCheck {
                 sink.add(.E092, file, "the manifest value for \(Self.shortDigest(digest)) is not an array of content paths")
                 continue
             }
-            var valid: [String] = []
+            var valid: [RawPath] = []
             for element in array {
                 guard let path = element.stringValue,
                     checkContentPath(path, facts: facts, versionNames: versionNames, paths: &paths, &sink)
                 else { continue }
-                valid.append(path)
-                facts.contentPaths[path] = normalized
+                valid.append(RawPath(path))
+                facts.contentPaths[RawPath(path)] = normalized
             }
             facts.manifest[normalized, default: []].append(contentsOf: valid)
         }
@@ -476,14 +476,14 @@ struct InventoryCheck {
                 }
                 for element in array {
                     guard let path = element.stringValue else { continue }
-                    guard facts.contentPaths[path] != nil else {
+                    guard facts.contentPaths[RawPath(path)] != nil else {
                         if facts.manifestReadable {
                             sink.add(.E057, file, "fixity.\(name) names \"\(path)\", which is not a content path of the manifest")
                         }
                         continue
                     }
                     // swift-format-ignore: NeverForceUnwrap
-                    facts.fixity.append((algorithm!, path, digest.lowercased()))
+                    facts.fixity.append((algorithm!, RawPath(path), digest.lowercased()))
                 }
             }
         }
@@ -529,23 +529,23 @@ struct InventoryCheck {
 /// Paths of one namespace (a version's logical paths, an inventory's content paths), for the
 /// "unique and non-conflicting" rules (E095, E101).
 struct PathSet {
-    private var paths = Set<String>()
+    private var paths = Set<RawPath>()
 
     /// `false` when the path is already there.
-    mutating func insert(_ path: String) -> Bool { paths.insert(path).inserted }
+    mutating func insert(_ path: String) -> Bool { paths.insert(RawPath(path)).inserted }
 
     /// Pairs (path, prefix) where `prefix` is itself a path of the set and a folder of `path`,
     /// in path order.
     func conflicts() -> [(path: String, prefix: String)] {
-        var result: [(String, String)] = []
-        for path in paths where path.utf8.contains(UInt8(ascii: "/")) {
-            var prefix = Substring(path)
+        var result: [(RawPath, String)] = []
+        for path in paths where path.string.utf8.contains(UInt8(ascii: "/")) {
+            var prefix = Substring(path.string)
             while let slash = prefix.utf8.lastIndex(of: UInt8(ascii: "/")) {
                 prefix = prefix[..<slash]
-                if paths.contains(String(prefix)) { result.append((path, String(prefix))) }
+                if paths.contains(RawPath(String(prefix))) { result.append((path, String(prefix))) }
             }
         }
-        return result.sorted { $0.0 < $1.0 }
+        return result.sorted { $0.0 < $1.0 }.map { ($0.0.string, $0.1) }
     }
 
     /// The first element that is `.`, `..` or empty, if any.

@@ -383,7 +383,7 @@ struct ObjectCheck {
             let path = "\(relative)/\(entry.name)"
             switch entry.type {
             case .regular:
-                if case .regular(let size) = FileSystem.kind(of: "\(folder)/\(entry.name)") { content.sizes[path] = size }
+                if case .regular(let size) = FileSystem.kind(of: "\(folder)/\(entry.name)") { content.sizes[RawPath(path)] = size }
             case .directory:
                 walkContent("\(folder)/\(entry.name)", relative: path, version: version, isTop: false, into: &content)
             case .symbolicLink:
@@ -398,31 +398,31 @@ struct ObjectCheck {
 
     private mutating func checkContentAgainstManifests(_ root: InventoryFacts, priors: [(name: VersionName, facts: InventoryFacts)], content: ContentFiles) {
         for path in root.contentPaths.keys.filter({ content.sizes[$0] == nil }).sorted() {
-            let version = Self.version(of: path)
+            let version = Self.version(of: path.string)
             // A missing version folder was already reported (E046); do not repeat it per file.
             guard content.versionFolders.contains(version) else { continue }
-            sink.add(.E092, path, version: version, "is in the manifest of inventory.json, but the file does not exist")
+            sink.add(.E092, path.string, version: version, "is in the manifest of inventory.json, but the file does not exist")
         }
         for (algorithm, path, _) in root.fixity where content.sizes[path] == nil {
-            sink.add(.E093, path, version: Self.version(of: path), "has a \(algorithm.rawValue) value in the fixity of inventory.json, but the file does not exist")
+            sink.add(.E093, path.string, version: Self.version(of: path.string), "has a \(algorithm.rawValue) value in the fixity of inventory.json, but the file does not exist")
         }
         if root.manifestReadable {
             for path in content.sizes.keys.filter({ root.contentPaths[$0] == nil }).sorted() {
-                sink.add(.E023, path, version: Self.version(of: path), "is in a content folder but not in the manifest of inventory.json")
+                sink.add(.E023, path.string, version: Self.version(of: path.string), "is in a content folder but not in the manifest of inventory.json")
             }
         }
         for (name, facts) in priors where facts.manifestReadable {
             let inventoryPath = "\(name)/\(Self.inventoryName)"
             let unlisted = content.sizes.keys.filter { path in
-                VersionName(Self.version(of: path)).map { $0.number <= name.number } == true && facts.contentPaths[path] == nil
+                VersionName(Self.version(of: path.string)).map { $0.number <= name.number } == true && facts.contentPaths[path] == nil
             }.sorted()
             if !unlisted.isEmpty {
-                sink.add(.E023, inventoryPath, version: name.name, "its manifest does not list \(InventoryCheck.list(unlisted)), which the object holds for versions up to \(name)")
+                sink.add(.E023, inventoryPath, version: name.name, "its manifest does not list \(InventoryCheck.list(unlisted.map(\.string))), which the object holds for versions up to \(name)")
             }
             for path in facts.contentPaths.keys.filter({ content.sizes[$0] == nil && root.contentPaths[$0] == nil }).sorted() {
                 // An older inventory may name another content folder (E019/E020): look on disk.
                 if case .regular = FileSystem.kind(of: "\(task.path)/\(path)") { continue }
-                sink.add(.E092, path, version: Self.version(of: path), "is in the manifest of \(inventoryPath), but the file does not exist")
+                sink.add(.E092, path.string, version: Self.version(of: path.string), "is in the manifest of \(inventoryPath), but the file does not exist")
             }
         }
     }
@@ -486,8 +486,8 @@ struct ObjectCheck {
         let name = version.name.name
         let priorPaths = Set(version.files.keys)
         let currentPaths = Set(current.files.keys)
-        let onlyPrior = priorPaths.subtracting(currentPaths).sorted()
-        let onlyCurrent = currentPaths.subtracting(priorPaths).sorted()
+        let onlyPrior = priorPaths.subtracting(currentPaths).sorted().map(\.string)
+        let onlyCurrent = currentPaths.subtracting(priorPaths).sorted().map(\.string)
         if !onlyPrior.isEmpty {
             sink.add(.E066, file, version: name, "its \(name) state has \(InventoryCheck.list(onlyPrior)), which the root inventory's \(name) does not")
         }
@@ -499,11 +499,11 @@ struct ObjectCheck {
             // swift-format-ignore: NeverForceUnwrap
             let (priorDigest, currentDigest) = (version.files[path]!, current.files[path]!)
             if prior.algorithmName == root.algorithmName {
-                if priorDigest != currentDigest { differing.append(path) }
+                if priorDigest != currentDigest { differing.append(path.string) }
             } else {
                 let priorContent = Set(prior.manifest[priorDigest] ?? [])
                 let currentContent = Set(root.manifest[currentDigest] ?? [])
-                if !priorContent.isSubset(of: currentContent) { differing.append(path) }
+                if !priorContent.isSubset(of: currentContent) { differing.append(path.string) }
             }
         }
         if !differing.isEmpty {
@@ -514,8 +514,8 @@ struct ObjectCheck {
     // MARK: Digests
 
     private func hashJobs(_ root: InventoryFacts, priors: [(name: VersionName, facts: InventoryFacts)], content: ContentFiles) -> [HashJob] {
-        var expectations: [String: [DigestExpectation]] = [:]
-        func expect(_ path: String, _ expectation: DigestExpectation) {
+        var expectations: [RawPath: [DigestExpectation]] = [:]
+        func expect(_ path: RawPath, _ expectation: DigestExpectation) {
             expectations[path, default: []].appendUnlessKnown(expectation)
         }
         let inventories = [(Self.inventoryName, root)] + priors.map { ("\($0.name)/\(Self.inventoryName)", $0.facts) }
@@ -533,7 +533,7 @@ struct ObjectCheck {
         // Files that do not exist were reported already (E092, E093) and have nothing to hash.
         return expectations.compactMap { path, expected in
             content.sizes[path].map { size in
-                HashJob(objectIndex: index, object: task.name, file: "\(task.path)/\(path)", contentPath: path, size: size, expectations: expected)
+                HashJob(objectIndex: index, object: task.name, file: "\(task.path)/\(path)", contentPath: path.string, size: size, expectations: expected)
             }
         }
     }
@@ -562,7 +562,7 @@ extension [DigestExpectation] {
 /// Files found in the version content folders.
 struct ContentFiles {
     /// Content path → size.
-    var sizes: [String: Int64] = [:]
+    var sizes: [RawPath: Int64] = [:]
     /// The version folders that exist.
     var versionFolders = Set<String>()
 }

@@ -42,7 +42,7 @@ public enum StoreVerifier {
 
     /// The dossier checks of one object, run with its structure checks (content hashing
     /// separately confirms that each content file matches the digest compared here).
-    static func checkDossier(objectPath: String, facts: InventoryFacts, content: [String: Int64], into sink: inout FindingSink) {
+    static func checkDossier(objectPath: String, facts: InventoryFacts, content: [RawPath: Int64], into sink: inout FindingSink) {
         var dossierID: DossierID?
         if let id = facts.id {
             dossierID = DossierID(objectID: id)
@@ -56,7 +56,7 @@ public enum StoreVerifier {
                 continue
             }
             // A missing content file is already E092; there is nothing to read here.
-            guard let contentPath = facts.manifest[digest]?.first(where: { content[$0] != nil }) else { continue }
+            guard let contentPath = facts.manifest[digest]?.first(where: { content[$0] != nil })?.string else { continue }
             let record: DossierRecord
             let outcome = records[digest] ?? readRecord("\(objectPath)/\(contentPath)", label: "\(name) dossier.json")
             records[digest] = outcome
@@ -69,10 +69,10 @@ public enum StoreVerifier {
             if let dossierID, record.id != dossierID {
                 sink.add(.D004, contentPath, version: name, "names the dossier \(record.id), but the object is \(dossierID)")
             }
-            var listed = Set<String>()
+            var listed = Set<RawPath>()
             for document in record.documents {
-                listed.insert(document.path)
-                guard let stateDigest = version.files[document.path] else {
+                listed.insert(RawPath(document.path))
+                guard let stateDigest = version.files[RawPath(document.path)] else {
                     sink.add(.D005, contentPath, version: name, "lists \(document.path), which is not in the state of \(name)")
                     continue
                 }
