@@ -44,6 +44,8 @@ struct HashJob: Sendable {
     let contentPath: String
     let size: Int64
     let expectations: [DigestExpectation]
+    /// The file's bytes when another check has just read them (a small record).
+    var bytes: [UInt8]? = nil
 }
 
 struct ObjectOutcome: Sendable {
@@ -116,7 +118,9 @@ struct ObjectCheck {
                 continue
             }
             content.versionFolders.insert(name)
-            if let prior = checkVersionFolder(version.name, root: root, rootBytes: bytes, content: &content, headCopy: &headCopy) {
+            if let prior = checkVersionFolder(
+                version.name, root: root, rootBytes: bytes, rootDigest: rootSidecar.computed, content: &content, headCopy: &headCopy)
+            {
                 priors.append((version.name, prior))
             }
         }
@@ -129,10 +133,11 @@ struct ObjectCheck {
             let file = "\(name)/\(Self.inventoryName)"
             reportSidecarMismatch(in: name, outcome, sidecarChanged: !sink.findings.contains { $0.path == file })
         }
+        var alreadyRead: [RawPath: [UInt8]] = [:]
         if task.dossierChecks {
-            StoreVerifier.checkDossier(objectPath: task.path, facts: root, content: content.sizes, into: &sink)
+            alreadyRead = StoreVerifier.checkDossier(objectPath: task.path, facts: root, content: content.sizes, into: &sink)
         }
-        let jobs = checkDigests ? hashJobs(root, priors: priors, content: content) : []
+        let jobs = checkDigests ? hashJobs(root, priors: priors, content: content, alreadyRead: alreadyRead) : []
         return ObjectOutcome(findings: sink.findings, jobs: jobs, id: root.id)
     }
 
@@ -188,6 +193,8 @@ struct ObjectCheck {
         /// The digest was computed and compared.
         var compared = false
         var mismatch: (algorithm: String, actual: String, recorded: String)?
+        /// The inventory's digest as computed, to spare hashing an identical copy again.
+        var computed: (algorithm: String, hex: String)?
     }
 
     /// The head version's copy of the root inventory, as found in its folder.
@@ -198,7 +205,10 @@ struct ObjectCheck {
     }
 
     /// Checks `inventory.json.<algorithm>` beside an inventory (§3.6): presence, name and form.
-    private mutating func checkSidecar(in folder: String, entries: [DirectoryEntry], inventoryBytes: [UInt8], algorithmName: String?) -> SidecarOutcome {
+    /// - Parameter knownDigest: the digest of these very bytes, when already computed.
+    private mutating func checkSidecar(
+        in folder: String, entries: [DirectoryEntry], inventoryBytes: [UInt8], algorithmName: String?, knownDigest: (algorithm: String, hex: String)? = nil
+    ) -> SidecarOutcome {
         let prefix = folder.isEmpty ? "" : "\(folder)/"
         let present = entries.filter { $0.name.hasPrefix(Self.sidecarPrefix) }
         let version = folder.isEmpty ? nil : folder
@@ -225,9 +235,14 @@ struct ObjectCheck {
             return SidecarOutcome(handled: [sidecar.name])
         }
         var outcome = SidecarOutcome(handled: [sidecar.name])
-        if let algorithm = DigestAlgorithm(rawValue: algorithmName), let actual = try? Hasher.digest(algorithm, of: inventoryBytes) {
+        var actual = knownDigest.flatMap { $0.algorithm == algorithmName ? $0.hex : nil }
+        if actual == nil, let algorithm = DigestAlgorithm(rawValue: algorithmName) {
+            actual = try? Hasher.digest(algorithm, of: inventoryBytes).hex
+        }
+        if let actual {
             outcome.compared = true
-            if recorded.lowercased() != actual.hex { outcome.mismatch = (algorithmName, actual.hex, recorded) }
+            outcome.computed = (algorithmName, actual)
+            if recorded.lowercased() != actual { outcome.mismatch = (algorithmName, actual, recorded) }
         }
         return outcome
     }
@@ -288,7 +303,8 @@ struct ObjectCheck {
     /// Checks one version folder (§3.3, §3.7): its inventory, sidecar and content; returns
     /// the facts of an older inventory for the cross-checks.
     private mutating func checkVersionFolder(
-        _ version: VersionName, root: InventoryFacts, rootBytes: [UInt8], content: inout ContentFiles, headCopy: inout HeadCopy?
+        _ version: VersionName, root: InventoryFacts, rootBytes: [UInt8], rootDigest: (algorithm: String, hex: String)?,
+        content: inout ContentFiles, headCopy: inout HeadCopy?
     ) -> InventoryFacts? {
         let name = version.name
         let folder = "\(task.path)/\(name)"
@@ -311,7 +327,8 @@ struct ObjectCheck {
                             algorithmName = named
                         }
                     }
-                    let outcome = checkSidecar(in: name, entries: entries, inventoryBytes: bytes, algorithmName: algorithmName)
+                    let outcome = checkSidecar(
+                        in: name, entries: entries, inventoryBytes: bytes, algorithmName: algorithmName, knownDigest: bytes == rootBytes ? rootDigest : nil)
                     sidecars = outcome.handled
                     headCopy = HeadCopy(version: name, identical: bytes == rootBytes, sidecar: outcome)
                 } else {
@@ -513,7 +530,11 @@ struct ObjectCheck {
 
     // MARK: Digests
 
-    private func hashJobs(_ root: InventoryFacts, priors: [(name: VersionName, facts: InventoryFacts)], content: ContentFiles) -> [HashJob] {
+    /// - Parameter alreadyRead: bytes of content files read for other checks (the records),
+    ///   hashed from memory instead of being read again.
+    private func hashJobs(
+        _ root: InventoryFacts, priors: [(name: VersionName, facts: InventoryFacts)], content: ContentFiles, alreadyRead: [RawPath: [UInt8]]
+    ) -> [HashJob] {
         var expectations: [RawPath: [DigestExpectation]] = [:]
         func expect(_ path: RawPath, _ expectation: DigestExpectation) {
             expectations[path, default: []].appendUnlessKnown(expectation)
@@ -533,7 +554,9 @@ struct ObjectCheck {
         // Files that do not exist were reported already (E092, E093) and have nothing to hash.
         return expectations.compactMap { path, expected in
             content.sizes[path].map { size in
-                HashJob(objectIndex: index, object: task.name, file: "\(task.path)/\(path)", contentPath: path.string, size: size, expectations: expected)
+                HashJob(
+                    objectIndex: index, object: task.name, file: "\(task.path)/\(path)", contentPath: path.string, size: size,
+                    expectations: expected, bytes: alreadyRead[path].flatMap { $0.count == size ? $0 : nil })
             }
         }
     }

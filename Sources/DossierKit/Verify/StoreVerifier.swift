@@ -42,7 +42,11 @@ public enum StoreVerifier {
 
     /// The dossier checks of one object, run with its structure checks (content hashing
     /// separately confirms that each content file matches the digest compared here).
-    static func checkDossier(objectPath: String, facts: InventoryFacts, content: [RawPath: Int64], into sink: inout FindingSink) {
+    /// - Returns: the bytes of the records it read, by content path, so that hashing need not
+    ///   read them again.
+    @discardableResult
+    static func checkDossier(objectPath: String, facts: InventoryFacts, content: [RawPath: Int64], into sink: inout FindingSink) -> [RawPath: [UInt8]] {
+        var read: [RawPath: [UInt8]] = [:]
         var dossierID: DossierID?
         if let id = facts.id {
             dossierID = DossierID(objectID: id)
@@ -56,9 +60,17 @@ public enum StoreVerifier {
                 continue
             }
             // A missing content file is already E092; there is nothing to read here.
-            guard let contentPath = facts.manifest[digest]?.first(where: { content[$0] != nil })?.string else { continue }
+            guard let contentKey = facts.manifest[digest]?.first(where: { content[$0] != nil }) else { continue }
+            let contentPath = contentKey.string
             let record: DossierRecord
-            let outcome = records[digest] ?? readRecord("\(objectPath)/\(contentPath)", label: "\(name) dossier.json")
+            let outcome: Result<DossierRecord, FieldError>
+            if let known = records[digest] {
+                outcome = known
+            } else {
+                let (decoded, bytes) = readRecord("\(objectPath)/\(contentPath)", label: "\(name) dossier.json")
+                outcome = decoded
+                read[contentKey] = bytes
+            }
             records[digest] = outcome
             switch outcome {
             case .success(let decoded): record = decoded
@@ -88,16 +100,20 @@ public enum StoreVerifier {
                 sink.add(.D006, contentPath, version: name, "does not list \(path), which the state of \(name) holds")
             }
         }
+        return read
     }
 
-    private static func readRecord(_ path: String, label: String) -> Result<DossierRecord, FieldError> {
+    private static func readRecord(_ path: String, label: String) -> (Result<DossierRecord, FieldError>, [UInt8]?) {
+        let bytes: [UInt8]
         do {
-            let bytes = try SmallFile.read(path)
-            return .success(try RecordCodec.decodeRecord(try FieldReader.parse(file: label, data: bytes)))
-        } catch let error as FieldError {
-            return .failure(error)
+            bytes = try SmallFile.read(path)
         } catch {
-            return .failure(FieldError(file: label, field: "", problem: "\(error)"))
+            return (.failure(FieldError(file: label, field: "", problem: "\(error)")), nil)
+        }
+        do {
+            return (.success(try RecordCodec.decodeRecord(try FieldReader.parse(file: label, data: bytes))), bytes)
+        } catch {
+            return (.failure(error), bytes)
         }
     }
 }

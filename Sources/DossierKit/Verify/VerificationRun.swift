@@ -183,6 +183,11 @@ final class VerificationRun: @unchecked Sendable {
                     last = total
                 }
                 digests = [.sha512: result.sha512.hex, .sha256: result.sha256.hex]
+            } else if let bytes = job.bytes {
+                let contexts = try algorithms.map { try DigestContext($0) }
+                bytes.withUnsafeBytes { chunk in for context in contexts { context.update(chunk) } }
+                for context in contexts { digests[context.algorithm] = context.finalize() }
+                addBytes(Int64(bytes.count))
             } else {
                 let contexts = try algorithms.map { try DigestContext($0) }
                 let descriptor = try FileDescriptor.open(job.file, .readOnly)
