@@ -29,7 +29,7 @@ public enum OCFLValidator {
     public static func validate(
         paths: [String], options: VerifyOptions = VerifyOptions(), progress: (VerifyProgress) -> Void = { _ in }
     ) throws(VerifyError) -> VerificationReport {
-        var groups: [Group] = []
+        var sources: [Source] = []
         for path in paths {
             switch FileSystem.kind(of: path) {
             case .missing: throw .missing(path: path)
@@ -38,14 +38,12 @@ public enum OCFLValidator {
             }
             let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
             if isStorageRoot(trimmed) {
-                let check = StorageRootCheck(path: trimmed, name: trimmed, dossierChecks: false) { "\(trimmed)/\($0)" }
-                let plan = check.plan()
-                groups.append(Group(rootFindings: plan.findings, tasks: plan.tasks, rootName: trimmed))
+                sources.append(.storageRoot(StorageRootCheck(path: trimmed, name: trimmed, dossierChecks: false) { "\(trimmed)/\($0)" }))
             } else {
-                groups.append(Group(rootFindings: [], tasks: [ObjectTask(path: trimmed, name: trimmed)], rootName: nil))
+                sources.append(.objects([ObjectTask(path: trimmed, name: trimmed)]))
             }
         }
-        return run(groups, options: options, progress: progress)
+        return run(sources, options: options, progress: progress)
     }
 
     /// A storage root declares itself with `0=ocfl_1.x`; an object with `0=ocfl_object_1.x`.
@@ -54,29 +52,38 @@ public enum OCFLValidator {
         return entries.contains { $0.name.hasPrefix("0=ocfl_") && !$0.name.hasPrefix("0=ocfl_object_") }
     }
 
-    /// The objects of one path given (or of one vault), with the storage root's own findings.
-    struct Group {
-        var rootFindings: [OCFLFinding]
-        var tasks: [ObjectTask]
-        /// Set for storage roots: the name their root-level findings use.
-        var rootName: String?
+    /// What to verify: a storage root (walked for its objects) or objects given directly.
+    enum Source {
+        case storageRoot(StorageRootCheck)
+        case objects([ObjectTask])
     }
 
-    /// Runs every group's objects together (so the cores stay busy across groups) and
-    /// assembles the report group by group, in the order given.
-    static func run(_ groups: [Group], options: VerifyOptions, progress: (VerifyProgress) -> Void) -> VerificationReport {
-        let tasks = groups.flatMap(\.tasks)
-        let result = VerificationRun(tasks: tasks, options: options).run(progress: progress)
-        var report = VerificationReport(objectsChecked: tasks.count, filesHashed: result.filesHashed, bytesHashed: result.bytesHashed)
-        var offset = 0
+    /// Runs every source's objects together (so the cores stay busy across them) and
+    /// assembles the report source by source, in the order given: a storage root's own
+    /// findings, then its objects', then its duplicate ids.
+    static func run(_ sources: [Source], options: VerifyOptions, progress: (VerifyProgress) -> Void) -> VerificationReport {
+        let run = VerificationRun(options: options)
+        var groups: [(rootFindings: [OCFLFinding], range: Range<Int>, rootName: String?)] = []
+        let result = run.run(feed: {
+            for source in sources {
+                let start = run.count
+                switch source {
+                case .storageRoot(let check):
+                    let findings = check.walk { run.add($0) }
+                    groups.append((findings, start..<run.count, check.name))
+                case .objects(let tasks):
+                    run.add(tasks)
+                    groups.append(([], start..<run.count, nil))
+                }
+            }
+        }, progress: progress)
+        var report = VerificationReport(objectsChecked: result.tasks.count, filesHashed: result.filesHashed, bytesHashed: result.bytesHashed)
         for group in groups {
             report.findings += group.rootFindings
-            let range = offset..<offset + group.tasks.count
-            for index in range { report.findings += result.findings[index] }
+            for index in group.range { report.findings += result.findings[index] }
             if let rootName = group.rootName {
-                report.findings += duplicateIDs(tasks: Array(tasks[range]), ids: Array(result.ids[range]), root: rootName)
+                report.findings += duplicateIDs(tasks: Array(result.tasks[group.range]), ids: Array(result.ids[group.range]), root: rootName)
             }
-            offset += group.tasks.count
         }
         return report
     }

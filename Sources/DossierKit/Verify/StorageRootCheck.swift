@@ -68,12 +68,10 @@ struct StorageRootCheck {
     /// How findings name the object at a path relative to the root.
     let objectName: @Sendable (String) -> String
 
-    struct Plan: Sendable {
-        var findings: [OCFLFinding]
-        var tasks: [ObjectTask]
-    }
-
-    func plan() -> Plan {
+    /// Checks the storage root and walks its hierarchy, handing over the objects it finds in
+    /// small batches as it goes (so they can be checked meanwhile).
+    /// - Returns: the storage root's own findings.
+    func walk(found: ([ObjectTask]) -> Void) -> [OCFLFinding] {
         var sink = FindingSink(object: name)
         var tasks: [ObjectTask] = []
         let entries: [DirectoryEntry]
@@ -81,7 +79,7 @@ struct StorageRootCheck {
             entries = try DirectoryListing.entries(of: path)
         } catch {
             sink.add(.E069, "", "the storage root cannot be read (\(error))")
-            return Plan(findings: sink.findings, tasks: [])
+            return sink.findings
         }
         let specVersion = DeclarationRules.storageRoot.check(entries, in: path, &sink)
         let layout = checkLayoutFile(entries, &sink)
@@ -91,7 +89,7 @@ struct StorageRootCheck {
             case .directory where entry.name == "extensions":
                 Extensions.check(in: path, notAFolder: .E112, unregistered: .W016, &sink)
             case .directory:
-                walk(entry.name, depth: 1, specVersion: specVersion, layout: layout, tasks: &tasks, depths: &depths, &sink)
+                walk(entry.name, depth: 1, specVersion: specVersion, layout: layout, tasks: &tasks, depths: &depths, found: found, &sink)
             case .symbolicLink:
                 sink.add(.E090, entry.name, "is a symbolic link")
             case .special:
@@ -101,12 +99,13 @@ struct StorageRootCheck {
                 continue
             }
         }
+        found(tasks)
         if depths.contains(1) && depths.count > 1 {
             sink.add(.W015, "", "objects sit both directly in the storage root and deeper in a hierarchy")
         } else if depths.count > 1 {
             sink.add(.W014, "", "objects sit at \(depths.count) different depths: the hierarchy mixes layout patterns")
         }
-        return Plan(findings: sink.findings, tasks: tasks)
+        return sink.findings
     }
 
     private func checkLayoutFile(_ entries: [DirectoryEntry], _ sink: inout FindingSink) -> LayoutMapping? {
@@ -136,7 +135,7 @@ struct StorageRootCheck {
     /// in object roots, and folders on the way hold nothing but folders (§4.1, §4.3).
     private func walk(
         _ relative: String, depth: Int, specVersion: String?, layout: LayoutMapping?,
-        tasks: inout [ObjectTask], depths: inout Set<Int>, _ sink: inout FindingSink
+        tasks: inout [ObjectTask], depths: inout Set<Int>, found: ([ObjectTask]) -> Void, _ sink: inout FindingSink
     ) {
         let folder = "\(path)/\(relative)"
         let entries: [DirectoryEntry]
@@ -156,6 +155,10 @@ struct StorageRootCheck {
                 path: folder, name: objectName(relative),
                 storage: StorageContext(rootSpecVersion: specVersion, relativePath: relative, layout: layout),
                 dossierChecks: dossierChecks))
+            if tasks.count >= 8 {
+                found(tasks)
+                tasks.removeAll(keepingCapacity: true)
+            }
             return
         }
         let folders = entries.filter { $0.type == .directory }
@@ -181,7 +184,7 @@ struct StorageRootCheck {
             }
         }
         for entry in folders {
-            walk("\(relative)/\(entry.name)", depth: depth + 1, specVersion: specVersion, layout: layout, tasks: &tasks, depths: &depths, &sink)
+            walk("\(relative)/\(entry.name)", depth: depth + 1, specVersion: specVersion, layout: layout, tasks: &tasks, depths: &depths, found: found, &sink)
         }
     }
 }

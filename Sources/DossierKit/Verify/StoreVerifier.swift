@@ -16,14 +16,12 @@ public enum StoreVerifier {
         _ vault: Vault, ids: [DossierID] = [], options: VerifyOptions = VerifyOptions(), progress: (VerifyProgress) -> Void = { _ in }
     ) throws(StoreError) -> VerificationReport {
         let store = vault.store
-        let group: OCFLValidator.Group
+        let source: OCFLValidator.Source
         if ids.isEmpty {
-            let check = StorageRootCheck(path: store.path, name: "store", dossierChecks: true) { relative in
+            source = .storageRoot(StorageRootCheck(path: store.path, name: "store", dossierChecks: true) { relative in
                 let folder = FileSystem.lastComponent(of: relative)
                 return StorageRoot.decodeEncapsulation(folder)?.rawValue ?? "store/\(relative)"
-            }
-            let plan = check.plan()
-            group = OCFLValidator.Group(rootFindings: plan.findings, tasks: plan.tasks, rootName: "store")
+            })
         } else {
             var tasks: [ObjectTask] = []
             for id in ids {
@@ -35,9 +33,9 @@ public enum StoreVerifier {
                     storage: StorageContext(rootSpecVersion: "1.1", relativePath: relative, layout: .hashAndID(store.layout)),
                     dossierChecks: true))
             }
-            group = OCFLValidator.Group(rootFindings: [], tasks: tasks, rootName: nil)
+            source = .objects(tasks)
         }
-        return OCFLValidator.run([group], options: options, progress: progress)
+        return OCFLValidator.run([source], options: options, progress: progress)
     }
 
     /// The dossier checks of one object, run with its structure checks (content hashing

@@ -8,21 +8,25 @@ import Foundation
 /// whatever the size of the store. Small objects spread over the workers object by object;
 /// big files spread file by file; and a big file hashed when nothing else is left gets its
 /// sha512 on a second thread (``StreamDigester``) so the last file does not leave a core idle.
+///
+/// Objects are added while the workers run (the storage-root walk on the calling thread feeds
+/// them as it finds them), so checking starts with the first object found.
 final class VerificationRun: @unchecked Sendable {
     // `@unchecked Sendable`: every mutable property below is read and written only while
-    // `condition` is locked; `tasks` and `options` are immutable.
+    // `condition` is locked; `options` is immutable.
     private let condition = NSCondition()
-    private let tasks: [ObjectTask]
+    private var tasks: [ObjectTask] = []
+    private var addingFinished = false
     private let options: VerifyOptions
 
     private var nextObject = 0
     private var jobs: [HashJob] = []
     private var busyWorkers = 0
     private var finishedWorkers = 0
-    private var structureFindings: [[OCFLFinding]]
-    private var hashFindings: [[OCFLFinding]]
-    private var ids: [String?]
-    private var pendingJobs: [Int]
+    private var structureFindings: [[OCFLFinding]] = []
+    private var hashFindings: [[OCFLFinding]] = []
+    private var ids: [String?] = []
+    private var pendingJobs: [Int] = []
     private var objectsDone = 0
     private var filesHashed = 0
     private var bytesHashed: Int64 = 0
@@ -38,16 +42,32 @@ final class VerificationRun: @unchecked Sendable {
     /// it: handing thousands of small files through the queue would cost more than hashing them.
     static let inlineLimit: Int64 = 4 << 20
 
-    init(tasks: [ObjectTask], options: VerifyOptions) {
-        self.tasks = tasks
+    init(options: VerifyOptions) {
         self.options = options
-        structureFindings = Array(repeating: [], count: tasks.count)
-        hashFindings = Array(repeating: [], count: tasks.count)
-        ids = Array(repeating: nil, count: tasks.count)
-        pendingJobs = Array(repeating: 0, count: tasks.count)
+    }
+
+    /// Adds objects to check; their indexes follow those added before.
+    func add(_ newTasks: [ObjectTask]) {
+        guard !newTasks.isEmpty else { return }
+        condition.lock()
+        tasks += newTasks
+        structureFindings += Array(repeating: [], count: newTasks.count)
+        hashFindings += Array(repeating: [], count: newTasks.count)
+        ids += Array(repeating: nil, count: newTasks.count)
+        pendingJobs += Array(repeating: 0, count: newTasks.count)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// How many objects have been added so far.
+    var count: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return tasks.count
     }
 
     struct Result {
+        var tasks: [ObjectTask]
         /// Per task: structure findings, then digest findings in path order.
         var findings: [[OCFLFinding]]
         var ids: [String?]
@@ -55,32 +75,36 @@ final class VerificationRun: @unchecked Sendable {
         var bytesHashed: Int64
     }
 
-    /// Runs everything; calls `progress` on this thread about ten times a second.
-    func run(progress: (VerifyProgress) -> Void) -> Result {
+    /// Starts the workers, runs `feed` on this thread (it adds the objects with ``add(_:)``),
+    /// then waits for the work to end, calling `progress` on this thread about ten times a second.
+    func run(feed: () -> Void, progress: (VerifyProgress) -> Void) -> Result {
         let start = Date()
         let workers = options.workers
-        if !tasks.isEmpty {
-            for _ in 0..<workers {
-                let thread = Thread { [self] in work() }
-                thread.stackSize = 4 << 20
-                thread.start()
-            }
-            condition.lock()
-            while finishedWorkers < workers {
-                _ = condition.wait(until: Date().addingTimeInterval(0.1))
-                let snapshot = VerifyProgress(
-                    objectsDone: objectsDone, objectsTotal: tasks.count, filesHashed: filesHashed,
-                    bytesHashed: bytesHashed, elapsedSeconds: Date().timeIntervalSince(start))
-                condition.unlock()
-                progress(snapshot)
-                condition.lock()
-            }
-            condition.unlock()
+        for _ in 0..<workers {
+            let thread = Thread { [self] in work() }
+            thread.stackSize = 4 << 20
+            thread.start()
         }
+        feed()
+        condition.lock()
+        addingFinished = true
+        condition.broadcast()
+        condition.unlock()
+        condition.lock()
+        while finishedWorkers < workers {
+            _ = condition.wait(until: Date().addingTimeInterval(0.1))
+            let snapshot = VerifyProgress(
+                objectsDone: objectsDone, objectsTotal: tasks.count, filesHashed: filesHashed,
+                bytesHashed: bytesHashed, elapsedSeconds: Date().timeIntervalSince(start))
+            condition.unlock()
+            progress(snapshot)
+            condition.lock()
+        }
+        defer { condition.unlock() }
         let findings = (0..<tasks.count).map { index in
             structureFindings[index] + hashFindings[index].sorted { ($0.path, $0.code) < ($1.path, $1.code) }
         }
-        return Result(findings: findings, ids: ids, filesHashed: filesHashed, bytesHashed: bytesHashed)
+        return Result(tasks: tasks, findings: findings, ids: ids, filesHashed: filesHashed, bytesHashed: bytesHashed)
     }
 
     private enum Work {
@@ -94,7 +118,7 @@ final class VerificationRun: @unchecked Sendable {
         while let item = next() {
             switch item {
             case .object(let index):
-                var check = ObjectCheck(task: tasks[index], index: index, checkDigests: options.checkDigests)
+                var check = ObjectCheck(task: task(index), index: index, checkDigests: options.checkDigests)
                 var outcome = check.run()
                 var inline: [OCFLFinding] = []
                 if outcome.jobs.reduce(0, { $0 + $1.size }) < Self.inlineLimit {
@@ -115,20 +139,26 @@ final class VerificationRun: @unchecked Sendable {
         condition.unlock()
     }
 
+    private func task(_ index: Int) -> ObjectTask {
+        condition.lock()
+        defer { condition.unlock() }
+        return tasks[index]
+    }
+
     private func next() -> Work? {
         condition.lock()
         defer { condition.unlock() }
         while true {
             if let job = jobs.popLast() {
                 busyWorkers += 1
-                return .hash(job, alone: jobs.isEmpty && nextObject == tasks.count)
+                return .hash(job, alone: jobs.isEmpty && nextObject == tasks.count && addingFinished)
             }
             if nextObject < tasks.count {
                 nextObject += 1
                 busyWorkers += 1
                 return .object(nextObject - 1)
             }
-            if busyWorkers == 0 {
+            if busyWorkers == 0 && addingFinished {
                 condition.broadcast()
                 return nil
             }
