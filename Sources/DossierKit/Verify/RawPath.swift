@@ -13,19 +13,19 @@ struct RawPath: Hashable, Comparable, Sendable, CustomStringConvertible, Express
     var description: String { string }
 
     static func == (lhs: RawPath, rhs: RawPath) -> Bool {
-        var (left, right) = (lhs.string, rhs.string)
-        return left.withUTF8 { a in
-            right.withUTF8 { b in
+        let fast = lhs.string.utf8.withContiguousStorageIfAvailable { a in
+            rhs.string.utf8.withContiguousStorageIfAvailable { b in
                 guard a.count == b.count else { return false }
                 guard let first = a.baseAddress, let second = b.baseAddress else { return true }
                 return memcmp(first, second, a.count) == 0
             }
         }
+        return (fast ?? nil) ?? lhs.string.utf8.elementsEqual(rhs.string.utf8)
     }
 
     func hash(into hasher: inout Swift.Hasher) {
-        var copy = string
-        copy.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        let hashed: Void? = string.utf8.withContiguousStorageIfAvailable { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        if hashed == nil { Array(string.utf8).withUnsafeBytes { hasher.combine(bytes: $0) } }
     }
 
     static func < (lhs: RawPath, rhs: RawPath) -> Bool { lhs.string.utf8.lexicographicallyPrecedes(rhs.string.utf8) }
