@@ -8,7 +8,7 @@ import _DossierTestSupport
 enum MiniObject {
     static let files = ["a.txt": "first file\n", "b/c.txt": "second file\n"]
 
-    static func inventory() throws -> JSONObject {
+    static func inventory(files: [String: String] = files) throws -> JSONObject {
         var manifest = JSONObject()
         var state = JSONObject()
         for (path, text) in files.sorted(by: { $0.key < $1.key }) {
@@ -28,8 +28,8 @@ enum MiniObject {
 
     /// Writes the object at `path`, after `edit` changed its inventory (root and v1 copy,
     /// with correct sidecars).
-    static func write(at path: String, edit: (inout JSONObject) throws -> Void = { _ in }) throws {
-        var inventory = try inventory()
+    static func write(at path: String, files: [String: String] = files, edit: (inout JSONObject) throws -> Void = { _ in }) throws {
+        var inventory = try inventory(files: files)
         try edit(&inventory)
         try writeFile("\(path)/0=ocfl_object_1.1", "ocfl_object_1.1\n")
         for (file, text) in files { try writeFile("\(path)/v1/content/\(file)", text) }
@@ -122,6 +122,24 @@ struct OCFLObjectCodeTests {
             let listing = report.findings.map(\.description).joined(separator: "\n")
             #expect(report.findings.contains { $0.code.rawValue == defect.code && $0.path == defect.path }, "\(listing)")
             #expect(report.isValid == defect.code.hasPrefix("W"), "\(listing)")
+        }
+    }
+
+    @Test("paths are compared by their bytes: a name that differs only in Unicode normalization is another file")
+    func pathsAreBytes() throws {
+        try withTemporaryDirectory { directory in
+            // Given an object whose manifest has "é.txt" (NFC), and a second file "é.txt" in NFD
+            // (e + combining acute accent), which Swift strings would call equal
+            let object = "\(directory)/object"
+            let composed = "\u{E9}.txt"
+            let decomposed = "e\u{301}.txt"
+            try MiniObject.write(at: object, files: [composed: "composed\n"])
+            try writeFile("\(object)/v1/content/\(decomposed)", "decomposed\n")
+            // When it is validated
+            let report = try OCFLValidator.validate(paths: [object])
+            // Then the NFD file is a file the manifest does not list, and nothing else is wrong
+            #expect(report.findings.map(\.code.rawValue) == ["E023"])
+            #expect(report.findings.first.map { Array($0.path.utf8) } == Array("v1/content/\(decomposed)".utf8))
         }
     }
 
