@@ -6,14 +6,18 @@
 #   (b) 1 GiB of documents (16 dossiers × 4 × 16 MiB): `dossier verify` against
 #       `openssl dgst -sha512` over the same content files (one core's hashing limit).
 # Every timed command runs with warm page cache; each figure is the median of RUNS runs
-# (ocfl-py: OCFL_PY_RUNS runs, it is slow). Prints a table with the ratios.
+# (ocfl-py: OCFL_PY_RUNS runs, it is slow). Prints a table with the ratios, and the idle share
+# of the CPUs just before each run: the machine may be shared, and `dossier verify` needs both
+# cores where the tools it is compared with use one.
 #
-#   scripts/bench-verify.sh            # BENCH_DIR=/tmp/dossier-bench-verify RUNS=3 OCFL_PY_RUNS=1
+#   scripts/bench-verify.sh     # BENCH_DIR=/tmp/dossier-bench-verify RUNS=3 OCFL_PY_RUNS=1 QUIET=0 KEEP=0
+#   QUIET=1 scripts/bench-verify.sh   # before each run, wait (up to 2 min) for the CPUs to be 90% idle
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 
 RUNS=${RUNS:-3}
+QUIET=${QUIET:-0}
 OCFL_PY_RUNS=${OCFL_PY_RUNS:-1}
 WORK=${BENCH_DIR:-/tmp/dossier-bench-verify}
 
@@ -26,11 +30,35 @@ rm -rf "$WORK"
 mkdir -p "$WORK"
 [ "${KEEP:-0}" = 1 ] || trap 'rm -rf "$WORK"' EXIT
 
+# The idle share of all CPUs over the next second, in percent (from /proc/stat).
+idle() {
+  local u n s i w x y z t1 i1
+  read -r _ u n s i w x y z _ < /proc/stat; t1=$((u + n + s + i + w + x + y + z)); i1=$i
+  sleep 1
+  read -r _ u n s i w x y z _ < /proc/stat
+  echo $(( 100 * (i - i1) / (u + n + s + i + w + x + y + z - t1) ))
+}
+
+# With QUIET=1, waits up to two minutes for a second in which the CPUs are 90% idle.
+settle() {
+  local share
+  share=$(idle)
+  if [ "$QUIET" = 1 ]; then
+    for _ in $(seq 120); do
+      [ "$share" -ge 90 ] && break
+      share=$(idle)
+    done
+  fi
+  # median runs in a command substitution (a subshell): the shares go through a file.
+  echo "$share" >> "$WORK/idle-shares"
+}
+
 # The median wall time of running "$@" N times (stdout discarded), in seconds.
 median() {
   local n=$1; shift
   local times=()
   for _ in $(seq "$n"); do
+    settle
     local start end
     start=$(date +%s.%N)
     "$@" > /dev/null
@@ -75,3 +103,4 @@ printf '| %-58s | %9.2f | %9s |\n' "openssl dgst -sha512, $(printf '%.0f' "$mib"
 printf '| %-58s | %9.2f | %8.2f× |\n' "dossier verify (sha512 + sha256 fixity), same files" "$ours_big" "$(echo "$openssl_big / $ours_big" | bc -l)"
 printf '\nthroughput: openssl %.0f MiB/s, dossier verify %.0f MiB/s (two digests per byte)\n' \
   "$(echo "$mib / $openssl_big" | bc -l)" "$(echo "$mib / $ours_big" | bc -l)"
+printf 'CPU idle in the second before each timed run (%%; ours small ×RUNS, --no-digests ×RUNS, ocfl-py, openssl ×RUNS, ours 1 GiB ×RUNS): %s\n' "$(tr '\n' ' ' < "$WORK/idle-shares")"
