@@ -43,15 +43,21 @@ final class ProgressLine {
 
     func update(_ done: Int64) {
         guard Terminal.stderrIsTerminal else { return }
+        let elapsed = max(Date().timeIntervalSince(start), 0.001)
+        let rate = Double(done) / elapsed / 1_048_576
+        var text = "\(ByteCount.format(done))"
+        if let total, total > 0 { text += " of \(ByteCount.format(total)) (\(Int(Double(done) * 100 / Double(total)))%)" }
+        text += String(format: ", %.0f MiB/s", rate)
+        show(text)
+    }
+
+    /// Draws `label: text`, at most ten times a second, when stderr is a terminal.
+    func show(_ text: String) {
+        guard Terminal.stderrIsTerminal else { return }
         let now = Date()
         guard now.timeIntervalSince(lastDraw) >= 0.1 else { return }
         lastDraw = now
-        let elapsed = max(now.timeIntervalSince(start), 0.001)
-        let rate = Double(done) / elapsed / 1_048_576
-        var text = "\(label): \(ByteCount.format(done))"
-        if let total, total > 0 { text += " of \(ByteCount.format(total)) (\(Int(Double(done) * 100 / Double(total)))%)" }
-        text += String(format: ", %.0f MiB/s", rate)
-        FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
+        FileHandle.standardError.write(Data(("\r\u{1B}[K\(label): " + text).utf8))
         drawn = true
     }
 

@@ -1,0 +1,105 @@
+import Foundation
+
+/// One problem found in an OCFL object or storage root.
+///
+/// Printed as one line: `E092 IMUT-2021-0007 v1/content/dossier.json: its sha512 is 91bc…, …`.
+public struct OCFLFinding: Sendable, Hashable, CustomStringConvertible {
+    public var code: ValidationCode
+    /// The object as the user knows it: a dossier id in the vault, else the folder as given.
+    /// For storage-root findings, the storage root.
+    public var object: String
+    /// The file or folder concerned, relative to `object` (`inventory.json`, `v2/content/a.pdf`).
+    public var path: String
+    /// The version the finding concerns (`v2`), when it concerns one.
+    public var version: String?
+    /// What is wrong, in one sentence.
+    public var message: String
+
+    public init(_ code: ValidationCode, object: String, path: String, version: String? = nil, message: String) {
+        self.code = code
+        self.object = object
+        self.path = path
+        self.version = version
+        self.message = message
+    }
+
+    public var severity: FindingSeverity { code.severity }
+
+    public var description: String {
+        let place = path.isEmpty ? object : "\(object) \(path)"
+        return "\(code.rawValue) \(place): \(message)"
+    }
+
+    /// The finding as a JSON object (the `--json` form).
+    public func json() -> JSONValue {
+        [
+            "code": .string(code.rawValue),
+            "severity": .string(severity.rawValue),
+            "object": .string(object),
+            "path": .string(path),
+            "version": version.map { .string($0) } ?? .null,
+            "message": .string(message),
+        ]
+    }
+}
+
+/// What a verification run found and how much it read.
+public struct VerificationReport: Sendable {
+    /// Every finding, grouped by object in the order the objects were given or found.
+    public var findings: [OCFLFinding]
+    public var objectsChecked: Int
+    public var filesHashed: Int
+    public var bytesHashed: Int64
+
+    public init(findings: [OCFLFinding] = [], objectsChecked: Int = 0, filesHashed: Int = 0, bytesHashed: Int64 = 0) {
+        self.findings = findings
+        self.objectsChecked = objectsChecked
+        self.filesHashed = filesHashed
+        self.bytesHashed = bytesHashed
+    }
+
+    public var errorCount: Int { findings.count { $0.severity == .error } }
+    public var warningCount: Int { findings.count { $0.severity == .warning } }
+    /// Valid means no errors; warnings are allowed.
+    public var isValid: Bool { errorCount == 0 }
+
+    /// The distinct codes reported, in order of first appearance.
+    public var codes: [ValidationCode] {
+        var seen = Set<ValidationCode>()
+        return findings.map(\.code).filter { seen.insert($0).inserted }
+    }
+
+    public func json() -> JSONValue {
+        [
+            "valid": .bool(isValid),
+            "objects": .number(Double(objectsChecked)),
+            "filesHashed": .number(Double(filesHashed)),
+            "bytesHashed": .number(Double(bytesHashed)),
+            "errors": .number(Double(errorCount)),
+            "warnings": .number(Double(warningCount)),
+            "findings": .array(findings.map { $0.json() }),
+        ]
+    }
+}
+
+/// How a verification runs.
+public struct VerifyOptions: Sendable {
+    /// Recompute every content digest (manifest and fixity). Off: structure only.
+    public var checkDigests: Bool
+    /// Threads that check objects and hash files; the machine's cores by default.
+    public var workers: Int
+
+    public init(checkDigests: Bool = true, workers: Int? = nil) {
+        self.checkDigests = checkDigests
+        self.workers = max(1, workers ?? ProcessInfo.processInfo.activeProcessorCount)
+    }
+}
+
+/// Where a running verification is, for a progress line.
+public struct VerifyProgress: Sendable {
+    public var objectsDone: Int
+    public var objectsTotal: Int
+    public var filesHashed: Int
+    public var bytesHashed: Int64
+    public var elapsedSeconds: Double
+}

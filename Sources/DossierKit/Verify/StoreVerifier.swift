@@ -1,0 +1,117 @@
+/// Verifies the vault's store: the OCFL checks of ``OCFLValidator`` on the storage root and
+/// every object, plus what FORMATS.md adds for dossiers (the `D` codes): each object's id is a
+/// dossier's, each version's `dossier.json` decodes and lists exactly the documents of that
+/// version's state with their digests and sizes, and each object sits where the layout puts it.
+///
+/// ```swift
+/// let report = try StoreVerifier.verify(vault)              // the whole store
+/// let one = try StoreVerifier.verify(vault, ids: [id])       // just these dossiers
+/// ```
+public enum StoreVerifier {
+    /// - Parameters:
+    ///   - ids: the dossiers to verify; empty for the whole store (storage root included).
+    ///   - progress: called on the calling thread about ten times a second while work runs.
+    /// - Throws: ``StoreError/dossierMissing(_:)`` when a named dossier is not in the store.
+    public static func verify(
+        _ vault: Vault, ids: [DossierID] = [], options: VerifyOptions = VerifyOptions(), progress: (VerifyProgress) -> Void = { _ in }
+    ) throws(StoreError) -> VerificationReport {
+        let store = vault.store
+        let source: OCFLValidator.Source
+        if ids.isEmpty {
+            source = .storageRoot(StorageRootCheck(path: store.path, name: "store", dossierChecks: true) { relative in
+                let folder = FileSystem.lastComponent(of: relative)
+                return StorageRoot.decodeEncapsulation(folder)?.rawValue ?? "store/\(relative)"
+            })
+        } else {
+            var tasks: [ObjectTask] = []
+            for id in ids {
+                guard store.exists(id) else { throw .dossierMissing(id) }
+                let objectRoot = store.objectRoot(for: id)
+                let relative = String(objectRoot.dropFirst(store.path.count + 1))
+                tasks.append(ObjectTask(
+                    path: objectRoot, name: id.rawValue,
+                    storage: StorageContext(rootSpecVersion: "1.1", relativePath: relative, layout: .hashAndID(store.layout)),
+                    dossierChecks: true))
+            }
+            source = .objects(tasks)
+        }
+        return OCFLValidator.run([source], options: options, progress: progress)
+    }
+
+    /// The dossier checks of one object, run with its structure checks (content hashing
+    /// separately confirms that each content file matches the digest compared here).
+    /// - Returns: the bytes of the records it read, by content path, so that hashing need not
+    ///   read them again.
+    @discardableResult
+    static func checkDossier(objectPath: String, facts: InventoryFacts, content: [RawPath: Int64], into sink: inout FindingSink) -> [RawPath: [UInt8]] {
+        var read: [RawPath: [UInt8]] = [:]
+        var dossierID: DossierID?
+        if let id = facts.id {
+            dossierID = DossierID(objectID: id)
+            if dossierID == nil { sink.add(.D001, "inventory.json", "the object id \"\(id)\" is not a dossier's (urn:dossier:<id>)") }
+        }
+        var records: [String: Result<DossierRecord, FieldError>] = [:]
+        for version in facts.versions {
+            let name = version.name.name
+            guard let digest = version.files["dossier.json"] else {
+                sink.add(.D002, "inventory.json", version: name, "the state of \(name) has no dossier.json")
+                continue
+            }
+            // A missing content file is already E092; there is nothing to read here.
+            guard let contentKey = facts.manifest[digest]?.first(where: { content[$0] != nil }) else { continue }
+            let contentPath = contentKey.string
+            let record: DossierRecord
+            let outcome: Result<DossierRecord, FieldError>
+            if let known = records[digest] {
+                outcome = known
+            } else {
+                let (decoded, bytes) = readRecord("\(objectPath)/\(contentPath)", label: "\(name) dossier.json")
+                outcome = decoded
+                read[contentKey] = bytes
+            }
+            records[digest] = outcome
+            switch outcome {
+            case .success(let decoded): record = decoded
+            case .failure(let error):
+                sink.add(.D003, contentPath, version: name, "does not decode as a dossier record: \(error.description)")
+                continue
+            }
+            if let dossierID, record.id != dossierID {
+                sink.add(.D004, contentPath, version: name, "names the dossier \(record.id), but the object is \(dossierID)")
+            }
+            var listed = Set<RawPath>()
+            for document in record.documents {
+                listed.insert(RawPath(document.path))
+                guard let stateDigest = version.files[RawPath(document.path)] else {
+                    sink.add(.D005, contentPath, version: name, "lists \(document.path), which is not in the state of \(name)")
+                    continue
+                }
+                if facts.algorithm == .sha512, document.sha512.hex != stateDigest {
+                    sink.add(.D007, contentPath, version: name,
+                        "gives \(document.path) the sha512 \(document.sha512.short), but the state of \(name) has \(InventoryCheck.shortDigest(stateDigest))")
+                }
+                if let file = facts.manifest[stateDigest]?.first(where: { content[$0] != nil }), let size = content[file], size != document.size {
+                    sink.add(.D008, contentPath, version: name, "gives \(document.path) the size \(document.size), but its content file \(file) has \(size) bytes")
+                }
+            }
+            for path in version.files.keys.sorted() where path != "dossier.json" && !listed.contains(path) {
+                sink.add(.D006, contentPath, version: name, "does not list \(path), which the state of \(name) holds")
+            }
+        }
+        return read
+    }
+
+    private static func readRecord(_ path: String, label: String) -> (Result<DossierRecord, FieldError>, [UInt8]?) {
+        let bytes: [UInt8]
+        do {
+            bytes = try SmallFile.read(path)
+        } catch {
+            return (.failure(FieldError(file: label, field: "", problem: "\(error)")), nil)
+        }
+        do {
+            return (.success(try RecordCodec.decodeRecord(try FieldReader.parse(file: label, data: bytes))), bytes)
+        } catch {
+            return (.failure(error), bytes)
+        }
+    }
+}
