@@ -20,8 +20,22 @@ run() {
   [ "$status" -le 1 ] || exit "$status"
 }
 
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+run verify
 run validate --all --as-of "$as_of"
 run flags
 run due --as-of "$as_of"
 run show IMUT-2023-0004
 run log IMUT-2023-0004
+run search 稀土
+run search 非国有 --kind transfer-contract --since 2023-01-01
+run list --status "pending review"
+run report annual --unit imut --year 2023
+run audit verify
+# An export is itself recorded in the audit log; the demo exports from a copy so that the
+# committed vault stays as it is.
+cp -r Vault "$work/Vault"
+run export IMUT-2022-0031 --vault "$work/Vault" --format tar.gz -o "$work/IMUT-2022-0031-v6.tar.gz" --as-of "$as_of"
+run verify-bundle "$work/IMUT-2022-0031-v6.tar.gz"
