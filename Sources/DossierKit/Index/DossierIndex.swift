@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The vault's index: an SQLite database derived from the store (FORMATS.md §1), never the
@@ -11,7 +12,7 @@ import GRDB
 /// - Writing: ``replace(_:)``, ``remove(_:)``
 /// - Reading: ``search(_:filter:limit:)``, ``list(filter:)``, ``inventoryDigests()``, ``statistics()``
 public struct DossierIndex: Sendable {
-    private let writer: any DatabaseWriter
+    let writer: any DatabaseWriter
     /// The database file, or `:memory:`.
     public let path: String
 
@@ -57,6 +58,10 @@ public struct DossierIndex: Sendable {
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
             db.add(tokenizer: CJKTokenizer.self)
+            RankFunction.register(db)
+            // Pages are read from the mapped file instead of copied by one pread() each: a search
+            // that scans a long position list touches thousands of pages.
+            try db.execute(sql: "PRAGMA mmap_size = \(1 << 31)")
             if bulk {
                 // A build writes a new file that nobody reads until it is complete and renamed
                 // into place: a crash loses only the build, so no journal and no syncs.
@@ -221,45 +226,111 @@ public struct DossierIndex: Sendable {
         }
     }
 
+    /// How many matching rows a search scores at most. A query whose matches are fewer is
+    /// ranked exactly (BM25 over every match); one with more (a word in nearly every contract:
+    /// 甲方, 保密) is ranked among its `candidateLimit` most recently indexed matches, and its
+    /// hits say so (``SearchHit/Ranking/commonTerms``).
+    public static let candidateLimit = 1000
+
     /// Finds documents and records matching `query`, best first.
+    ///
+    /// The matches are read newest first (highest rowid: the most recently indexed dossiers)
+    /// and at most ``candidateLimit`` of them are scored, so a common word costs a bounded
+    /// scan, not a pass over every document that has it.
     ///
     /// - Parameters:
     ///   - filter: narrows the hits; document filters (kind, dates) leave out record hits.
     ///   - limit: at most this many hits.
-    public func search(_ query: SearchQuery, filter: IndexFilter = IndexFilter(), limit: Int = 20) throws(IndexError) -> [SearchHit] {
+    ///   - candidates: how many matches are scored at most (``candidateLimit``; tests lower it).
+    public func search(
+        _ query: SearchQuery, filter: IndexFilter = IndexFilter(), limit: Int = 20, candidates candidateLimit: Int = DossierIndex.candidateLimit
+    ) throws(IndexError) -> [SearchHit] {
         var conditions = ["text MATCH ?"]
         var arguments: [any DatabaseValueConvertible] = [query.matchExpression]
         Self.documentConditions(filter, table: "textRow", into: &conditions, &arguments)
+        let documentConditionCount = conditions.count - 1
         Self.dossierConditions(filter, into: &conditions, &arguments)
-        arguments.append(limit)
-        // Ranked first without snippets: snippet() re-reads and re-cuts a document, so it is
-        // computed below for the few hits shown, not for every match.
+        let filtered = conditions.count > 1
+        var joins = ""
+        if filtered { joins += " CROSS JOIN textRow ON textRow.rowid = text.rowid" }
+        if conditions.count - 1 > documentConditionCount { joins += " CROSS JOIN dossier ON dossier.id = textRow.dossier" }
+        // The full-text table drives (CROSS JOIN keeps it outermost) in rowid order, so that
+        // SQLite stops reading matches at the limit.
         let sql = """
-            SELECT textRow.rowid, textRow.dossier, textRow.path, textRow.kind, dossier.head, dossier.title,
-                   bm25(text, 4.0, 3.0, 2.0, 1.0) AS rank
-            FROM text JOIN textRow ON textRow.rowid = text.rowid JOIN dossier ON dossier.id = textRow.dossier
+            SELECT text.rowid, \(RankFunction.name)(text) FROM text\(joins)
             WHERE \(conditions.joined(separator: " AND "))
-            ORDER BY rank, textRow.rowid LIMIT ?
+            ORDER BY text.rowid DESC LIMIT \(candidateLimit + 1)
             """
         return try runRead { db in
-            let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
-            // The body (the paper's own text) shows best where it matched; then the title, facts, names.
-            let highlightStatement = try db.cachedStatement(sql: """
-                SELECT highlight(text, 3, ?1, ?2), highlight(text, 0, ?1, ?2), highlight(text, 2, ?1, ?2), highlight(text, 1, ?1, ?2)
-                FROM text WHERE text MATCH ?3 AND rowid = ?4
-                """)
-            return try rows.compactMap { row -> SearchHit? in
-                guard let id = DossierID(row["dossier"] as String) else { return nil }
-                let rowid: Int64 = row[0]
-                var snippet = ""
-                if let columns = try Row.fetchOne(highlightStatement, arguments: [String(Snippet.open), String(Snippet.close), query.matchExpression, rowid]) {
-                    let texts = (0..<4).map { (columns[$0] as String?) ?? "" }
-                    snippet = Snippet.make(from: texts.first { $0.contains(Snippet.open) } ?? texts[0])
+            var candidates: [(rowid: Int64, frequencies: RankFunction.RowFrequencies)] = []
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments))
+            while let row = try rows.next() {
+                guard let blob = row[1] as Data?, let frequencies = RankFunction.RowFrequencies(blob: Array(blob)) else {
+                    throw IndexError.corrupt(path: path, reason: "\(RankFunction.name) gave no frequencies for row \(row[0] as Int64)")
                 }
-                return SearchHit(
-                    dossier: id, title: row["title"], version: VersionNumber(max(1, row["head"] as Int)), path: row["path"], kind: row["kind"],
-                    snippet: snippet, score: -(row["rank"] as Double))
+                candidates.append((row[0], frequencies))
             }
+            let complete = candidates.count <= candidateLimit
+            let lastRead = candidates.last?.rowid
+            if !complete { candidates.removeLast() }
+            let documents = try documentFrequencies(
+                query, db, limit: candidateLimit, wholeScan: !filtered && query.phrases.count == 1 ? (candidates.count, complete, lastRead) : nil)
+            let ranked = candidates.map { (rowid: $0.rowid, score: $0.frequencies.score(documents: documents)) }
+                .sorted { $0.score != $1.score ? $0.score > $1.score : $0.rowid < $1.rowid }
+                .prefix(limit)
+            let highlighter = PhraseHighlighter(query)
+            let details = try db.cachedStatement(sql: """
+                SELECT textRow.dossier, textRow.path, textRow.kind, dossier.head, dossier.title
+                FROM textRow JOIN dossier ON dossier.id = textRow.dossier WHERE textRow.rowid = ?
+                """)
+            // Read from the table's content table (FTS5's `%_content`, columns c0…c3 in declaration
+            // order): a plain rowid lookup, where selecting through the full-text table costs
+            // several times as much per row.
+            let columns = try db.cachedStatement(sql: "SELECT c3, c0, c2, c1 FROM text_content WHERE id = ?")
+            return try ranked.compactMap { candidate -> SearchHit? in
+                guard let row = try Row.fetchOne(details, arguments: [candidate.rowid]), let id = DossierID(row[0] as String) else { return nil }
+                // The body (the paper's own text) shows best where it matched; then the title, facts, names.
+                let texts = try Row.fetchOne(columns, arguments: [candidate.rowid]).map { row in (0..<4).map { (row[$0] as String?) ?? "" } } ?? []
+                let marked = texts.lazy.compactMap { highlighter.highlight($0) }.first
+                return SearchHit(
+                    dossier: id, title: row[4], version: VersionNumber(max(1, row[3] as Int)), path: row[1], kind: row[2],
+                    snippet: Snippet.make(from: marked ?? texts.first ?? ""), score: candidate.score,
+                    ranking: complete ? .relevance : .commonTerms)
+            }
+        }
+    }
+
+    /// How many rows of the whole table each phrase of `query` occurs in, for BM25's inverse
+    /// document frequency: counted exactly up to `candidateLimit`, estimated beyond.
+    ///
+    /// - Parameter wholeScan: when the search itself read one phrase unfiltered, what it read:
+    ///   that count is the phrase's, and no second scan is needed.
+    private func documentFrequencies(
+        _ query: SearchQuery, _ db: Database, limit candidateLimit: Int, wholeScan: (count: Int, complete: Bool, lastRowid: Int64?)?
+    ) throws -> [Double] {
+        // Two subqueries: min() and max() together in one SELECT would scan the table.
+        let bounds = try Row.fetchOne(db, sql: "SELECT (SELECT min(rowid) FROM textRow), (SELECT max(rowid) FROM textRow)")
+        let lowest: Int64 = bounds?[0] ?? 0
+        let highest: Int64 = bounds?[1] ?? 0
+        // Matches are read from the highest rowid down: when the limit is reached at rowid r, the
+        // phrase's density over (r, highest] stands for the whole table.
+        func estimate(count: Int, complete: Bool, lastRowid: Int64?) -> Double {
+            guard !complete, let lastRowid, highest >= lastRowid else { return Double(count) }
+            let span = Double(highest - lowest + 1)
+            let read = Double(highest - lastRowid + 1)
+            return min(span, Double(count) * span / read)
+        }
+        if let wholeScan { return [estimate(count: wholeScan.count, complete: wholeScan.complete, lastRowid: wholeScan.lastRowid)] }
+        let probe = try db.cachedStatement(sql: "SELECT rowid FROM text WHERE text MATCH ? ORDER BY rowid DESC LIMIT \(candidateLimit + 1)")
+        var known: [String: Double] = [:]
+        return try query.phrases.map { phrase in
+            let expression = phrase.matchExpression
+            if let count = known[expression] { return count }
+            let rowids = try Int64.fetchAll(probe, arguments: [expression])
+            let complete = rowids.count <= candidateLimit
+            let count = estimate(count: complete ? rowids.count : candidateLimit, complete: complete, lastRowid: rowids.last)
+            known[expression] = count
+            return count
         }
     }
 

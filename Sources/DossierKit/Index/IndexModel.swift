@@ -139,8 +139,19 @@ public struct SearchHit: Sendable, Equatable {
     public var kind: String
     /// A passage around the matches, each match between ``SearchHit/highlightStart`` and ``SearchHit/highlightEnd``.
     public var snippet: String
-    /// Higher is better (SQLite's bm25, negated).
+    /// Higher is better (BM25, as SQLite's `bm25()` computes it, negated).
     public var score: Double
+    /// How the hits were ordered.
+    public var ranking: Ranking
+
+    /// How a search ordered its hits.
+    public enum Ranking: String, Sendable, Equatable {
+        /// By BM25 over every match.
+        case relevance = "bm25"
+        /// The query's words are in more than ``DossierIndex/candidateLimit`` rows (boilerplate
+        /// such as 甲方): by BM25 among that many of its matches, the most recently indexed.
+        case commonTerms = "common-terms"
+    }
 
     public static let highlightStart = "«"
     public static let highlightEnd = "»"

@@ -76,6 +76,7 @@ extension DossierCommand {
                 "kind": .string(hit.kind),
                 "snippet": .string(hit.snippet),
                 "score": .number((hit.score * 10000).rounded() / 10000),
+                "ranking": .string(hit.ranking.rawValue),
             ]
         }
     }
