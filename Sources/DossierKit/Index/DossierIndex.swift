@@ -1,6 +1,12 @@
 import Foundation
 import GRDB
 
+#if canImport(GRDBSQLite)
+import GRDBSQLite
+#else
+import SQLite3
+#endif
+
 /// The vault's index: an SQLite database derived from the store (FORMATS.md §1), never the
 /// truth. It answers `search`, `list` and reports without reading the store.
 ///
@@ -18,7 +24,7 @@ public struct DossierIndex: Sendable {
 
     /// Bumped whenever the schema or ``TextSegmenter`` changes what is stored: an index of
     /// another format is rebuilt, not migrated (it is derived data).
-    public static let format = "dossier-index 1"
+    public static let format = "dossier-index 2"
 
     // MARK: Opening
 
@@ -59,10 +65,11 @@ public struct DossierIndex: Sendable {
         configuration.prepareDatabase { db in
             db.add(tokenizer: CJKTokenizer.self)
             RankFunction.register(db)
-            // Pages are read from the mapped file instead of copied by one pread() each: a search
-            // that scans a long position list touches thousands of pages.
-            try db.execute(sql: "PRAGMA mmap_size = \(1 << 31)")
-            if bulk {
+            if !bulk {
+                // Pages are read from the mapped file instead of copied by one pread() each: a
+                // search that scans a long position list touches thousands of pages.
+                try db.execute(sql: "PRAGMA mmap_size = \(1 << 31)")
+            } else {
                 // A build writes a new file that nobody reads until it is complete and renamed
                 // into place: a crash loses only the build, so no journal and no syncs.
                 try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536")
@@ -97,9 +104,11 @@ public struct DossierIndex: Sendable {
     /// Builds a new index file at `path` from `dossiers`, fast and without a journal: the file
     /// is meant to be renamed into place once this returns.
     ///
-    /// - Parameter dossiers: called once with a function that adds one dossier.
+    /// - Parameters:
+    ///   - folders: the store's tuple folders as listed for the build (for the freshness check).
+    ///   - dossiers: called once with a function that adds one dossier.
     /// - warning: `path` must not exist or must be a file nobody else uses; it is overwritten.
-    public static func build(at path: String, _ dossiers: ((IndexedDossier) throws -> Void) throws -> Void) throws {
+    public static func build(at path: String, folders: [FolderState] = [], _ dossiers: ((IndexedDossier) throws -> Void) throws -> Void) throws {
         for suffix in ["", "-journal", "-wal", "-shm"] where FileSystem.exists(path + suffix) {
             try FileSystem.removeFile(path + suffix)
         }
@@ -107,6 +116,12 @@ public struct DossierIndex: Sendable {
         do {
             queue = try DatabaseQueue(path: path, configuration: configuration(bulk: true))
             try IndexMigrations.migrator.migrate(queue)
+            // While loading: no incremental merging of the full-text segments and a large
+            // in-memory hash (fewer, bigger segments); one 'optimize' merges them all at the end.
+            try queue.write { db in
+                try db.execute(sql: "INSERT INTO text(text, rank) VALUES ('automerge', 0)")
+                try db.execute(sql: "INSERT INTO text(text, rank) VALUES ('hashsize', \(64 << 20))")
+            }
         } catch {
             throw IndexError.wrap(error, path: path)
         }
@@ -122,11 +137,17 @@ public struct DossierIndex: Sendable {
         }
         try dossiers { dossier in
             batch.append(dossier)
-            if batch.count >= 200 { try flush() }
+            if batch.count >= 500 { try flush() }
         }
         try flush()
-        // Merging the full-text segments into one b-tree makes every later query read less.
-        try index.run { db in try db.execute(sql: "INSERT INTO text(text) VALUES ('optimize')") }
+        try index.record(folders: folders.map { ($0.path, $0) }, objects: [])
+        // Merging the full-text segments into one b-tree makes every later query read less; the
+        // defaults come back for the index's later updates.
+        try index.run { db in
+            try db.execute(sql: "INSERT INTO text(text, rank) VALUES ('automerge', 4)")
+            try db.execute(sql: "INSERT INTO text(text, rank) VALUES ('hashsize', \(1 << 20))")
+            try db.execute(sql: "INSERT INTO text(text) VALUES ('optimize')")
+        }
         do { try queue.close() } catch { throw IndexError.wrap(error, path: path) }
     }
 
@@ -170,6 +191,10 @@ public struct DossierIndex: Sendable {
             try db.cachedStatement(sql: "INSERT INTO finding (dossier, ordinal, rule, severity, message, documents) VALUES (?, ?, ?, ?, ?, ?)")
                 .execute(arguments: [id, ordinal, finding.rule, finding.severity, finding.message, JSONValue.array(finding.documents.map { .string($0) }).serialized(.compact)])
         }
+        if let state = dossier.objectState {
+            try db.cachedStatement(sql: "INSERT INTO storeObject (dossier, path, fingerprint, settled) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [id, state.path, Data(state.inventory.bytes), state.settled])
+        }
         let textRowStatement = try db.cachedStatement(sql: "INSERT INTO textRow (dossier, path, kind, date) VALUES (?, ?, ?, ?)")
         let textStatement = try db.cachedStatement(sql: "INSERT INTO text (rowid, title, names, facts, body) VALUES (?, ?, ?, ?, ?)")
         func addText(path: String, kind: String, date: LocalDate?, _ columns: SearchableText.Columns) throws {
@@ -192,9 +217,87 @@ public struct DossierIndex: Sendable {
         }
     }
 
+    /// Records what the freshness check found: folders listed (their fingerprints taken just
+    /// before), folders gone (`nil`), and objects whose inventory was verified unchanged.
+    public func record(folders: [(path: String, state: FolderState?)], objects: [(id: DossierID, state: ObjectState)]) throws(IndexError) {
+        guard !folders.isEmpty || !objects.isEmpty else { return }
+        try run { db in
+            if !folders.isEmpty {
+                var all: [String: FolderState] = [:]
+                if let blob = try Data.fetchOne(db, sql: "SELECT folders FROM storeFolders") {
+                    var recorded = RecordedStore()
+                    blob.withUnsafeBytes { _ = StoreFolders.decode($0, into: &recorded) }
+                    for number in 0..<recorded.folders.count {
+                        let path = recorded.folders.path(at: number)
+                        all[path] = FolderState(path: path, fingerprint: recorded.folderFingerprints[number], settled: recorded.folderSettled[number])
+                    }
+                }
+                for (path, state) in folders { all[path] = state }
+                try db.execute(sql: "DELETE FROM storeFolders")
+                try db.execute(sql: "INSERT INTO storeFolders (folders) VALUES (?)", arguments: [Data(StoreFolders.encode(all.values.sorted { $0.path < $1.path }))])
+            }
+            let updateObject = try db.cachedStatement(sql: "UPDATE storeObject SET path = ?, fingerprint = ?, settled = ? WHERE dossier = ?")
+            for (id, state) in objects {
+                try updateObject.execute(arguments: [state.path, Data(state.inventory.bytes), state.settled, id.rawValue])
+            }
+        }
+    }
+
     // MARK: Reading
 
-    /// Every indexed dossier's inventory digest: what the freshness check compares with the store.
+    /// What the index last recorded about the store (see ``record(folders:objects:)``).
+    public func storeState() throws(IndexError) -> RecordedStore {
+        try runRead { db in
+            // Stepped through SQLite's own API straight into byte buffers: some 35,000 rows at
+            // every command's freshness check, where decoding GRDB rows into strings cost more
+            // than the `stat` calls.
+            func rows(_ sql: String, _ body: (SQLiteStatement) -> Void) throws {
+                let statement = try db.makeStatement(sql: sql)
+                let raw = statement.sqliteStatement
+                while true {
+                    let code = sqlite3_step(raw)
+                    if code == SQLITE_DONE { break }
+                    guard code == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "reading the store's fingerprints") }
+                    body(raw)
+                }
+            }
+            func bytes(_ raw: SQLiteStatement, _ column: Int32) -> UnsafeBufferPointer<UInt8> {
+                UnsafeBufferPointer(start: sqlite3_column_text(raw, column), count: Int(sqlite3_column_bytes(raw, column)))
+            }
+            func fingerprint(_ raw: SQLiteStatement, _ column: Int32) -> FileFingerprint? {
+                guard let blob = sqlite3_column_blob(raw, column) else { return nil }
+                return FileFingerprint(bytes: UnsafeRawBufferPointer(start: blob, count: Int(sqlite3_column_bytes(raw, column))))
+            }
+            var recorded = RecordedStore()
+            try rows("SELECT folders FROM storeFolders") { raw in
+                let blob = UnsafeRawBufferPointer(start: sqlite3_column_blob(raw, 0), count: Int(sqlite3_column_bytes(raw, 0)))
+                if !StoreFolders.decode(blob, into: &recorded) {
+                    // A blob that does not decode is as good as no record: every folder is listed.
+                    recorded.folders = PathList()
+                    recorded.folderFingerprints = []
+                    recorded.folderSettled = []
+                }
+            }
+            let objectCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM storeObject") ?? 0
+            recorded.inventories.reserve(paths: objectCount, bytes: objectCount * 64)
+            recorded.dossiers.reserve(paths: objectCount, bytes: objectCount * 16)
+            try rows("SELECT dossier, path, fingerprint, settled FROM storeObject") { raw in
+                guard let fingerprint = fingerprint(raw, 2) else { return }
+                recorded.dossiers.append(bytes(raw, 0))
+                recorded.inventories.append(bytes(raw, 1), suffix: RecordedStore.inventorySuffix)
+                recorded.inventoryFingerprints.append(fingerprint)
+                recorded.inventorySettled.append(sqlite3_column_int(raw, 3) != 0)
+            }
+            return recorded
+        }
+    }
+
+    /// The inventory digest (its sidecar's) the index recorded for a dossier.
+    public func inventoryDigest(of id: DossierID) throws(IndexError) -> String? {
+        try runRead { db in try String.fetchOne(db, sql: "SELECT inventoryDigest FROM dossier WHERE id = ?", arguments: [id.rawValue]) }
+    }
+
+    /// Every indexed dossier's inventory digest.
     public func inventoryDigests() throws(IndexError) -> [DossierID: String] {
         try runRead { db in
             var result: [DossierID: String] = [:]

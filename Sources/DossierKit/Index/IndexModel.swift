@@ -71,6 +71,98 @@ public struct IndexedDocument: Sendable, Equatable {
     }
 }
 
+/// Where a dossier's object lies in the store and what `stat` said about its inventory.json
+/// just before it was read: what the freshness check compares.
+public struct ObjectState: Sendable, Equatable {
+    /// The object's folder, relative to the storage root.
+    public var path: String
+    public var inventory: FileFingerprint
+    /// Whether a later change of the inventory is sure to change its fingerprint
+    /// (``FileFingerprint/isSettled(at:)``).
+    public var settled: Bool
+
+    public init(path: String, inventory: FileFingerprint, settled: Bool) {
+        self.path = path
+        self.inventory = inventory
+        self.settled = settled
+    }
+}
+
+/// One tuple folder of the store as the freshness check last listed it.
+public struct FolderState: Sendable, Equatable {
+    /// Relative to the storage root (``StorageRoot/rootFolder`` for the root).
+    public var path: String
+    public var fingerprint: FileFingerprint
+    public var settled: Bool
+
+    public init(path: String, fingerprint: FileFingerprint, settled: Bool) {
+        self.path = path
+        self.fingerprint = fingerprint
+        self.settled = settled
+    }
+}
+
+/// What the index last recorded about the store, as the freshness check reads it at every
+/// command: paths stay bytes, ready for `stat`, until one is needed as text.
+public struct RecordedStore: Sendable {
+    /// The tuple folders (relative to the storage root).
+    public var folders = PathList()
+    public var folderFingerprints: [FileFingerprint] = []
+    public var folderSettled: [Bool] = []
+    /// Each object's inventory.json: its folder followed by ``inventorySuffix``.
+    public var inventories = PathList()
+    public var inventoryFingerprints: [FileFingerprint] = []
+    public var inventorySettled: [Bool] = []
+    /// The dossier of each object, in the order of `inventories`.
+    public var dossiers = PathList()
+
+    public static let inventorySuffix = Array("/\(StorageRoot.inventoryName)".utf8)
+
+    public init() {}
+
+    public func dossier(at index: Int) -> DossierID? { DossierID(dossiers.path(at: index)) }
+
+    /// The object's folder, relative to the storage root.
+    public func objectPath(at index: Int) -> String { inventories.path(at: index, droppingLast: Self.inventorySuffix.count) }
+}
+
+/// The `storeFolders` blob: per folder, the length of its path (2 bytes, little-endian), the
+/// path, its fingerprint (32 bytes) and whether it had settled (1 byte).
+enum StoreFolders {
+    static func encode(_ folders: [FolderState]) -> [UInt8] {
+        var result: [UInt8] = []
+        result.reserveCapacity(folders.count * 48)
+        for folder in folders {
+            let path = Array(folder.path.utf8.prefix(0xFFFF))
+            result += [UInt8(path.count & 0xFF), UInt8(path.count >> 8)]
+            result += path
+            result += folder.fingerprint.bytes
+            result.append(folder.settled ? 1 : 0)
+        }
+        return result
+    }
+
+    /// Appends the blob's folders to `recorded`.
+    /// - Returns: `false` when the blob is cut short.
+    static func decode(_ blob: UnsafeRawBufferPointer, into recorded: inout RecordedStore) -> Bool {
+        var offset = 0
+        while offset < blob.count {
+            guard offset + 2 <= blob.count else { return false }
+            let length = Int(blob[offset]) | Int(blob[offset + 1]) << 8
+            let pathStart = offset + 2
+            let fingerprintStart = pathStart + length
+            guard fingerprintStart + 33 <= blob.count,
+                let fingerprint = FileFingerprint(bytes: UnsafeRawBufferPointer(rebasing: blob[fingerprintStart..<(fingerprintStart + 32)]))
+            else { return false }
+            recorded.folders.append(UnsafeRawBufferPointer(rebasing: blob[pathStart..<fingerprintStart]).assumingMemoryBound(to: UInt8.self))
+            recorded.folderFingerprints.append(fingerprint)
+            recorded.folderSettled.append(blob[fingerprintStart + 32] != 0)
+            offset = fingerprintStart + 33
+        }
+        return true
+    }
+}
+
 /// Everything the index keeps about one dossier, as read from the store.
 public struct IndexedDossier: Sendable, Equatable {
     public var record: DossierRecord
@@ -82,11 +174,14 @@ public struct IndexedDossier: Sendable, Equatable {
     public var enrichment: IndexEnrichment
     /// The unit's name from vault.json (内蒙古工业大学), searchable beside its id.
     public var unitName: String?
+    /// Where it was read from, for the freshness check; `nil` for a dossier not from a store.
+    public var objectState: ObjectState?
 
     public init(
         record: DossierRecord, head: VersionNumber, versions: [IndexedVersion], inventoryDigest: String,
-        documents: [IndexedDocument], enrichment: IndexEnrichment, unitName: String?
+        documents: [IndexedDocument], enrichment: IndexEnrichment, unitName: String?, objectState: ObjectState? = nil
     ) {
+        self.objectState = objectState
         self.record = record
         self.head = head
         self.versions = versions

@@ -26,9 +26,16 @@ extension DossierCommand {
         @Flag(help: "Run SQLite's integrity check on the whole index (slow on a large index).")
         var check = false
 
+        @Option(help: ArgumentHelp("Run the freshness check COUNT times in one process and print its latencies as JSON.", visibility: .hidden))
+        var benchFreshness: Int?
+
         func run() throws {
             try runReporting {
                 let vault = try vaultOptions.open()
+                if let benchFreshness {
+                    try FreshnessBenchmark.run(vault: vault, count: benchFreshness)
+                    return
+                }
                 let start = Date()
                 if rebuild {
                     let summary = try vault.rebuildIndex(enricher: IndexWiring.enricher) { done, total in
@@ -66,5 +73,34 @@ extension DossierCommand {
                 if !problems.isEmpty { throw CheckFailure(message: "the index failed SQLite's integrity check; run `dossier index --rebuild`") }
             }
         }
+    }
+}
+
+/// `index --bench-freshness N`: the freshness check alone, timed inside one process after a
+/// first check that brings the index up to date (the benchmark script times whole commands
+/// separately).
+enum FreshnessBenchmark {
+    static func run(vault: Vault, count: Int) throws {
+        let index = try vault.openIndex(enricher: IndexWiring.enricher, notice: IndexWiring.notice)
+        var latencies: [Double] = []
+        var last = IndexFreshness()
+        for _ in 0..<max(1, count) {
+            let start = DispatchTime.now().uptimeNanoseconds
+            last = try vault.refreshIndex(index, enricher: IndexWiring.enricher)
+            latencies.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
+        }
+        let sorted = latencies.sorted()
+        func rounded(_ value: Double) -> JSONValue { .number((value * 1000).rounded() / 1000) }
+        Terminal.json([
+            "checks": .number(Double(sorted.count)),
+            "medianMs": rounded(sorted[(sorted.count - 1) / 2]),
+            "minMs": rounded(sorted.first ?? 0),
+            "maxMs": rounded(sorted.last ?? 0),
+            "foldersChecked": .number(Double(last.foldersChecked)),
+            "objectsChecked": .number(Double(last.objectsChecked)),
+            "foldersListed": .number(Double(last.foldersListed)),
+            "inventoriesVerified": .number(Double(last.inventoriesVerified)),
+            "dossiersRead": .number(Double(last.dossiersRead)),
+        ])
     }
 }
