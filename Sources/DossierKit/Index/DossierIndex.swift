@@ -13,10 +13,14 @@ import SQLite3
 /// Every connection registers ``CJKTokenizer``, through which the full-text table cuts Chinese
 /// into characters and pairs (see ``TextSegmenter``).
 ///
+/// Searches score matches with BM25 through the auxiliary function of ``RankFunction``, and
+/// read at most ``candidateLimit`` matches, newest first.
+///
 /// ## Topics
-/// - Opening: ``open(at:)``, ``inMemory()``, ``build(at:_:)``
-/// - Writing: ``replace(_:)``, ``remove(_:)``
-/// - Reading: ``search(_:filter:limit:)``, ``list(filter:)``, ``inventoryDigests()``, ``statistics()``
+/// - Opening: ``open(at:)``, ``inMemory()``, ``build(at:folders:_:)``
+/// - Writing: ``replace(_:)``, ``remove(_:)``, ``record(folders:objects:)``
+/// - Reading: ``search(_:filter:limit:candidates:)``, ``list(filter:)``, ``inventoryDigests()``, ``statistics()``
+/// - The freshness check's record of the store: ``storeState()``, ``inventoryDigest(of:)``
 public struct DossierIndex: Sendable {
     let writer: any DatabaseWriter
     /// The database file, or `:memory:`.
@@ -108,7 +112,7 @@ public struct DossierIndex: Sendable {
     ///   - folders: the store's tuple folders as listed for the build (for the freshness check).
     ///   - dossiers: called once with a function that adds one dossier.
     /// - warning: `path` must not exist or must be a file nobody else uses; it is overwritten.
-    public static func build(at path: String, folders: [FolderState] = [], _ dossiers: ((IndexedDossier) throws -> Void) throws -> Void) throws {
+    public static func build(at path: String, folders: [StoreFingerprint] = [], _ dossiers: ((IndexedDossier) throws -> Void) throws -> Void) throws {
         for suffix in ["", "-journal", "-wal", "-shm"] where FileSystem.exists(path + suffix) {
             try FileSystem.removeFile(path + suffix)
         }
@@ -193,7 +197,7 @@ public struct DossierIndex: Sendable {
         }
         if let state = dossier.objectState {
             try db.cachedStatement(sql: "INSERT INTO storeObject (dossier, path, fingerprint, settled) VALUES (?, ?, ?, ?)")
-                .execute(arguments: [id, state.path, Data(state.inventory.bytes), state.settled])
+                .execute(arguments: [id, state.path, Data(state.fingerprint.bytes), state.settled])
         }
         let textRowStatement = try db.cachedStatement(sql: "INSERT INTO textRow (dossier, path, kind, date) VALUES (?, ?, ?, ?)")
         let textStatement = try db.cachedStatement(sql: "INSERT INTO text (rowid, title, names, facts, body) VALUES (?, ?, ?, ?, ?)")
@@ -219,17 +223,17 @@ public struct DossierIndex: Sendable {
 
     /// Records what the freshness check found: folders listed (their fingerprints taken just
     /// before), folders gone (`nil`), and objects whose inventory was verified unchanged.
-    public func record(folders: [(path: String, state: FolderState?)], objects: [(id: DossierID, state: ObjectState)]) throws(IndexError) {
+    public func record(folders: [(path: String, state: StoreFingerprint?)], objects: [(id: DossierID, state: StoreFingerprint)]) throws(IndexError) {
         guard !folders.isEmpty || !objects.isEmpty else { return }
         try run { db in
             if !folders.isEmpty {
-                var all: [String: FolderState] = [:]
+                var all: [String: StoreFingerprint] = [:]
                 if let blob = try Data.fetchOne(db, sql: "SELECT folders FROM storeFolders") {
                     var recorded = RecordedStore()
                     blob.withUnsafeBytes { _ = StoreFolders.decode($0, into: &recorded) }
                     for number in 0..<recorded.folders.count {
                         let path = recorded.folders.path(at: number)
-                        all[path] = FolderState(path: path, fingerprint: recorded.folderFingerprints[number], settled: recorded.folderSettled[number])
+                        all[path] = StoreFingerprint(path: path, fingerprint: recorded.folderFingerprints[number], settled: recorded.folderSettled[number])
                     }
                 }
                 for (path, state) in folders { all[path] = state }
@@ -238,7 +242,7 @@ public struct DossierIndex: Sendable {
             }
             let updateObject = try db.cachedStatement(sql: "UPDATE storeObject SET path = ?, fingerprint = ?, settled = ? WHERE dossier = ?")
             for (id, state) in objects {
-                try updateObject.execute(arguments: [state.path, Data(state.inventory.bytes), state.settled, id.rawValue])
+                try updateObject.execute(arguments: [state.path, Data(state.fingerprint.bytes), state.settled, id.rawValue])
             }
         }
     }

@@ -71,28 +71,13 @@ public struct IndexedDocument: Sendable, Equatable {
     }
 }
 
-/// Where a dossier's object lies in the store and what `stat` said about its inventory.json
-/// just before it was read: what the freshness check compares.
-public struct ObjectState: Sendable, Equatable {
-    /// The object's folder, relative to the storage root.
-    public var path: String
-    public var inventory: FileFingerprint
-    /// Whether a later change of the inventory is sure to change its fingerprint
-    /// (``FileFingerprint/isSettled(at:)``).
-    public var settled: Bool
-
-    public init(path: String, inventory: FileFingerprint, settled: Bool) {
-        self.path = path
-        self.inventory = inventory
-        self.settled = settled
-    }
-}
-
-/// One tuple folder of the store as the freshness check last listed it.
-public struct FolderState: Sendable, Equatable {
+/// What `stat` said about a place in the store when the index last matched it: a tuple folder,
+/// or an object's inventory.json (then `path` is the object's folder).
+public struct StoreFingerprint: Sendable, Equatable {
     /// Relative to the storage root (``StorageRoot/rootFolder`` for the root).
     public var path: String
     public var fingerprint: FileFingerprint
+    /// Whether a later change is sure to change the fingerprint (``FileFingerprint/isSettled(at:)``).
     public var settled: Bool
 
     public init(path: String, fingerprint: FileFingerprint, settled: Bool) {
@@ -129,7 +114,7 @@ public struct RecordedStore: Sendable {
 /// The `storeFolders` blob: per folder, the length of its path (2 bytes, little-endian), the
 /// path, its fingerprint (32 bytes) and whether it had settled (1 byte).
 enum StoreFolders {
-    static func encode(_ folders: [FolderState]) -> [UInt8] {
+    static func encode(_ folders: [StoreFingerprint]) -> [UInt8] {
         var result: [UInt8] = []
         result.reserveCapacity(folders.count * 48)
         for folder in folders {
@@ -174,12 +159,13 @@ public struct IndexedDossier: Sendable, Equatable {
     public var enrichment: IndexEnrichment
     /// The unit's name from vault.json (内蒙古工业大学), searchable beside its id.
     public var unitName: String?
-    /// Where it was read from, for the freshness check; `nil` for a dossier not from a store.
-    public var objectState: ObjectState?
+    /// Where it was read from and its inventory's fingerprint, for the freshness check; `nil`
+    /// for a dossier not from a store.
+    public var objectState: StoreFingerprint?
 
     public init(
         record: DossierRecord, head: VersionNumber, versions: [IndexedVersion], inventoryDigest: String,
-        documents: [IndexedDocument], enrichment: IndexEnrichment, unitName: String?, objectState: ObjectState? = nil
+        documents: [IndexedDocument], enrichment: IndexEnrichment, unitName: String?, objectState: StoreFingerprint? = nil
     ) {
         self.objectState = objectState
         self.record = record

@@ -81,7 +81,7 @@ extension Vault {
                 record: record, head: inventory.head, versions: versions,
                 inventoryDigest: try storedInventoryDigest(id),
                 documents: documents, enrichment: enricher(record, inventory), unitName: settings.unitName(record.unit),
-                objectState: fingerprint.map { ObjectState(path: relative, inventory: $0, settled: $0.isSettled(at: now)) })
+                objectState: fingerprint.map { StoreFingerprint(path: relative, fingerprint: $0, settled: $0.isSettled(at: now)) })
         } catch {
             throw .wrap(error)
         }
@@ -119,7 +119,7 @@ extension Vault {
         var summary = IndexBuildSummary(dossiers: 0, documents: 0, textBytes: 0, unreadable: [])
         let vault = self
         do {
-            let folderStates = folders.map { FolderState(path: $0.path, fingerprint: $0.fingerprint, settled: $0.fingerprint.isSettled(at: now)) }
+            let folderStates = folders.map { StoreFingerprint(path: $0.path, fingerprint: $0.fingerprint, settled: $0.fingerprint.isSettled(at: now)) }
             try DossierIndex.build(at: temporary, folders: folderStates) { add in
                 try orderedParallelMap(
                     count: order.count, workers: Self.indexingThreads, window: 64,
@@ -234,7 +234,7 @@ extension Vault {
         let currentInventories = current[1]
 
         // Folders: list those that changed, and walk the new ones below them.
-        var folderUpdates: [(path: String, state: FolderState?)] = []
+        var folderUpdates: [(path: String, state: StoreFingerprint?)] = []
         var pending: [(path: String, depth: Int)] = []
         for number in 0..<recorded.folders.count {
             let fingerprint = currentFolders[number]
@@ -263,7 +263,7 @@ extension Vault {
         // Objects: compare each inventory's fingerprint; hash those not settled.
         var changed: [DossierID] = []
         var removed: [DossierID] = []
-        var verified: [(id: DossierID, state: ObjectState)] = []
+        var verified: [(id: DossierID, state: StoreFingerprint)] = []
         for number in 0..<recorded.inventories.count {
             let fingerprint = currentInventories[number]
             if fingerprint == recorded.inventoryFingerprints[number], recorded.inventorySettled[number] { continue }
@@ -278,7 +278,7 @@ extension Vault {
             }
             report.inventoriesVerified += 1
             if try inventoryMatches(id, index) {
-                verified.append((id, ObjectState(path: recorded.objectPath(at: number), inventory: fingerprint, settled: fingerprint.isSettled(at: now))))
+                verified.append((id, StoreFingerprint(path: recorded.objectPath(at: number), fingerprint: fingerprint, settled: fingerprint.isSettled(at: now))))
             } else {
                 changed.append(id)
             }
@@ -301,7 +301,7 @@ extension Vault {
         }
         for id in removed { try index.remove(id) }
         for folder in listed where !unreadFolders.contains(folder.path) {
-            folderUpdates.append((folder.path, FolderState(path: folder.path, fingerprint: folder.fingerprint, settled: folder.fingerprint.isSettled(at: now))))
+            folderUpdates.append((folder.path, StoreFingerprint(path: folder.path, fingerprint: folder.fingerprint, settled: folder.fingerprint.isSettled(at: now))))
         }
         try index.record(folders: folderUpdates, objects: verified)
         if changed.count + added.count + removed.count > 0 {

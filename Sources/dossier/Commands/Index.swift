@@ -8,11 +8,15 @@ extension DossierCommand {
             abstract: "Bring the index (Vault/index.sqlite) up to date, or rebuild it from the store.",
             discussion: """
                 The index is derived from store/ and never the truth. Every command that reads it
-                first checks it against the store (every object's inventory digest) and repairs it:
-                a missing, damaged or other-format index is rebuilt, dossiers that changed behind
-                its back are re-read; a line on stderr says so. Filings update it as they commit.
+                first checks it against the store and repairs it: a missing, damaged or
+                other-format index is rebuilt, dossiers that changed behind its back are re-read; a
+                line on stderr says so. Filings update it as they commit. The check compares what
+                stat says about every tuple folder and every inventory.json with what the index
+                recorded (inode, size, mtime, ctime): an edited inventory, an object copied in or
+                deleted all change one of them.
 
-                --rebuild recreates it from store/ alone. --check also runs SQLite's integrity check.
+                --rebuild recreates it from store/ alone, extracting text on two threads.
+                --check also runs SQLite's integrity check.
 
                 \(ExitStatus.help)
                 """)

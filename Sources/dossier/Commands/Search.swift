@@ -15,7 +15,10 @@ extension DossierCommand {
                 non-state 非国有), dossier titles, completers and units.
 
                 Each hit names the dossier, its head version, the document's path and kind, a
-                snippet with the matches between « and », and a score (higher is better).
+                snippet with the matches between « and », and a score (higher is better, BM25).
+                When the words are in more than 1,000 documents (boilerplate such as 甲方), only
+                the 1,000 most recently indexed of them are ranked, and each hit says so
+                ("ranking": "common-terms" in --json; a note in text).
                 --since/--until compare each document's date (signedOn, else issuedOn); with them or
                 --kind, only documents are listed.
 
@@ -62,6 +65,9 @@ extension DossierCommand {
                         Terminal.out("\(hit.dossier) \(hit.version)  \(hit.path)  [\(hit.kind)]  \(String(format: "%.3f", hit.score))")
                         Terminal.out("    \(hit.title)")
                         Terminal.out("    \(hit.snippet)")
+                    }
+                    if hits.contains(where: { $0.ranking == .commonTerms }) {
+                        Terminal.out("(common words: ranked among the \(DossierIndex.candidateLimit) most recently indexed matches)")
                     }
                 }
             }

@@ -25,6 +25,16 @@ struct IndexFreshnessTests {
         return (vault, index)
     }
 
+    /// A dossier filed in another vault beside `vault`: its object's folder there, and where
+    /// the same object belongs in `vault`'s store.
+    static func objectFiledElsewhere(_ vault: Vault, _ directory: String) throws -> (id: DossierID, source: String, destination: String) {
+        let other = try Vault.initialize(at: "\(directory)/Other")
+        try VaultFiling(vault: other, directory: directory).create("IMUT-2023-0100", title: "向日葵育种方法")
+        // swift-format-ignore: NeverForceUnwrap
+        let id = DossierID("IMUT-2023-0100")!
+        return (id, other.store.objectRoot(for: id), vault.store.objectRoot(for: id))
+    }
+
     /// The store's tuple folders (and the root), counted by walking it with Foundation.
     static func tupleFolderCount(_ vault: Vault) throws -> Int {
         let root = vault.store.path
@@ -91,13 +101,9 @@ struct IndexFreshnessTests {
         try withTemporaryDirectory { directory in
             let (vault, index) = try Self.settledVault(directory)
             // Given a dossier filed in another vault, its object copied into this store
-            let other = try Vault.initialize(at: "\(directory)/Other")
-            try VaultFiling(vault: other, directory: directory).create("IMUT-2023-0100", title: "向日葵育种方法")
-            // swift-format-ignore: NeverForceUnwrap
-            let id = DossierID("IMUT-2023-0100")!
-            let destination = vault.store.objectRoot(for: id)
+            let (_, source, destination) = try Self.objectFiledElsewhere(vault, directory)
             try FileSystem.makeDirectories(FileSystem.parent(of: destination))
-            try FileManager.default.copyItem(atPath: other.store.objectRoot(for: id), toPath: destination)
+            try FileManager.default.copyItem(atPath: source, toPath: destination)
             // When the index is checked
             let report = try vault.refreshIndex(index, enricher: Self.enricher)
             // Then the new object is indexed, and the folders it changed were listed
@@ -112,12 +118,7 @@ struct IndexFreshnessTests {
     func halfCopiedObject() throws {
         try withTemporaryDirectory { directory in
             let (vault, index) = try Self.settledVault(directory)
-            let other = try Vault.initialize(at: "\(directory)/Other")
-            try VaultFiling(vault: other, directory: directory).create("IMUT-2023-0100", title: "向日葵育种方法")
-            // swift-format-ignore: NeverForceUnwrap
-            let id = DossierID("IMUT-2023-0100")!
-            let source = other.store.objectRoot(for: id)
-            let destination = vault.store.objectRoot(for: id)
+            let (_, source, destination) = try Self.objectFiledElsewhere(vault, directory)
             // Given the object's folder copied without its inventory yet
             try FileSystem.makeDirectories(destination)
             for name in ["0=ocfl_object_1.1", "v1"] {
