@@ -369,20 +369,21 @@ public struct DossierIndex: Sendable {
             ORDER BY text.rowid DESC LIMIT \(candidateLimit + 1)
             """
         return try runRead { db in
-            var candidates: [(rowid: Int64, frequencies: RankFunction.RowFrequencies)] = []
+            var candidates = RankFunction.Candidates(phrases: query.phrases.count, capacity: min(candidateLimit + 1, 4096))
             let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments))
             while let row = try rows.next() {
-                guard let blob = row[1] as Data?, let frequencies = RankFunction.RowFrequencies(blob: Array(blob)) else {
-                    throw IndexError.corrupt(path: path, reason: "\(RankFunction.name) gave no frequencies for row \(row[0] as Int64)")
+                let rowid: Int64 = row[0]
+                let added = try row.withUnsafeData(atIndex: 1) { data in
+                    data?.withUnsafeBytes { candidates.append(rowid, $0) } ?? false
                 }
-                candidates.append((row[0], frequencies))
+                guard added else { throw IndexError.database(path: path, message: "\(RankFunction.name) gave no frequencies for row \(rowid)") }
             }
             let complete = candidates.count <= candidateLimit
-            let lastRead = candidates.last?.rowid
+            let lastRead = candidates.rowids.last
             if !complete { candidates.removeLast() }
             let documents = try documentFrequencies(
                 query, db, limit: candidateLimit, wholeScan: !filtered && query.phrases.count == 1 ? (candidates.count, complete, lastRead) : nil)
-            let ranked = candidates.map { (rowid: $0.rowid, score: $0.frequencies.score(documents: documents)) }
+            let ranked = candidates.rowids.indices.map { (rowid: candidates.rowids[$0], score: candidates.score($0, documents: documents)) }
                 .sorted { $0.score != $1.score ? $0.score > $1.score : $0.rowid < $1.rowid }
                 .prefix(limit)
             let highlighter = PhraseHighlighter(query)

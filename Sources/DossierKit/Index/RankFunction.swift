@@ -36,34 +36,50 @@ enum RankFunction {
         _ = create(UnsafeMutablePointer(mutating: api), name, nil, frequencies, nil)
     }
 
-    /// One row's numbers, decoded from the blob.
-    struct RowFrequencies {
-        var rowLength: Double
-        var averageLength: Double
-        var rows: Double
-        var phrases: [Double]
+    /// The candidates of one search: their rowids and, end to end, the numbers
+    /// `dossier_frequencies` gave for each (a flat buffer: a search scores up to a thousand).
+    struct Candidates {
+        private(set) var rowids: [Int64] = []
+        private var values: [Double] = []
+        /// Numbers per candidate: row length, average length, rows, then one per phrase.
+        let stride: Int
 
-        init?(blob: [UInt8]) {
-            guard blob.count >= 24, blob.count % 8 == 0 else { return nil }
-            var values: [Double] = []
-            values.reserveCapacity(blob.count / 8)
-            blob.withUnsafeBytes { raw in
-                for offset in stride(from: 0, to: raw.count, by: 8) {
-                    values.append(raw.loadUnaligned(fromByteOffset: offset, as: Double.self))
-                }
-            }
-            rowLength = values[0]
-            averageLength = values[1]
-            rows = values[2]
-            phrases = Array(values.dropFirst(3))
+        init(phrases: Int, capacity: Int) {
+            stride = 3 + phrases
+            rowids.reserveCapacity(capacity)
+            values.reserveCapacity(capacity * stride)
         }
 
-        /// BM25 with `documents[i]` the number of rows phrase i occurs in (as `bm25()` defines
-        /// the inverse document frequency, floored at 1e-6). Higher is better.
-        func score(documents: [Double]) -> Double {
-            var score = 0.0
+        var count: Int { rowids.count }
+
+        /// Adds a row from its `dossier_frequencies` blob.
+        /// - Returns: `false` when the blob is not one of this query's.
+        mutating func append(_ rowid: Int64, _ blob: UnsafeRawBufferPointer) -> Bool {
+            guard blob.count == stride * 8 else { return false }
+            rowids.append(rowid)
+            for offset in Swift.stride(from: 0, to: blob.count, by: 8) {
+                values.append(blob.loadUnaligned(fromByteOffset: offset, as: Double.self))
+            }
+            return true
+        }
+
+        mutating func removeLast() {
+            rowids.removeLast()
+            values.removeLast(stride)
+        }
+
+        /// BM25 of candidate `index`, with `documents[i]` the number of rows phrase i occurs in
+        /// (as `bm25()` defines the inverse document frequency, floored at 1e-6). Higher is better.
+        func score(_ index: Int, documents: [Double]) -> Double {
+            let base = index * stride
+            let rowLength = values[base]
+            let averageLength = values[base + 1]
+            let rows = values[base + 2]
             let norm = RankFunction.k1 * (1 - RankFunction.b + RankFunction.b * rowLength / max(averageLength, 1))
-            for (phrase, frequency) in phrases.enumerated() where frequency > 0 {
+            var score = 0.0
+            for phrase in 0..<(stride - 3) {
+                let frequency = values[base + 3 + phrase]
+                guard frequency > 0 else { continue }
                 let count = phrase < documents.count ? documents[phrase] : rows
                 var idf = log((rows - count + 0.5) / (count + 0.5))
                 if idf <= 0 { idf = 1e-6 }
@@ -83,19 +99,10 @@ enum RankFunction {
         }
         let ok = SQLITE_OK
         let phraseCount = Int(api.xPhraseCount?(fts) ?? 0)
-        var values = [Double](repeating: 0, count: 3 + phraseCount)
         var instances: Int32 = 0
         guard api.xInstCount?(fts, &instances) == ok else {
             sqlite3_result_error(context, "dossier_frequencies: xInstCount failed", -1)
             return
-        }
-        for instance in 0..<instances {
-            var phrase: Int32 = 0
-            var column: Int32 = 0
-            var offset: Int32 = 0
-            guard api.xInst?(fts, instance, &phrase, &column, &offset) == ok else { continue }
-            let weight = Int(column) < columnWeights.count ? columnWeights[Int(column)] : 1
-            values[3 + Int(phrase)] += weight
         }
         var rowLength: Int32 = 0
         var totalLength: Int64 = 0
@@ -106,11 +113,20 @@ enum RankFunction {
             sqlite3_result_error(context, "dossier_frequencies: cannot read the row's size", -1)
             return
         }
-        values[0] = Double(rowLength)
-        values[1] = rows > 0 ? Double(totalLength) / Double(rows) : 0
-        values[2] = Double(rows)
-        values.withUnsafeBytes { raw in
-            sqlite3_result_blob(context, raw.baseAddress, Int32(raw.count), transient)
+        // Called once per candidate: no heap allocation of its own.
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 + phraseCount) { values in
+            values.initialize(repeating: 0)
+            for instance in 0..<instances {
+                var phrase: Int32 = 0
+                var column: Int32 = 0
+                var offset: Int32 = 0
+                guard api.xInst?(fts, instance, &phrase, &column, &offset) == ok, Int(phrase) < phraseCount else { continue }
+                values[3 + Int(phrase)] += column >= 0 && Int(column) < columnWeights.count ? columnWeights[Int(column)] : 1
+            }
+            values[0] = Double(rowLength)
+            values[1] = rows > 0 ? Double(totalLength) / Double(rows) : 0
+            values[2] = Double(rows)
+            sqlite3_result_blob(context, values.baseAddress, Int32(values.count * 8), transient)
         }
     }
 }

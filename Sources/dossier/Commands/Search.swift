@@ -40,6 +40,9 @@ extension DossierCommand {
         @Option(help: ArgumentHelp("Run the queries in FILE (one per line, filters as TAB key=value) and print latencies as JSON.", visibility: .hidden))
         var benchQueries: String?
 
+        @Option(help: ArgumentHelp("Score at most this many matches (for measuring).", visibility: .hidden))
+        var candidates = DossierIndex.candidateLimit
+
         func validate() throws {
             if query.isEmpty, benchQueries == nil { throw ValidationError("give something to search for") }
             if limit < 1 { throw ValidationError("--limit must be at least 1") }
@@ -49,12 +52,12 @@ extension DossierCommand {
             try runReporting {
                 let vault = try vaultOptions.open()
                 if let benchQueries {
-                    try SearchBenchmark.run(vault: vault, file: benchQueries, limit: limit)
+                    try SearchBenchmark.run(vault: vault, file: benchQueries, limit: limit, candidates: candidates)
                     return
                 }
                 let parsed = try SearchQuery(query.joined(separator: " "))
                 let hits = try vault.withIndex(enricher: IndexWiring.enricher, notice: IndexWiring.notice) { index in
-                    try index.search(parsed, filter: filters.filter, limit: limit)
+                    try index.search(parsed, filter: filters.filter, limit: limit, candidates: candidates)
                 }
                 if output.json {
                     Terminal.json(.array(hits.map(Self.json)))
@@ -91,7 +94,7 @@ extension DossierCommand {
 /// `search --bench-queries FILE`: latencies measured inside one process, so that process start
 /// and the freshness check are not counted (the benchmark script times those separately).
 enum SearchBenchmark {
-    static func run(vault: Vault, file: String, limit: Int) throws {
+    static func run(vault: Vault, file: String, limit: Int, candidates: Int) throws {
         let text = String(decoding: try DossierKit.FileSystem.readFile(file), as: UTF8.self)
         var cases: [(SearchQuery, IndexFilter)] = []
         for line in text.split(separator: "\n") where !line.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -115,16 +118,18 @@ enum SearchBenchmark {
         }
         let index = try vault.openIndex(enricher: IndexWiring.enricher, notice: IndexWiring.notice)
         // One warm-up pass, as a person's second search would find the pages cached.
-        for (query, filter) in cases { _ = try index.search(query, filter: filter, limit: limit) }
+        for (query, filter) in cases { _ = try index.search(query, filter: filter, limit: limit, candidates: candidates) }
         var latencies: [Double] = []
         var hits = 0
+        var commonTerms = 0
         var perQuery: [JSONValue] = []
         for (query, filter) in cases {
             let start = DispatchTime.now().uptimeNanoseconds
-            let found = try index.search(query, filter: filter, limit: limit)
+            let found = try index.search(query, filter: filter, limit: limit, candidates: candidates)
             let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
             latencies.append(milliseconds)
             hits += found.count
+            commonTerms += found.contains { $0.ranking == .commonTerms } ? 1 : 0
             perQuery.append(["query": .string(query.text), "ms": .number((milliseconds * 1000).rounded() / 1000), "hits": .number(Double(found.count))])
         }
         let sorted = latencies.sorted()
@@ -137,6 +142,7 @@ enum SearchBenchmark {
         Terminal.json([
             "queries": .number(Double(cases.count)),
             "hits": .number(Double(hits)),
+            "commonTerms": .number(Double(commonTerms)),
             "medianMs": rounded(percentile(0.5)),
             "p95Ms": rounded(percentile(0.95)),
             "maxMs": rounded(sorted.last ?? 0),
