@@ -109,10 +109,13 @@ public struct DossierIndex: Sendable {
     /// is meant to be renamed into place once this returns.
     ///
     /// - Parameters:
-    ///   - folders: the store's tuple folders as listed for the build (for the freshness check).
+    ///   - folders: the store's tuple folders as listed for the build (for the freshness check),
+    ///     asked for once every dossier is added.
     ///   - dossiers: called once with a function that adds one dossier.
     /// - warning: `path` must not exist or must be a file nobody else uses; it is overwritten.
-    public static func build(at path: String, folders: [StoreFingerprint] = [], _ dossiers: ((IndexedDossier) throws -> Void) throws -> Void) throws {
+    public static func build(
+        at path: String, folders: () -> [StoreFingerprint] = { [] }, _ dossiers: ((IndexedDossier) throws -> Void) throws -> Void
+    ) throws {
         for suffix in ["", "-journal", "-wal", "-shm"] where FileSystem.exists(path + suffix) {
             try FileSystem.removeFile(path + suffix)
         }
@@ -144,7 +147,7 @@ public struct DossierIndex: Sendable {
             if batch.count >= 500 { try flush() }
         }
         try flush()
-        try index.record(folders: folders.map { ($0.path, $0) }, objects: [])
+        try index.record(folders: folders().map { ($0.path, $0) }, objects: [])
         // Merging the full-text segments into one b-tree makes every later query read less; the
         // defaults come back for the index's later updates.
         try index.run { db in

@@ -118,8 +118,13 @@ extension Vault {
         let temporary = "\(indexPath).rebuild-\(getpid())"
         var summary = IndexBuildSummary(dossiers: 0, documents: 0, textBytes: 0, unreadable: [])
         let vault = self
+        var unreadFolders = Set<String>()
         do {
-            let folderStates = folders.map { StoreFingerprint(path: $0.path, fingerprint: $0.fingerprint, settled: $0.fingerprint.isSettled(at: now)) }
+            // Folders holding an object that could not be read are recorded as not settled: each
+            // check lists them again, and indexes the object once it can be read.
+            let folderStates = {
+                folders.map { StoreFingerprint(path: $0.path, fingerprint: $0.fingerprint, settled: $0.fingerprint.isSettled(at: now) && !unreadFolders.contains($0.path)) }
+            }
             try DossierIndex.build(at: temporary, folders: folderStates) { add in
                 try orderedParallelMap(
                     count: order.count, workers: Self.indexingThreads, window: 64,
@@ -133,6 +138,7 @@ extension Vault {
                         summary.textBytes += dossier.documents.reduce(0) { $0 + Int64($1.text.text.utf8.count) }
                     case .failure(let error):
                         summary.unreadable.append(error.description)
+                        unreadFolders.formUnion(vault.folders(holding: order[number]))
                     }
                     progress(number + 1, order.count)
                 }
@@ -238,11 +244,9 @@ extension Vault {
         var pending: [(path: String, depth: Int)] = []
         for number in 0..<recorded.folders.count {
             let fingerprint = currentFolders[number]
-            guard fingerprint == recorded.folderFingerprints[number], recorded.folderSettled[number] else {
-                let path = recorded.folders.path(at: number)
-                if fingerprint == nil { folderUpdates.append((path, nil)) } else { pending.append((path, Self.depth(of: path))) }
-                continue
-            }
+            if fingerprint == recorded.folderFingerprints[number], recorded.folderSettled[number] { continue }
+            let path = recorded.folders.path(at: number)
+            if fingerprint == nil { folderUpdates.append((path, nil)) } else { pending.append((path, Self.depth(of: path))) }
         }
         if recorded.folders.count == 0 { pending.append((StorageRoot.rootFolder, 0)) }
         // Built only when something is to be listed: most checks list nothing.
@@ -294,9 +298,7 @@ extension Vault {
             } catch is VaultError {
                 // A damaged object, or one still being copied in: the index keeps what it had,
                 // `verify` names the damage, and its folders are listed again next time.
-                let components = store.relativeObjectPath(for: id).split(separator: "/").dropLast()
-                unreadFolders.insert(StorageRoot.rootFolder)
-                for count in components.indices { unreadFolders.insert(components[...count].joined(separator: "/")) }
+                unreadFolders.formUnion(folders(holding: id))
             }
         }
         for id in removed { try index.remove(id) }
@@ -308,6 +310,12 @@ extension Vault {
             report.repair = .stale(changed: changed.count, added: added.count, removed: removed.count)
         }
         return report
+    }
+
+    /// The tuple folders an object lies in, from the storage root down.
+    private func folders(holding id: DossierID) -> [String] {
+        let components = store.relativeObjectPath(for: id).split(separator: "/").dropLast()
+        return [StorageRoot.rootFolder] + components.indices.map { components[...$0].joined(separator: "/") }
     }
 
     /// How deep a tuple folder is: 0 for the storage root, 1 for its children, …

@@ -141,6 +141,34 @@ struct IndexFreshnessTests {
         }
     }
 
+    @Test("an object the rebuild could not read is indexed once it is repaired in place")
+    func repairedObject() throws {
+        try withTemporaryDirectory { directory in
+            var vault = try VaultIndexTests.filedVault(directory)
+            vault.onFiled = { _ in }
+            // Given a rebuild that left out an object whose sidecar was wrong
+            // swift-format-ignore: NeverForceUnwrap
+            let sidecar = "\(vault.store.objectRoot(for: DossierID("IMAAAHS-2022-0003")!))/inventory.json.sha512"
+            let good = try FileSystem.readFile(sidecar)
+            try Data((String(repeating: "0", count: 128) + "  inventory.json\n").utf8).write(to: URL(fileURLWithPath: sidecar))
+            // (rebuilt once the store's fingerprints have settled, so that only the failed read can
+            // make the checks list its folders again)
+            Thread.sleep(forTimeInterval: Double(FileFingerprint.settlingNanoseconds) / 1e9 + 0.1)
+            let summary = try vault.rebuildIndex(enricher: Self.enricher)
+            #expect(summary.unreadable.count == 1)
+            let index = try vault.openIndex(enricher: Self.enricher) { _ in }
+            // Each check tries it again (and fails: it stays out of the index)
+            #expect(try vault.refreshIndex(index, enricher: Self.enricher).dossiersRead == 1)
+            #expect(try index.list().map(\.record.id.rawValue) == ["IMUT-2021-0007"])
+            // When the sidecar is written back in place (no tuple folder changes)
+            try Data(good).write(to: URL(fileURLWithPath: sidecar))
+            let report = try vault.refreshIndex(index, enricher: Self.enricher)
+            // Then the object is found in the folders still being listed, and indexed
+            #expect(report.repair == .stale(changed: 0, added: 1, removed: 0))
+            #expect(try index.search(SearchQuery("燕麦")).map(\.dossier.rawValue).first == "IMAAAHS-2022-0003")
+        }
+    }
+
     @Test("a deleted object is dropped from the index")
     func deletedObject() throws {
         try withTemporaryDirectory { directory in
