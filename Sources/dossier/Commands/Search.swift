@@ -46,6 +46,7 @@ extension DossierCommand {
         func validate() throws {
             if query.isEmpty, benchQueries == nil { throw ValidationError("give something to search for") }
             if limit < 1 { throw ValidationError("--limit must be at least 1") }
+            if candidates < 1 { throw ValidationError("--candidates must be at least 1") }
         }
 
         func run() throws {
