@@ -47,6 +47,7 @@ struct SearchCLITests {
             #expect(hit["kind"] == "transfer-contract")
             #expect(hit["snippet"]?.stringValue?.contains("马铃«薯»脱毒种«薯»") == true)
             #expect((hit["score"]?.numberValue ?? 0) > 0)
+            #expect(hit["ranking"] == "bm25")
             // From now on filings update the index in the same command, and nothing is repaired
             #expect(try Self.searchJSON(vault, ["稀土永磁材料"]).hits.map { $0["path"]?.stringValue ?? "" } == ["documents/ownership-agreement/赋权协议.docx"])
             #expect(try Self.searchJSON(vault, ["小麦"]).hits.map { $0["path"]?.stringValue ?? "" } == ["documents/unit-approval/旧公示.txt"])

@@ -22,7 +22,9 @@ final class CJKTokenizer: FTS5CustomTokenizer {
     ) -> CInt {
         guard let pText, nText > 0 else { return Self.ok }
         let text = UnsafeBufferPointer(start: UnsafeRawPointer(pText).assumingMemoryBound(to: UInt8.self), count: Int(nText))
-        let mode: TextSegmenter.Mode = tokenization.contains(.query) ? .query : .document
+        // A prefix phrase keeps its last character: `玉*` must also find 玉 at the end of a run.
+        let mode: TextSegmenter.Mode =
+            if tokenization.contains(.query) { tokenization.contains(.prefix) ? .query : .match } else { .document }
         var code = Self.ok
         TextSegmenter.segment(text, mode: mode) { token, start, end, colocated in
             code = token.withMemoryRebound(to: CChar.self) { bytes in

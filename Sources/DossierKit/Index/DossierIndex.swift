@@ -1,4 +1,11 @@
+import Foundation
 import GRDB
+
+#if canImport(GRDBSQLite)
+import GRDBSQLite
+#else
+import SQLite3
+#endif
 
 /// The vault's index: an SQLite database derived from the store (FORMATS.md §1), never the
 /// truth. It answers `search`, `list` and reports without reading the store.
@@ -6,18 +13,22 @@ import GRDB
 /// Every connection registers ``CJKTokenizer``, through which the full-text table cuts Chinese
 /// into characters and pairs (see ``TextSegmenter``).
 ///
+/// Searches score matches with BM25 through the auxiliary function of ``RankFunction``, and
+/// read at most ``candidateLimit`` matches, newest first.
+///
 /// ## Topics
-/// - Opening: ``open(at:)``, ``inMemory()``, ``build(at:_:)``
-/// - Writing: ``replace(_:)``, ``remove(_:)``
-/// - Reading: ``search(_:filter:limit:)``, ``list(filter:)``, ``inventoryDigests()``, ``statistics()``
+/// - Opening: ``open(at:)``, ``inMemory()``, ``build(at:folders:_:)``
+/// - Writing: ``replace(_:)``, ``remove(_:)``, ``record(folders:objects:)``
+/// - Reading: ``search(_:filter:limit:candidates:)``, ``list(filter:)``, ``inventoryDigests()``, ``statistics()``
+/// - The freshness check's record of the store: ``storeState()``, ``inventoryDigest(of:)``
 public struct DossierIndex: Sendable {
-    private let writer: any DatabaseWriter
+    let writer: any DatabaseWriter
     /// The database file, or `:memory:`.
     public let path: String
 
     /// Bumped whenever the schema or ``TextSegmenter`` changes what is stored: an index of
     /// another format is rebuilt, not migrated (it is derived data).
-    public static let format = "dossier-index 1"
+    public static let format = "dossier-index 2"
 
     // MARK: Opening
 
@@ -57,7 +68,12 @@ public struct DossierIndex: Sendable {
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
             db.add(tokenizer: CJKTokenizer.self)
-            if bulk {
+            RankFunction.register(db)
+            if !bulk {
+                // Pages are read from the mapped file instead of copied by one pread() each: a
+                // search that scans a long position list touches thousands of pages.
+                try db.execute(sql: "PRAGMA mmap_size = \(1 << 31)")
+            } else {
                 // A build writes a new file that nobody reads until it is complete and renamed
                 // into place: a crash loses only the build, so no journal and no syncs.
                 try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536")
@@ -92,9 +108,14 @@ public struct DossierIndex: Sendable {
     /// Builds a new index file at `path` from `dossiers`, fast and without a journal: the file
     /// is meant to be renamed into place once this returns.
     ///
-    /// - Parameter dossiers: called once with a function that adds one dossier.
+    /// - Parameters:
+    ///   - folders: the store's tuple folders as listed for the build (for the freshness check),
+    ///     asked for once every dossier is added.
+    ///   - dossiers: called once with a function that adds one dossier.
     /// - warning: `path` must not exist or must be a file nobody else uses; it is overwritten.
-    public static func build(at path: String, _ dossiers: ((IndexedDossier) throws -> Void) throws -> Void) throws {
+    public static func build(
+        at path: String, folders: () -> [StoreFingerprint] = { [] }, _ dossiers: ((IndexedDossier) throws -> Void) throws -> Void
+    ) throws {
         for suffix in ["", "-journal", "-wal", "-shm"] where FileSystem.exists(path + suffix) {
             try FileSystem.removeFile(path + suffix)
         }
@@ -102,6 +123,12 @@ public struct DossierIndex: Sendable {
         do {
             queue = try DatabaseQueue(path: path, configuration: configuration(bulk: true))
             try IndexMigrations.migrator.migrate(queue)
+            // While loading: no incremental merging of the full-text segments and a large
+            // in-memory hash (fewer, bigger segments); one 'optimize' merges them all at the end.
+            try queue.write { db in
+                try db.execute(sql: "INSERT INTO text(text, rank) VALUES ('automerge', 0)")
+                try db.execute(sql: "INSERT INTO text(text, rank) VALUES ('hashsize', \(64 << 20))")
+            }
         } catch {
             throw IndexError.wrap(error, path: path)
         }
@@ -117,11 +144,17 @@ public struct DossierIndex: Sendable {
         }
         try dossiers { dossier in
             batch.append(dossier)
-            if batch.count >= 200 { try flush() }
+            if batch.count >= 500 { try flush() }
         }
         try flush()
-        // Merging the full-text segments into one b-tree makes every later query read less.
-        try index.run { db in try db.execute(sql: "INSERT INTO text(text) VALUES ('optimize')") }
+        try index.record(folders: folders().map { ($0.path, $0) }, objects: [])
+        // Merging the full-text segments into one b-tree makes every later query read less; the
+        // defaults come back for the index's later updates.
+        try index.run { db in
+            try db.execute(sql: "INSERT INTO text(text, rank) VALUES ('automerge', 4)")
+            try db.execute(sql: "INSERT INTO text(text, rank) VALUES ('hashsize', \(1 << 20))")
+            try db.execute(sql: "INSERT INTO text(text) VALUES ('optimize')")
+        }
         do { try queue.close() } catch { throw IndexError.wrap(error, path: path) }
     }
 
@@ -165,6 +198,10 @@ public struct DossierIndex: Sendable {
             try db.cachedStatement(sql: "INSERT INTO finding (dossier, ordinal, rule, severity, message, documents) VALUES (?, ?, ?, ?, ?, ?)")
                 .execute(arguments: [id, ordinal, finding.rule, finding.severity, finding.message, JSONValue.array(finding.documents.map { .string($0) }).serialized(.compact)])
         }
+        if let state = dossier.objectState {
+            try db.cachedStatement(sql: "INSERT INTO storeObject (dossier, path, fingerprint, settled) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [id, state.path, Data(state.fingerprint.bytes), state.settled])
+        }
         let textRowStatement = try db.cachedStatement(sql: "INSERT INTO textRow (dossier, path, kind, date) VALUES (?, ?, ?, ?)")
         let textStatement = try db.cachedStatement(sql: "INSERT INTO text (rowid, title, names, facts, body) VALUES (?, ?, ?, ?, ?)")
         func addText(path: String, kind: String, date: LocalDate?, _ columns: SearchableText.Columns) throws {
@@ -187,9 +224,87 @@ public struct DossierIndex: Sendable {
         }
     }
 
+    /// Records what the freshness check found: folders listed (their fingerprints taken just
+    /// before), folders gone (`nil`), and objects whose inventory was verified unchanged.
+    public func record(folders: [(path: String, state: StoreFingerprint?)], objects: [(id: DossierID, state: StoreFingerprint)]) throws(IndexError) {
+        guard !folders.isEmpty || !objects.isEmpty else { return }
+        try run { db in
+            if !folders.isEmpty {
+                var all: [String: StoreFingerprint] = [:]
+                if let blob = try Data.fetchOne(db, sql: "SELECT folders FROM storeFolders") {
+                    var recorded = RecordedStore()
+                    blob.withUnsafeBytes { _ = StoreFolders.decode($0, into: &recorded) }
+                    for number in 0..<recorded.folders.count {
+                        let path = recorded.folders.path(at: number)
+                        all[path] = StoreFingerprint(path: path, fingerprint: recorded.folderFingerprints[number], settled: recorded.folderSettled[number])
+                    }
+                }
+                for (path, state) in folders { all[path] = state }
+                try db.execute(sql: "DELETE FROM storeFolders")
+                try db.execute(sql: "INSERT INTO storeFolders (folders) VALUES (?)", arguments: [Data(StoreFolders.encode(all.values.sorted { $0.path < $1.path }))])
+            }
+            let updateObject = try db.cachedStatement(sql: "UPDATE storeObject SET path = ?, fingerprint = ?, settled = ? WHERE dossier = ?")
+            for (id, state) in objects {
+                try updateObject.execute(arguments: [state.path, Data(state.fingerprint.bytes), state.settled, id.rawValue])
+            }
+        }
+    }
+
     // MARK: Reading
 
-    /// Every indexed dossier's inventory digest: what the freshness check compares with the store.
+    /// What the index last recorded about the store (see ``record(folders:objects:)``).
+    public func storeState() throws(IndexError) -> RecordedStore {
+        try runRead { db in
+            // Stepped through SQLite's own API straight into byte buffers: some 35,000 rows at
+            // every command's freshness check, where decoding GRDB rows into strings cost more
+            // than the `stat` calls.
+            func rows(_ sql: String, _ body: (SQLiteStatement) -> Void) throws {
+                let statement = try db.makeStatement(sql: sql)
+                let raw = statement.sqliteStatement
+                while true {
+                    let code = sqlite3_step(raw)
+                    if code == SQLITE_DONE { break }
+                    guard code == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "reading the store's fingerprints") }
+                    body(raw)
+                }
+            }
+            func bytes(_ raw: SQLiteStatement, _ column: Int32) -> UnsafeBufferPointer<UInt8> {
+                UnsafeBufferPointer(start: sqlite3_column_text(raw, column), count: Int(sqlite3_column_bytes(raw, column)))
+            }
+            func fingerprint(_ raw: SQLiteStatement, _ column: Int32) -> FileFingerprint? {
+                guard let blob = sqlite3_column_blob(raw, column) else { return nil }
+                return FileFingerprint(bytes: UnsafeRawBufferPointer(start: blob, count: Int(sqlite3_column_bytes(raw, column))))
+            }
+            var recorded = RecordedStore()
+            try rows("SELECT folders FROM storeFolders") { raw in
+                let blob = UnsafeRawBufferPointer(start: sqlite3_column_blob(raw, 0), count: Int(sqlite3_column_bytes(raw, 0)))
+                if !StoreFolders.decode(blob, into: &recorded) {
+                    // A blob that does not decode is as good as no record: every folder is listed.
+                    recorded.folders = PathList()
+                    recorded.folderFingerprints = []
+                    recorded.folderSettled = []
+                }
+            }
+            let objectCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM storeObject") ?? 0
+            recorded.inventories.reserve(paths: objectCount, bytes: objectCount * 64)
+            recorded.dossiers.reserve(paths: objectCount, bytes: objectCount * 16)
+            try rows("SELECT dossier, path, fingerprint, settled FROM storeObject") { raw in
+                guard let fingerprint = fingerprint(raw, 2) else { return }
+                recorded.dossiers.append(bytes(raw, 0))
+                recorded.inventories.append(bytes(raw, 1), suffix: RecordedStore.inventorySuffix)
+                recorded.inventoryFingerprints.append(fingerprint)
+                recorded.inventorySettled.append(sqlite3_column_int(raw, 3) != 0)
+            }
+            return recorded
+        }
+    }
+
+    /// The inventory digest (its sidecar's) the index recorded for a dossier.
+    public func inventoryDigest(of id: DossierID) throws(IndexError) -> String? {
+        try runRead { db in try String.fetchOne(db, sql: "SELECT inventoryDigest FROM dossier WHERE id = ?", arguments: [id.rawValue]) }
+    }
+
+    /// Every indexed dossier's inventory digest.
     public func inventoryDigests() throws(IndexError) -> [DossierID: String] {
         try runRead { db in
             var result: [DossierID: String] = [:]
@@ -221,45 +336,112 @@ public struct DossierIndex: Sendable {
         }
     }
 
+    /// How many matching rows a search scores at most. A query whose matches are fewer is
+    /// ranked exactly (BM25 over every match); one with more (a word in nearly every contract:
+    /// 甲方, 保密) is ranked among its `candidateLimit` most recently indexed matches, and its
+    /// hits say so (``SearchHit/Ranking/commonTerms``).
+    public static let candidateLimit = 1000
+
     /// Finds documents and records matching `query`, best first.
+    ///
+    /// The matches are read newest first (highest rowid: the most recently indexed dossiers)
+    /// and at most ``candidateLimit`` of them are scored, so a common word costs a bounded
+    /// scan, not a pass over every document that has it.
     ///
     /// - Parameters:
     ///   - filter: narrows the hits; document filters (kind, dates) leave out record hits.
     ///   - limit: at most this many hits.
-    public func search(_ query: SearchQuery, filter: IndexFilter = IndexFilter(), limit: Int = 20) throws(IndexError) -> [SearchHit] {
+    ///   - candidates: how many matches are scored at most (``candidateLimit``; tests lower it).
+    public func search(
+        _ query: SearchQuery, filter: IndexFilter = IndexFilter(), limit: Int = 20, candidates candidateLimit: Int = DossierIndex.candidateLimit
+    ) throws(IndexError) -> [SearchHit] {
         var conditions = ["text MATCH ?"]
         var arguments: [any DatabaseValueConvertible] = [query.matchExpression]
         Self.documentConditions(filter, table: "textRow", into: &conditions, &arguments)
+        let documentConditionCount = conditions.count - 1
         Self.dossierConditions(filter, into: &conditions, &arguments)
-        arguments.append(limit)
-        // Ranked first without snippets: snippet() re-reads and re-cuts a document, so it is
-        // computed below for the few hits shown, not for every match.
+        let filtered = conditions.count > 1
+        var joins = ""
+        if filtered { joins += " CROSS JOIN textRow ON textRow.rowid = text.rowid" }
+        if conditions.count - 1 > documentConditionCount { joins += " CROSS JOIN dossier ON dossier.id = textRow.dossier" }
+        // The full-text table drives (CROSS JOIN keeps it outermost) in rowid order, so that
+        // SQLite stops reading matches at the limit.
         let sql = """
-            SELECT textRow.rowid, textRow.dossier, textRow.path, textRow.kind, dossier.head, dossier.title,
-                   bm25(text, 4.0, 3.0, 2.0, 1.0) AS rank
-            FROM text JOIN textRow ON textRow.rowid = text.rowid JOIN dossier ON dossier.id = textRow.dossier
+            SELECT text.rowid, \(RankFunction.name)(text) FROM text\(joins)
             WHERE \(conditions.joined(separator: " AND "))
-            ORDER BY rank, textRow.rowid LIMIT ?
+            ORDER BY text.rowid DESC LIMIT \(candidateLimit + 1)
             """
         return try runRead { db in
-            let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
-            // The body (the paper's own text) shows best where it matched; then the title, facts, names.
-            let highlightStatement = try db.cachedStatement(sql: """
-                SELECT highlight(text, 3, ?1, ?2), highlight(text, 0, ?1, ?2), highlight(text, 2, ?1, ?2), highlight(text, 1, ?1, ?2)
-                FROM text WHERE text MATCH ?3 AND rowid = ?4
-                """)
-            return try rows.compactMap { row -> SearchHit? in
-                guard let id = DossierID(row["dossier"] as String) else { return nil }
+            var candidates = RankFunction.Candidates(phrases: query.phrases.count, capacity: min(candidateLimit + 1, 4096))
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments))
+            while let row = try rows.next() {
                 let rowid: Int64 = row[0]
-                var snippet = ""
-                if let columns = try Row.fetchOne(highlightStatement, arguments: [String(Snippet.open), String(Snippet.close), query.matchExpression, rowid]) {
-                    let texts = (0..<4).map { (columns[$0] as String?) ?? "" }
-                    snippet = Snippet.make(from: texts.first { $0.contains(Snippet.open) } ?? texts[0])
+                let added = try row.withUnsafeData(atIndex: 1) { data in
+                    data?.withUnsafeBytes { candidates.append(rowid, $0) } ?? false
                 }
-                return SearchHit(
-                    dossier: id, title: row["title"], version: VersionNumber(max(1, row["head"] as Int)), path: row["path"], kind: row["kind"],
-                    snippet: snippet, score: -(row["rank"] as Double))
+                guard added else { throw IndexError.database(path: path, message: "\(RankFunction.name) gave no frequencies for row \(rowid)") }
             }
+            let complete = candidates.count <= candidateLimit
+            let lastRead = candidates.rowids.last
+            if !complete { candidates.removeLast() }
+            let documents = try documentFrequencies(
+                query, db, limit: candidateLimit, wholeScan: !filtered && query.phrases.count == 1 ? (candidates.count, complete, lastRead) : nil)
+            let ranked = candidates.rowids.indices.map { (rowid: candidates.rowids[$0], score: candidates.score($0, documents: documents)) }
+                .sorted { $0.score != $1.score ? $0.score > $1.score : $0.rowid < $1.rowid }
+                .prefix(limit)
+            let highlighter = PhraseHighlighter(query)
+            let details = try db.cachedStatement(sql: """
+                SELECT textRow.dossier, textRow.path, textRow.kind, dossier.head, dossier.title
+                FROM textRow JOIN dossier ON dossier.id = textRow.dossier WHERE textRow.rowid = ?
+                """)
+            // Read from the table's content table (FTS5's `%_content`, columns c0…c3 in declaration
+            // order): a plain rowid lookup, where selecting through the full-text table costs
+            // several times as much per row.
+            let columns = try db.cachedStatement(sql: "SELECT c3, c0, c2, c1 FROM text_content WHERE id = ?")
+            return try ranked.compactMap { candidate -> SearchHit? in
+                guard let row = try Row.fetchOne(details, arguments: [candidate.rowid]), let id = DossierID(row[0] as String) else { return nil }
+                // The body (the paper's own text) shows best where it matched; then the title, facts, names.
+                let texts = try Row.fetchOne(columns, arguments: [candidate.rowid]).map { row in (0..<4).map { (row[$0] as String?) ?? "" } } ?? []
+                let marked = texts.lazy.compactMap { highlighter.highlight($0) }.first
+                return SearchHit(
+                    dossier: id, title: row[4], version: VersionNumber(max(1, row[3] as Int)), path: row[1], kind: row[2],
+                    snippet: Snippet.make(from: marked ?? texts.first ?? ""), score: candidate.score,
+                    ranking: complete ? .relevance : .commonTerms)
+            }
+        }
+    }
+
+    /// How many rows of the whole table each phrase of `query` occurs in, for BM25's inverse
+    /// document frequency: counted exactly up to `candidateLimit`, estimated beyond.
+    ///
+    /// - Parameter wholeScan: when the search itself read one phrase unfiltered, what it read:
+    ///   that count is the phrase's, and no second scan is needed.
+    private func documentFrequencies(
+        _ query: SearchQuery, _ db: Database, limit candidateLimit: Int, wholeScan: (count: Int, complete: Bool, lastRowid: Int64?)?
+    ) throws -> [Double] {
+        // Two subqueries: min() and max() together in one SELECT would scan the table.
+        let bounds = try Row.fetchOne(db, sql: "SELECT (SELECT min(rowid) FROM textRow), (SELECT max(rowid) FROM textRow)")
+        let lowest: Int64 = bounds?[0] ?? 0
+        let highest: Int64 = bounds?[1] ?? 0
+        // Matches are read from the highest rowid down: when the limit is reached at rowid r, the
+        // phrase's density over (r, highest] stands for the whole table.
+        func estimate(count: Int, complete: Bool, lastRowid: Int64?) -> Double {
+            guard !complete, let lastRowid, highest >= lastRowid else { return Double(count) }
+            let span = Double(highest - lowest + 1)
+            let read = Double(highest - lastRowid + 1)
+            return min(span, Double(count) * span / read)
+        }
+        if let wholeScan { return [estimate(count: wholeScan.count, complete: wholeScan.complete, lastRowid: wholeScan.lastRowid)] }
+        let probe = try db.cachedStatement(sql: "SELECT rowid FROM text WHERE text MATCH ? ORDER BY rowid DESC LIMIT \(candidateLimit + 1)")
+        var known: [String: Double] = [:]
+        return try query.phrases.map { phrase in
+            let expression = phrase.matchExpression
+            if let count = known[expression] { return count }
+            let rowids = try Int64.fetchAll(probe, arguments: [expression])
+            let complete = rowids.count <= candidateLimit
+            let count = estimate(count: complete ? rowids.count : candidateLimit, complete: complete, lastRowid: rowids.last)
+            known[expression] = count
+            return count
         }
     }
 

@@ -92,6 +92,29 @@ enum IndexMigrations {
                 CREATE VIRTUAL TABLE text USING fts5(title, names, facts, body, tokenize = '\(CJKTokenizer.name)');
                 """)
         }
+        migrator.registerMigration("v2: store fingerprints") { db in
+            // What `stat` said about the store when the index last matched it (see
+            // Vault.refreshIndex): every tuple folder of the layout, and every object's
+            // inventory.json. `settled` is 0 for a fingerprint taken so soon after the file's last
+            // change that another change could still leave it equal; such entries are verified
+            // by content at the next check.
+            try db.execute(sql: """
+                -- The folders in one row (see StoreFolders): some 24,000 of them at 10,000 dossiers,
+                -- read at every command, and rewritten only when a folder changed.
+                CREATE TABLE storeFolders (folders BLOB NOT NULL);
+
+                -- `dossier index` reports the text indexed and the documents without any: from this
+                -- index alone (it holds the table's key), not from 60,000 rows of facts.
+                CREATE INDEX documentText ON document (textProblem, textBytes);
+
+                CREATE TABLE storeObject (
+                    dossier TEXT PRIMARY KEY NOT NULL REFERENCES dossier (id) ON DELETE CASCADE,
+                    path TEXT NOT NULL,
+                    fingerprint BLOB NOT NULL,
+                    settled INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -71,6 +71,83 @@ public struct IndexedDocument: Sendable, Equatable {
     }
 }
 
+/// What `stat` said about a place in the store when the index last matched it: a tuple folder,
+/// or an object's inventory.json (then `path` is the object's folder).
+public struct StoreFingerprint: Sendable, Equatable {
+    /// Relative to the storage root (``StorageRoot/rootFolder`` for the root).
+    public var path: String
+    public var fingerprint: FileFingerprint
+    /// Whether a later change is sure to change the fingerprint (``FileFingerprint/isSettled(at:)``).
+    public var settled: Bool
+
+    public init(path: String, fingerprint: FileFingerprint, settled: Bool) {
+        self.path = path
+        self.fingerprint = fingerprint
+        self.settled = settled
+    }
+}
+
+/// What the index last recorded about the store, as the freshness check reads it at every
+/// command: paths stay bytes, ready for `stat`, until one is needed as text.
+public struct RecordedStore: Sendable {
+    /// The tuple folders (relative to the storage root).
+    public var folders = PathList()
+    public var folderFingerprints: [FileFingerprint] = []
+    public var folderSettled: [Bool] = []
+    /// Each object's inventory.json: its folder followed by ``inventorySuffix``.
+    public var inventories = PathList()
+    public var inventoryFingerprints: [FileFingerprint] = []
+    public var inventorySettled: [Bool] = []
+    /// The dossier of each object, in the order of `inventories`.
+    public var dossiers = PathList()
+
+    public static let inventorySuffix = Array("/\(StorageRoot.inventoryName)".utf8)
+
+    public init() {}
+
+    public func dossier(at index: Int) -> DossierID? { DossierID(dossiers.path(at: index)) }
+
+    /// The object's folder, relative to the storage root.
+    public func objectPath(at index: Int) -> String { inventories.path(at: index, droppingLast: Self.inventorySuffix.count) }
+}
+
+/// The `storeFolders` blob: per folder, the length of its path (2 bytes, little-endian), the
+/// path, its fingerprint (32 bytes) and whether it had settled (1 byte).
+enum StoreFolders {
+    static func encode(_ folders: [StoreFingerprint]) -> [UInt8] {
+        var result: [UInt8] = []
+        result.reserveCapacity(folders.count * 48)
+        for folder in folders {
+            let path = Array(folder.path.utf8.prefix(0xFFFF))
+            result += [UInt8(path.count & 0xFF), UInt8(path.count >> 8)]
+            result += path
+            result += folder.fingerprint.bytes
+            result.append(folder.settled ? 1 : 0)
+        }
+        return result
+    }
+
+    /// Appends the blob's folders to `recorded`.
+    /// - Returns: `false` when the blob is cut short.
+    static func decode(_ blob: UnsafeRawBufferPointer, into recorded: inout RecordedStore) -> Bool {
+        var offset = 0
+        while offset < blob.count {
+            guard offset + 2 <= blob.count else { return false }
+            let length = Int(blob[offset]) | Int(blob[offset + 1]) << 8
+            let pathStart = offset + 2
+            let fingerprintStart = pathStart + length
+            guard fingerprintStart + 33 <= blob.count,
+                let fingerprint = FileFingerprint(bytes: UnsafeRawBufferPointer(rebasing: blob[fingerprintStart..<(fingerprintStart + 32)]))
+            else { return false }
+            recorded.folders.append(UnsafeRawBufferPointer(rebasing: blob[pathStart..<fingerprintStart]).assumingMemoryBound(to: UInt8.self))
+            recorded.folderFingerprints.append(fingerprint)
+            recorded.folderSettled.append(blob[fingerprintStart + 32] != 0)
+            offset = fingerprintStart + 33
+        }
+        return true
+    }
+}
+
 /// Everything the index keeps about one dossier, as read from the store.
 public struct IndexedDossier: Sendable, Equatable {
     public var record: DossierRecord
@@ -82,11 +159,15 @@ public struct IndexedDossier: Sendable, Equatable {
     public var enrichment: IndexEnrichment
     /// The unit's name from vault.json (内蒙古工业大学), searchable beside its id.
     public var unitName: String?
+    /// Where it was read from and its inventory's fingerprint, for the freshness check; `nil`
+    /// for a dossier not from a store.
+    public var objectState: StoreFingerprint?
 
     public init(
         record: DossierRecord, head: VersionNumber, versions: [IndexedVersion], inventoryDigest: String,
-        documents: [IndexedDocument], enrichment: IndexEnrichment, unitName: String?
+        documents: [IndexedDocument], enrichment: IndexEnrichment, unitName: String?, objectState: StoreFingerprint? = nil
     ) {
+        self.objectState = objectState
         self.record = record
         self.head = head
         self.versions = versions
@@ -139,8 +220,19 @@ public struct SearchHit: Sendable, Equatable {
     public var kind: String
     /// A passage around the matches, each match between ``SearchHit/highlightStart`` and ``SearchHit/highlightEnd``.
     public var snippet: String
-    /// Higher is better (SQLite's bm25, negated).
+    /// Higher is better (BM25, as SQLite's `bm25()` computes it, negated).
     public var score: Double
+    /// How the hits were ordered.
+    public var ranking: Ranking
+
+    /// How a search ordered its hits.
+    public enum Ranking: String, Sendable, Equatable {
+        /// By BM25 over every match.
+        case relevance = "bm25"
+        /// The query's words are in more than ``DossierIndex/candidateLimit`` rows (boilerplate
+        /// such as 甲方): by BM25 among that many of its matches, the most recently indexed.
+        case commonTerms = "common-terms"
+    }
 
     public static let highlightStart = "«"
     public static let highlightEnd = "»"

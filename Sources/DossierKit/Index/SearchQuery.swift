@@ -11,12 +11,28 @@ public struct SearchQuery: Sendable, Equatable {
     public var text: String
     /// The FTS5 expression, e.g. `"玉米" "gb18030"`.
     public var matchExpression: String
+    /// The expression's phrases in the order FTS5 numbers them.
+    public var phrases: [Phrase]
+
+    /// One quoted phrase of the expression.
+    public struct Phrase: Sendable, Equatable {
+        /// The words as typed, e.g. `玉米` or `技术 秘密`.
+        public var text: String
+        /// Whether its last token matches as a prefix (`licen*`).
+        public var prefix: Bool
+
+        /// The phrase alone as an FTS5 expression.
+        public var matchExpression: String {
+            "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" + (prefix ? " *" : "")
+        }
+    }
 
     /// Parses `text`.
     /// - Throws: ``IndexError/emptyQuery(_:)`` when no word in it can be searched (only punctuation).
     public init(_ text: String) throws(IndexError) {
         self.text = text
         var parts: [String] = []
+        var phrases: [Phrase] = []
         var pendingOr = false
         for term in SearchQuery.terms(of: text.precomposedNFC) {
             if term.isKeyword {
@@ -24,7 +40,9 @@ public struct SearchQuery: Sendable, Equatable {
                 continue
             }
             guard TextSegmenter.hasTokens(term.text) else { continue }
-            let quoted = "\"" + term.text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" + (term.prefix ? " *" : "")
+            let phrase = Phrase(text: term.text, prefix: term.prefix)
+            phrases.append(phrase)
+            let quoted = phrase.matchExpression
             if pendingOr, let last = parts.popLast() {
                 parts.append("\(last) OR \(quoted)")
             } else {
@@ -33,6 +51,7 @@ public struct SearchQuery: Sendable, Equatable {
             pendingOr = false
         }
         guard !parts.isEmpty else { throw .emptyQuery(text) }
+        self.phrases = phrases
         matchExpression = parts.count == 1 ? parts[0] : parts.map { $0.contains(" OR ") ? "(\($0))" : $0 }.joined(separator: " AND ")
     }
 

@@ -17,7 +17,14 @@ public enum TextSegmenter {
         /// Text being indexed, or re-read for a snippet: unigrams with colocated bigrams.
         case document
         /// A query phrase: bigrams, then the run's last character alone, one position each.
+        /// What a match looks like position by position, and so what highlighting marks.
         case query
+        /// A query phrase as the full-text table matches it: ``query`` without the last
+        /// character of the phrase's final run when a pair already ends with it. A pair at
+        /// position p implies its second character alone at p + 1, so the matches are the same;
+        /// but a single character's position list is among the longest in the index, and
+        /// reading it made common words slow (see `scripts/bench-index.sh`).
+        case match
     }
 
     /// One token, for tests and for callers that want them as values.
@@ -129,6 +136,11 @@ public enum TextSegmenter {
             var wordEnd = 0
             // The CJK character waiting for its successor: its bytes and range.
             var pending: (bytes: (UInt8, UInt8, UInt8, UInt8), count: Int, start: Int, end: Int)?
+            // Whether the pending character ended a pair that was emitted (so `.match` may drop it).
+            var pendingEndsPair = false
+            // `.match` only: the pending character's run ended at a separator; it is emitted when
+            // another token follows, and dropped if none does.
+            var runClosed = false
             var pair = (UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0))
 
             func flushWord() -> Bool {
@@ -156,16 +168,22 @@ public enum TextSegmenter {
                 case .word:
                     // A CJK run ends where a word begins: its last character stands alone.
                     guard emitPending() else { return false }
+                    runClosed = false
                     if wordStart < 0 { wordStart = start }
                     wordEnd = index
                     appendFolded(value, bytes: text, start: start, length: length, into: word, length: &wordLength)
 
                 case .cjk:
                     guard flushWord() else { return false }
+                    if runClosed {
+                        guard emitPending() else { return false }
+                        runClosed = false
+                    }
                     var bytes = (UInt8(0), UInt8(0), UInt8(0), UInt8(0))
                     withUnsafeMutableBytes(of: &bytes) { raw in
                         for offset in 0..<length { raw[offset] = text[start + offset] }
                     }
+                    var endsPair = false
                     if let previous = pending {
                         // A document keeps the previous character alone, then the pair it starts,
                         // colocated; a query has only the pair (its positions are the pairs, then
@@ -175,6 +193,7 @@ public enum TextSegmenter {
                         } else {
                             pending = nil
                         }
+                        endsPair = true
                         let pairLength = previous.count + length
                         let keepGoing = withUnsafeMutableBytes(of: &pair) { raw -> Bool in
                             withUnsafeBytes(of: previous.bytes) { first in
@@ -186,15 +205,23 @@ public enum TextSegmenter {
                         guard keepGoing else { return false }
                     }
                     pending = (bytes, length, start, index)
+                    pendingEndsPair = endsPair
 
                 case .separator:
                     // Chinese has no spaces, so a line break between two CJK characters is only where
                     // the line wrapped (PDF text layers, hard-wrapped text): the run goes on.
                     if pending != nil, value == 0x0A || value == 0x0D, continuesCJKRun(text, after: index) { continue }
-                    guard flushWord(), emitPending() else { return false }
+                    guard flushWord() else { return false }
+                    if mode == .match, pending != nil {
+                        runClosed = true
+                    } else {
+                        guard emitPending() else { return false }
+                    }
                 }
             }
-            return flushWord() && emitPending()
+            guard flushWord() else { return false }
+            if mode == .match, pending != nil, pendingEndsPair { return true }
+            return emitPending()
         }
     }
 

@@ -30,6 +30,24 @@ public struct IndexBuildSummary: Sendable, Equatable {
     public var unreadable: [String]
 }
 
+/// What a freshness check (``Vault/refreshIndex(_:enricher:)``) looked at and had to read.
+public struct IndexFreshness: Sendable, Equatable {
+    /// Tuple folders whose fingerprint was compared (one `stat` each).
+    public var foldersChecked = 0
+    /// Objects whose inventory's fingerprint was compared (one `stat` each).
+    public var objectsChecked = 0
+    /// Folders listed because their fingerprint changed or had not settled.
+    public var foldersListed = 0
+    /// Inventories hashed because their fingerprint, though equal, had not settled.
+    public var inventoriesVerified = 0
+    /// Dossiers read again from the store (changed or new).
+    public var dossiersRead = 0
+    /// What was repaired, for the notice; `nil` when the index was fresh.
+    public var repair: IndexRepair?
+
+    public init() {}
+}
+
 extension Vault {
     /// The index's file: derived, rebuilt from `store/` whenever it is missing, damaged or stale.
     public var indexPath: String { "\(home)/index.sqlite" }
@@ -39,6 +57,11 @@ extension Vault {
     public func indexedDossier(
         _ id: DossierID, enricher: IndexEnricher, known: [String: ExtractedText] = [:]
     ) throws(VaultError) -> IndexedDossier {
+        // The inventory's fingerprint is taken before it is read: a change while reading leaves
+        // the recorded fingerprint older than the file, and the next check reads it again.
+        let relative = store.relativeObjectPath(for: id)
+        let now = FileFingerprint.now()
+        let fingerprint = store.fingerprint(of: "\(relative)/\(StorageRoot.inventoryName)")
         do {
             let inventory = try store.inventory(of: id)
             let record = try store.record(of: id, inventory: inventory)
@@ -57,7 +80,8 @@ extension Vault {
             return IndexedDossier(
                 record: record, head: inventory.head, versions: versions,
                 inventoryDigest: try storedInventoryDigest(id),
-                documents: documents, enrichment: enricher(record, inventory), unitName: settings.unitName(record.unit))
+                documents: documents, enrichment: enricher(record, inventory), unitName: settings.unitName(record.unit),
+                objectState: fingerprint.map { StoreFingerprint(path: relative, fingerprint: $0, settled: $0.isSettled(at: now)) })
         } catch {
             throw .wrap(error)
         }
@@ -80,25 +104,43 @@ extension Vault {
     /// Rebuilds the index from `store/` alone: a new file is built beside the old one and
     /// renamed over it, so a reader sees the old index or the new one, never half of one.
     ///
+    /// Dossiers are read and their documents' text extracted on two threads while one writer
+    /// inserts them, in order of their head version's creation (so that a rebuilt index ranks
+    /// common words as one kept up by filings: the most recently changed dossiers first).
+    ///
     /// - Parameter progress: called after each dossier with the count done and the total.
     @discardableResult
-    public func rebuildIndex(enricher: IndexEnricher, progress: (Int, Int) -> Void = { _, _ in }) throws -> IndexBuildSummary {
-        let ids = try dossierIDs()
+    public func rebuildIndex(enricher: @escaping IndexEnricher, progress: (Int, Int) -> Void = { _, _ in }) throws -> IndexBuildSummary {
+        let now = FileFingerprint.now()
+        // Listed before any object is read: an object added meanwhile changes a folder.
+        let folders = store.tupleFolders()
+        let order = try objectsByRecency(folders.flatMap(\.objects).map(\.id))
         let temporary = "\(indexPath).rebuild-\(getpid())"
         var summary = IndexBuildSummary(dossiers: 0, documents: 0, textBytes: 0, unreadable: [])
+        let vault = self
+        var unreadFolders = Set<String>()
         do {
-            try DossierIndex.build(at: temporary) { add in
-                for (number, id) in ids.enumerated() {
-                    do {
-                        let dossier = try indexedDossier(id, enricher: enricher)
+            // Folders holding an object that could not be read are recorded as not settled: each
+            // check lists them again, and indexes the object once it can be read.
+            let folderStates = {
+                folders.map { StoreFingerprint(path: $0.path, fingerprint: $0.fingerprint, settled: $0.fingerprint.isSettled(at: now) && !unreadFolders.contains($0.path)) }
+            }
+            try DossierIndex.build(at: temporary, folders: folderStates) { add in
+                try orderedParallelMap(
+                    count: order.count, workers: Self.indexingThreads, window: 64,
+                    produce: { number in Result { () throws(VaultError) in try vault.indexedDossier(order[number], enricher: enricher) } }
+                ) { number, read in
+                    switch read {
+                    case .success(let dossier):
                         try add(dossier)
                         summary.dossiers += 1
                         summary.documents += dossier.documents.count
                         summary.textBytes += dossier.documents.reduce(0) { $0 + Int64($1.text.text.utf8.count) }
-                    } catch let error as VaultError {
+                    case .failure(let error):
                         summary.unreadable.append(error.description)
+                        unreadFolders.formUnion(vault.folders(holding: order[number]))
                     }
-                    progress(number + 1, ids.count)
+                    progress(number + 1, order.count)
                 }
             }
             for suffix in ["-journal", "-wal", "-shm"] where FileSystem.exists(indexPath + suffix) {
@@ -112,11 +154,31 @@ extension Vault {
         return summary
     }
 
+    /// Threads that read dossiers and extract text: the machines dossier runs on have two cores,
+    /// and SQLite's one writer needs little of a third.
+    static let indexingThreads = 2
+
+    /// `ids` ordered by their head version's creation time, oldest first (an unreadable object,
+    /// whose reading fails later with its reason, sorts first).
+    private func objectsByRecency(_ ids: [DossierID]) throws -> [DossierID] {
+        let store = self.store
+        var created: [(id: DossierID, created: String)] = []
+        created.reserveCapacity(ids.count)
+        try orderedParallelMap(
+            count: ids.count, workers: Self.indexingThreads, window: 256,
+            produce: { number in
+                let inventory = try? store.inventory(of: ids[number])
+                return inventory.flatMap { $0.versions[$0.head]?.created } ?? ""
+            }
+        ) { number, time in created.append((ids[number], time)) }
+        return created.sorted { ($0.created, $0.id) < ($1.created, $1.id) }.map(\.id)
+    }
+
     /// Opens the index for a command, healing it first: a missing, damaged or other-format
     /// index is rebuilt; dossiers that changed in the store behind its back are re-read.
     ///
     /// - Parameter notice: called with what was repaired (the CLI prints it on stderr).
-    public func openIndex(enricher: IndexEnricher, notice: (IndexRepair) -> Void) throws -> DossierIndex {
+    public func openIndex(enricher: @escaping IndexEnricher, notice: (IndexRepair) -> Void) throws -> DossierIndex {
         guard FileSystem.exists(indexPath) else {
             try rebuildIndex(enricher: enricher)
             notice(.missing)
@@ -125,7 +187,7 @@ extension Vault {
         var damage: IndexError?
         do {
             let index = try DossierIndex.open(at: indexPath)
-            if let repair = try refresh(index, enricher: enricher) { notice(repair) }
+            if let repair = try refreshIndex(index, enricher: enricher).repair { notice(repair) }
             return index
         } catch let error as IndexError {
             guard error.needsRebuild else { throw error }
@@ -138,7 +200,7 @@ extension Vault {
 
     /// Runs `body` against the healed index; if the index turns out to be damaged while
     /// answering (a page SQLite finds corrupt), rebuilds it and answers again.
-    public func withIndex<R>(enricher: IndexEnricher, notice: (IndexRepair) -> Void, _ body: (DossierIndex) throws -> R) throws -> R {
+    public func withIndex<R>(enricher: @escaping IndexEnricher, notice: (IndexRepair) -> Void, _ body: (DossierIndex) throws -> R) throws -> R {
         let index = try openIndex(enricher: enricher, notice: notice)
         do {
             return try body(index)
@@ -149,29 +211,125 @@ extension Vault {
         }
     }
 
-    /// Brings the index up to date with the store by comparing every object's inventory digest
-    /// with the one the index recorded.
-    /// - Returns: what was updated, or `nil` when the index was already fresh.
-    func refresh(_ index: DossierIndex, enricher: IndexEnricher) throws -> IndexRepair? {
-        let inStore = try store.inventoryDigests()
-        let inIndex = try index.inventoryDigests()
-        var changed = 0
-        var added = 0
-        var removed = 0
-        for (id, digest) in inStore where inIndex[id] != digest {
-            if inIndex[id] == nil { added += 1 } else { changed += 1 }
+    /// Brings the index up to date with the store, cheaply when nothing changed: one `stat` per
+    /// tuple folder and per object's inventory.json, on two threads, compared with the
+    /// fingerprints the index recorded (``FileFingerprint``).
+    ///
+    /// Why this misses no change made with ordinary file operations:
+    /// - a dossier changes only through its inventory.json (a new version renames a new one in
+    ///   place; an edit writes it in place): either gives the file another inode, size or ctime;
+    /// - an object deleted or moved away takes its inventory.json with it;
+    /// - an object copied or moved in adds an entry to a tuple folder (or creates folders, adding
+    ///   an entry to their parent), which changes that folder's ctime and mtime; a changed folder
+    ///   is listed, and new folders below it are walked;
+    /// - a fingerprint taken within ``FileFingerprint/settlingNanoseconds`` of the file's last
+    ///   change is not trusted: the inventory is hashed and compared with the digest the index
+    ///   holds, the folder is listed again.
+    /// Fingerprints are recorded only once what they vouch for is indexed: an object that could
+    /// not be read (being copied in, or damaged) is tried again by the next check.
+    ///
+    /// - Returns: what was looked at and read; its `repair` is `nil` when the index was fresh.
+    public func refreshIndex(_ index: DossierIndex, enricher: IndexEnricher) throws -> IndexFreshness {
+        let now = FileFingerprint.now()
+        let recorded = try index.storeState()
+        var report = IndexFreshness()
+        report.foldersChecked = recorded.folders.count
+        report.objectsChecked = recorded.inventories.count
+        let current = store.fingerprints(of: [recorded.folders, recorded.inventories])
+        let currentFolders = current[0]
+        let currentInventories = current[1]
+
+        // Folders: list those that changed, and walk the new ones below them.
+        var folderUpdates: [(path: String, state: StoreFingerprint?)] = []
+        var pending: [(path: String, depth: Int)] = []
+        for number in 0..<recorded.folders.count {
+            let fingerprint = currentFolders[number]
+            if fingerprint == recorded.folderFingerprints[number], recorded.folderSettled[number] { continue }
+            let path = recorded.folders.path(at: number)
+            if fingerprint == nil { folderUpdates.append((path, nil)) } else { pending.append((path, Self.depth(of: path))) }
+        }
+        if recorded.folders.count == 0 { pending.append((StorageRoot.rootFolder, 0)) }
+        // Built only when something is to be listed: most checks list nothing.
+        let knownFolders = pending.isEmpty ? [] : Set((0..<recorded.folders.count).map { recorded.folders.path(at: $0) })
+        var listed: [StorageRoot.TupleFolder] = []
+        var seen: [DossierID: String] = [:]
+        while let (path, depth) = pending.popLast() {
+            guard let folder = store.tupleFolder(path, depth: depth) else {
+                folderUpdates.append((path, nil))
+                continue
+            }
+            report.foldersListed += 1
+            listed.append(folder)
+            pending += folder.subfolders.filter { !knownFolders.contains($0) }.map { ($0, depth + 1) }
+            for object in folder.objects { seen[object.id] = folder.path }
+        }
+
+        // Objects: compare each inventory's fingerprint; hash those not settled.
+        var changed: [DossierID] = []
+        var removed: [DossierID] = []
+        var verified: [(id: DossierID, state: StoreFingerprint)] = []
+        for number in 0..<recorded.inventories.count {
+            let fingerprint = currentInventories[number]
+            if fingerprint == recorded.inventoryFingerprints[number], recorded.inventorySettled[number] { continue }
+            guard let id = recorded.dossier(at: number) else { continue }
+            guard let fingerprint else {
+                if store.exists(id) { changed.append(id) } else { removed.append(id) }
+                continue
+            }
+            if fingerprint != recorded.inventoryFingerprints[number] {
+                changed.append(id)
+                continue
+            }
+            report.inventoriesVerified += 1
+            if try inventoryMatches(id, index) {
+                verified.append((id, StoreFingerprint(path: recorded.objectPath(at: number), fingerprint: fingerprint, settled: fingerprint.isSettled(at: now))))
+            } else {
+                changed.append(id)
+            }
+        }
+        let known = seen.isEmpty ? [] : Set((0..<recorded.dossiers.count).compactMap { recorded.dossier(at: $0) })
+        let added = seen.keys.filter { !known.contains($0) }.sorted()
+
+        var unreadFolders = Set<String>()
+        for id in changed + added {
+            report.dossiersRead += 1
             do {
                 try index.replace(try indexedDossier(id, enricher: enricher, known: try index.knownTexts(of: id)))
             } catch is VaultError {
-                // A damaged object: the index keeps what it had, and `verify` names the damage.
-                continue
+                // A damaged object, or one still being copied in: the index keeps what it had,
+                // `verify` names the damage, and its folders are listed again next time.
+                unreadFolders.formUnion(folders(holding: id))
             }
         }
-        for id in inIndex.keys where inStore[id] == nil {
-            removed += 1
-            try index.remove(id)
+        for id in removed { try index.remove(id) }
+        for folder in listed where !unreadFolders.contains(folder.path) {
+            folderUpdates.append((folder.path, StoreFingerprint(path: folder.path, fingerprint: folder.fingerprint, settled: folder.fingerprint.isSettled(at: now))))
         }
-        return changed + added + removed == 0 ? nil : .stale(changed: changed, added: added, removed: removed)
+        try index.record(folders: folderUpdates, objects: verified)
+        if changed.count + added.count + removed.count > 0 {
+            report.repair = .stale(changed: changed.count, added: added.count, removed: removed.count)
+        }
+        return report
+    }
+
+    /// The tuple folders an object lies in, from the storage root down.
+    private func folders(holding id: DossierID) -> [String] {
+        let components = store.relativeObjectPath(for: id).split(separator: "/").dropLast()
+        return [StorageRoot.rootFolder] + components.indices.map { components[...$0].joined(separator: "/") }
+    }
+
+    /// How deep a tuple folder is: 0 for the storage root, 1 for its children, …
+    private static func depth(of relative: String) -> Int {
+        relative == StorageRoot.rootFolder ? 0 : relative.utf8.reduce(1) { $1 == UInt8(ascii: "/") ? $0 + 1 : $0 }
+    }
+
+    /// Whether the object's inventory.json hashes to the digest the index recorded.
+    private func inventoryMatches(_ id: DossierID, _ index: DossierIndex) throws -> Bool {
+        guard let digest = try index.inventoryDigest(of: id),
+            let bytes = try? FileSystem.readFile("\(store.objectRoot(for: id))/\(StorageRoot.inventoryName)")
+        else { return false }
+        // swift-format-ignore: NeverForceUnwrap
+        return try! Hasher.digest(.sha512, of: bytes).hex == digest
     }
 
     /// Updates the index for one dossier right after a filing, when there is an index; a

@@ -8,11 +8,15 @@ extension DossierCommand {
             abstract: "Bring the index (Vault/index.sqlite) up to date, or rebuild it from the store.",
             discussion: """
                 The index is derived from store/ and never the truth. Every command that reads it
-                first checks it against the store (every object's inventory digest) and repairs it:
-                a missing, damaged or other-format index is rebuilt, dossiers that changed behind
-                its back are re-read; a line on stderr says so. Filings update it as they commit.
+                first checks it against the store and repairs it: a missing, damaged or
+                other-format index is rebuilt, dossiers that changed behind its back are re-read; a
+                line on stderr says so. Filings update it as they commit. The check compares what
+                stat says about every tuple folder and every inventory.json with what the index
+                recorded (inode, size, mtime, ctime): an edited inventory, an object copied in or
+                deleted all change one of them.
 
-                --rebuild recreates it from store/ alone. --check also runs SQLite's integrity check.
+                --rebuild recreates it from store/ alone, extracting text on two threads.
+                --check also runs SQLite's integrity check.
 
                 \(ExitStatus.help)
                 """)
@@ -26,9 +30,16 @@ extension DossierCommand {
         @Flag(help: "Run SQLite's integrity check on the whole index (slow on a large index).")
         var check = false
 
+        @Option(help: ArgumentHelp("Run the freshness check COUNT times in one process and print its latencies as JSON.", visibility: .hidden))
+        var benchFreshness: Int?
+
         func run() throws {
             try runReporting {
                 let vault = try vaultOptions.open()
+                if let benchFreshness {
+                    try FreshnessBenchmark.run(vault: vault, count: benchFreshness)
+                    return
+                }
                 let start = Date()
                 if rebuild {
                     let summary = try vault.rebuildIndex(enricher: IndexWiring.enricher(vault)) { done, total in
@@ -66,5 +77,34 @@ extension DossierCommand {
                 if !problems.isEmpty { throw CheckFailure(message: "the index failed SQLite's integrity check; run `dossier index --rebuild`") }
             }
         }
+    }
+}
+
+/// `index --bench-freshness N`: the freshness check alone, timed inside one process after a
+/// first check that brings the index up to date (the benchmark script times whole commands
+/// separately).
+enum FreshnessBenchmark {
+    static func run(vault: Vault, count: Int) throws {
+        let index = try vault.openIndex(enricher: IndexWiring.enricher(vault), notice: IndexWiring.notice)
+        var latencies: [Double] = []
+        var last = IndexFreshness()
+        for _ in 0..<max(1, count) {
+            let start = DispatchTime.now().uptimeNanoseconds
+            last = try vault.refreshIndex(index, enricher: IndexWiring.enricher(vault))
+            latencies.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
+        }
+        let sorted = latencies.sorted()
+        func rounded(_ value: Double) -> JSONValue { .number((value * 1000).rounded() / 1000) }
+        Terminal.json([
+            "checks": .number(Double(sorted.count)),
+            "medianMs": rounded(sorted[(sorted.count - 1) / 2]),
+            "minMs": rounded(sorted.first ?? 0),
+            "maxMs": rounded(sorted.last ?? 0),
+            "foldersChecked": .number(Double(last.foldersChecked)),
+            "objectsChecked": .number(Double(last.objectsChecked)),
+            "foldersListed": .number(Double(last.foldersListed)),
+            "inventoriesVerified": .number(Double(last.inventoriesVerified)),
+            "dossiersRead": .number(Double(last.dossiersRead)),
+        ])
     }
 }

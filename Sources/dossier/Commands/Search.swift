@@ -15,7 +15,10 @@ extension DossierCommand {
                 non-state 非国有), dossier titles, completers and units.
 
                 Each hit names the dossier, its head version, the document's path and kind, a
-                snippet with the matches between « and », and a score (higher is better).
+                snippet with the matches between « and », and a score (higher is better, BM25).
+                When the words are in more than 1,000 documents (boilerplate such as 甲方), only
+                the 1,000 most recently indexed of them are ranked, and each hit says so
+                ("ranking": "common-terms" in --json; a note in text).
                 --since/--until compare each document's date (signedOn, else issuedOn); with them or
                 --kind, only documents are listed.
 
@@ -37,21 +40,25 @@ extension DossierCommand {
         @Option(help: ArgumentHelp("Run the queries in FILE (one per line, filters as TAB key=value) and print latencies as JSON.", visibility: .hidden))
         var benchQueries: String?
 
+        @Option(help: ArgumentHelp("Score at most this many matches (for measuring).", visibility: .hidden))
+        var candidates = DossierIndex.candidateLimit
+
         func validate() throws {
             if query.isEmpty, benchQueries == nil { throw ValidationError("give something to search for") }
             if limit < 1 { throw ValidationError("--limit must be at least 1") }
+            if candidates < 1 { throw ValidationError("--candidates must be at least 1") }
         }
 
         func run() throws {
             try runReporting {
                 let vault = try vaultOptions.open()
                 if let benchQueries {
-                    try SearchBenchmark.run(vault: vault, file: benchQueries, limit: limit)
+                    try SearchBenchmark.run(vault: vault, file: benchQueries, limit: limit, candidates: candidates)
                     return
                 }
                 let parsed = try SearchQuery(query.joined(separator: " "))
                 let hits = try vault.withIndex(enricher: IndexWiring.enricher(vault), notice: IndexWiring.notice) { index in
-                    try index.search(parsed, filter: filters.filter, limit: limit)
+                    try index.search(parsed, filter: filters.filter, limit: limit, candidates: candidates)
                 }
                 if output.json {
                     Terminal.json(.array(hits.map(Self.json)))
@@ -62,6 +69,9 @@ extension DossierCommand {
                         Terminal.out("\(hit.dossier) \(hit.version)  \(hit.path)  [\(hit.kind)]  \(String(format: "%.3f", hit.score))")
                         Terminal.out("    \(hit.title)")
                         Terminal.out("    \(hit.snippet)")
+                    }
+                    if hits.contains(where: { $0.ranking == .commonTerms }) {
+                        Terminal.out("(common words: ranked among the \(DossierIndex.candidateLimit) most recently indexed matches)")
                     }
                 }
             }
@@ -76,6 +86,7 @@ extension DossierCommand {
                 "kind": .string(hit.kind),
                 "snippet": .string(hit.snippet),
                 "score": .number((hit.score * 10000).rounded() / 10000),
+                "ranking": .string(hit.ranking.rawValue),
             ]
         }
     }
@@ -84,7 +95,7 @@ extension DossierCommand {
 /// `search --bench-queries FILE`: latencies measured inside one process, so that process start
 /// and the freshness check are not counted (the benchmark script times those separately).
 enum SearchBenchmark {
-    static func run(vault: Vault, file: String, limit: Int) throws {
+    static func run(vault: Vault, file: String, limit: Int, candidates: Int) throws {
         let text = String(decoding: try DossierKit.FileSystem.readFile(file), as: UTF8.self)
         var cases: [(SearchQuery, IndexFilter)] = []
         for line in text.split(separator: "\n") where !line.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -108,16 +119,18 @@ enum SearchBenchmark {
         }
         let index = try vault.openIndex(enricher: IndexWiring.enricher(vault), notice: IndexWiring.notice)
         // One warm-up pass, as a person's second search would find the pages cached.
-        for (query, filter) in cases { _ = try index.search(query, filter: filter, limit: limit) }
+        for (query, filter) in cases { _ = try index.search(query, filter: filter, limit: limit, candidates: candidates) }
         var latencies: [Double] = []
         var hits = 0
+        var commonTerms = 0
         var perQuery: [JSONValue] = []
         for (query, filter) in cases {
             let start = DispatchTime.now().uptimeNanoseconds
-            let found = try index.search(query, filter: filter, limit: limit)
+            let found = try index.search(query, filter: filter, limit: limit, candidates: candidates)
             let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
             latencies.append(milliseconds)
             hits += found.count
+            commonTerms += found.contains { $0.ranking == .commonTerms } ? 1 : 0
             perQuery.append(["query": .string(query.text), "ms": .number((milliseconds * 1000).rounded() / 1000), "hits": .number(Double(found.count))])
         }
         let sorted = latencies.sorted()
@@ -130,6 +143,7 @@ enum SearchBenchmark {
         Terminal.json([
             "queries": .number(Double(cases.count)),
             "hits": .number(Double(hits)),
+            "commonTerms": .number(Double(commonTerms)),
             "medianMs": rounded(percentile(0.5)),
             "p95Ms": rounded(percentile(0.95)),
             "maxMs": rounded(sorted.last ?? 0),

@@ -84,6 +84,34 @@ struct DossierIndexTests {
         #expect(hit.score > 0)
     }
 
+    @Test("a query matching more rows than are scored is ranked among the most recently indexed, and says so")
+    func commonTerms() throws {
+        let index = try Self.sampleIndex()
+        // Given 玉, in three documents; all three scored: ranked by relevance
+        let all = try index.search(SearchQuery("玉"), candidates: 3)
+        #expect(all.count == 3)
+        #expect(all.allSatisfy { $0.ranking == .relevance })
+        // When at most two matches may be scored
+        let common = try index.search(SearchQuery("玉"), candidates: 2)
+        // Then the two indexed last are the hits, marked as such, with their snippets marked
+        #expect(common.map(\.ranking) == [.commonTerms, .commonTerms])
+        #expect(paths(common).sorted() == ["IMAAAHS-2022-0003 documents/transfer-contract/许可合同.txt", "IMUT-2020-0001 documents/unit-approval/审批.txt"])
+        #expect(common.map(\.snippet).sorted() == ["同意赋权。«玉»", "许可某国有公司使用«玉»米种植技术。"])
+        #expect(common.allSatisfy { $0.score > 0 })
+        // And filters still apply before the limit
+        let filtered = try index.search(SearchQuery("玉"), filter: IndexFilter(unit: "imut"), candidates: 1)
+        #expect(paths(filtered) == ["IMUT-2020-0001 documents/unit-approval/审批.txt"])
+        #expect(filtered.first?.ranking == .commonTerms)
+    }
+
+    @Test("a prefix query marks the whole word it matched")
+    func prefixSnippet() throws {
+        let index = try Self.sampleIndex()
+        let hits = try index.search(SearchQuery("gb180*"))
+        #expect(paths(hits) == ["IMUT-2021-0007 documents/transfer-contract/转让合同.pdf"])
+        #expect(hits.first?.snippet == "标的：玉米新品种“蒙玉7号”的品种权及«GB18030»编码的配套数据。 马铃薯脱毒种薯技术另行约定。")
+    }
+
     @Test("mixed Chinese and Latin, ids, facts and names are searchable")
     func mixedQueries() throws {
         let index = try Self.sampleIndex()

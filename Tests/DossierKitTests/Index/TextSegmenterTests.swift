@@ -27,6 +27,20 @@ struct TextSegmenterTests {
         #expect(TextSegmenter.tokens(of: "玉米", mode: .query).allSatisfy { !$0.colocated })
     }
 
+    @Test("match phrases: a query without the last character its pair already ends with")
+    func matchTokens() {
+        // A pair at position p implies its second character at p + 1: the phrase's last one is left out
+        #expect(TextSegmenter.tokens(of: "玉", mode: .match).map(\.text) == ["玉"])
+        #expect(TextSegmenter.tokens(of: "玉米", mode: .match).map(\.text) == ["玉米"])
+        #expect(TextSegmenter.tokens(of: "非国有企业", mode: .match).map(\.text) == ["非国", "国有", "有企", "企业"])
+        #expect(TextSegmenter.tokens(of: "IMUT-2021 玉米", mode: .match).map(\.text) == ["imut", "2021", "玉米"])
+        #expect(TextSegmenter.tokens(of: "玉米。", mode: .match).map(\.text) == ["玉米"])
+        // Inside the phrase every position stays, or the words after it would shift
+        #expect(TextSegmenter.tokens(of: "编码GB", mode: .match).map(\.text) == ["编码", "码", "gb"])
+        #expect(TextSegmenter.tokens(of: "技术 秘密", mode: .match).map(\.text) == ["技术", "术", "秘密"])
+        #expect(TextSegmenter.tokens(of: "玉米。大", mode: .match).map(\.text) == ["玉米", "米", "大"])
+    }
+
     @Test("a line break between two Chinese characters does not split the run; a blank line does")
     func wrappedLines() {
         #expect(TextSegmenter.tokens(of: "甲\n方", mode: .document) == [.init("甲", 0, 3), .init("甲方", 0, 7, colocated: true), .init("方", 4, 7)])
