@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The main job, on the committed demo vault Vault/: set-up, a release build, then the checks a
-# unit's staff and its confidentiality officers run. Reads the vault, never changes it.
+# The main job, on the demo vault Vault/: set-up, a release build, then the checks a unit's
+# staff, its confidentiality officers and an auditor run. It works on a copy of Vault/ in a
+# temporary folder: an index rebuild and an export are themselves recorded in the vault's audit
+# log, and the committed demo vault stays as it is.
 # `validate` exits 1 because the demo holds findings on purpose; that is shown, not fatal.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,7 +10,11 @@ export LANG=C.UTF-8 LC_ALL=C.UTF-8
 bash scripts/setup.sh
 swift build -c release --product dossier >&2
 dossier="$(swift build -c release --show-bin-path)/dossier"
-export DOSSIER_VAULT="$PWD/Vault"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cp -r Vault "$work/Vault"
+rm -rf "$work/Vault/index.sqlite"* "$work/Vault/locks" "$work/Vault/tmp"
+export DOSSIER_VAULT="$work/Vault"
 as_of=2026-11-28
 
 run() {
@@ -20,9 +26,6 @@ run() {
   [ "$status" -le 1 ] || exit "$status"
 }
 
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
 run verify
 run validate --all --as-of "$as_of"
 run flags
@@ -33,9 +36,6 @@ run search 稀土
 run search 非国有 --kind transfer-contract --since 2023-01-01
 run list --status "pending review"
 run report annual --unit imut --year 2023
-run audit verify
-# An export is itself recorded in the audit log; the demo exports from a copy so that the
-# committed vault stays as it is.
-cp -r Vault "$work/Vault"
-run export IMUT-2022-0031 --vault "$work/Vault" --format tar.gz -o "$work/IMUT-2022-0031-v6.tar.gz" --as-of "$as_of"
+run export IMUT-2022-0031 --format tar.gz -o "$work/IMUT-2022-0031-v6.tar.gz" --as-of "$as_of"
 run verify-bundle "$work/IMUT-2022-0031-v6.tar.gz"
+run audit verify

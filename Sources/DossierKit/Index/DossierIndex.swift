@@ -165,6 +165,38 @@ public struct DossierIndex: Sendable {
         try run { db in try insert(dossier, db) }
     }
 
+    /// Replaces only what the rules said of a dossier (status, flags, findings): for the daily
+    /// re-judging, when nothing in the store changed but the day did.
+    public func replaceEnrichments(_ enrichments: [(id: DossierID, enrichment: IndexEnrichment)]) throws(IndexError) {
+        try run { db in
+            for (id, enrichment) in enrichments { try writeEnrichment(id.rawValue, enrichment, db) }
+        }
+    }
+
+    /// The day the rules last judged the indexed dossiers by (`YYYY-MM-DD`), if recorded.
+    public func judgedOn() throws(IndexError) -> LocalDate? {
+        try run { db in try String.fetchOne(db, sql: "SELECT value FROM indexState WHERE key = 'judgedOn'") }.flatMap(LocalDate.init)
+    }
+
+    public func setJudgedOn(_ day: LocalDate) throws(IndexError) {
+        try run { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO indexState (key, value) VALUES ('judgedOn', ?)", arguments: [day.description])
+        }
+    }
+
+    private func writeEnrichment(_ id: String, _ enrichment: IndexEnrichment, _ db: Database) throws {
+        try db.cachedStatement(sql: "UPDATE dossier SET status = ? WHERE id = ?").execute(arguments: [enrichment.status, id])
+        try db.cachedStatement(sql: "DELETE FROM flag WHERE dossier = ?").execute(arguments: [id])
+        try db.cachedStatement(sql: "DELETE FROM finding WHERE dossier = ?").execute(arguments: [id])
+        for flag in Set(enrichment.flags).sorted() {
+            try db.cachedStatement(sql: "INSERT INTO flag (dossier, flag) VALUES (?, ?)").execute(arguments: [id, flag])
+        }
+        for (ordinal, finding) in enrichment.findings.enumerated() {
+            try db.cachedStatement(sql: "INSERT INTO finding (dossier, ordinal, rule, severity, message, documents) VALUES (?, ?, ?, ?, ?, ?)")
+                .execute(arguments: [id, ordinal, finding.rule, finding.severity, finding.message, JSONValue.array(finding.documents.map { .string($0) }).serialized(.compact)])
+        }
+    }
+
     /// Removes a dossier (one that left the store) from the index.
     public func remove(_ id: DossierID) throws(IndexError) {
         try run { db in try delete(id, db) }
@@ -191,13 +223,7 @@ public struct DossierIndex: Sendable {
         for version in dossier.versions {
             try versionStatement.execute(arguments: [id, version.number.number, version.created, version.message, version.user?.name, version.user?.address])
         }
-        for flag in Set(dossier.enrichment.flags).sorted() {
-            try db.cachedStatement(sql: "INSERT INTO flag (dossier, flag) VALUES (?, ?)").execute(arguments: [id, flag])
-        }
-        for (ordinal, finding) in dossier.enrichment.findings.enumerated() {
-            try db.cachedStatement(sql: "INSERT INTO finding (dossier, ordinal, rule, severity, message, documents) VALUES (?, ?, ?, ?, ?, ?)")
-                .execute(arguments: [id, ordinal, finding.rule, finding.severity, finding.message, JSONValue.array(finding.documents.map { .string($0) }).serialized(.compact)])
-        }
+        try writeEnrichment(id, dossier.enrichment, db)
         if let state = dossier.objectState {
             try db.cachedStatement(sql: "INSERT INTO storeObject (dossier, path, fingerprint, settled) VALUES (?, ?, ?, ?)")
                 .execute(arguments: [id, state.path, Data(state.fingerprint.bytes), state.settled])

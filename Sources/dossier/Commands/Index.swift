@@ -23,6 +23,7 @@ extension DossierCommand {
 
         @OptionGroup var vaultOptions: VaultOptions
         @OptionGroup var output: OutputOptions
+        @OptionGroup var identity: IdentityOptions
 
         @Flag(help: "Rebuild the index from the store, whatever its state.")
         var rebuild = false
@@ -42,7 +43,7 @@ extension DossierCommand {
                 }
                 let start = Date()
                 if rebuild {
-                    let summary = try vault.rebuildIndex(enricher: IndexWiring.enricher(vault)) { done, total in
+                    let summary = try vault.rebuildIndex(enricher: IndexWiring.enricher(vault), by: identity.agent) { done, total in
                         guard Terminal.stderrIsTerminal, done % 100 == 0 || done == total else { return }
                         FileHandle.standardError.write(Data("\r\u{1B}[Kindexing: \(done) of \(total) dossiers".utf8))
                         if done == total { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }

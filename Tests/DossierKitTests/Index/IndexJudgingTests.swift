@@ -1,0 +1,40 @@
+import DossierKit
+import Foundation
+import Testing
+import _DossierTestSupport
+
+@Suite("the index's findings follow the calendar")
+struct IndexJudgingTests {
+    /// An enricher whose status names the day it judged by, as the rules' does implicitly.
+    static func enricher(_ vault: Vault) -> IndexEnricher {
+        let day = vault.today
+        return { _, _ in IndexEnrichment(status: "judged \(day)") }
+    }
+
+    @Test("on a new day every dossier is judged again, once, and the index says so")
+    func rejudgedOnANewDay() throws {
+        try withTemporaryDirectory { root in
+            // Given an index built on 2026-11-28 (Inner Mongolia time) over two dossiers
+            var builder = try VaultBuilder(root: root)
+            try builder.create("IMUT-2021-0007")
+            try builder.create("IMUT-2021-0008")
+            builder.vault.now = { Date(timeIntervalSince1970: 1_795_795_200) }  // 2026-11-28T00:00:00+08:00 is 2026-11-27T16:00Z
+            var notices: [IndexRepair] = []
+            var index = try builder.vault.openIndex(enricher: Self.enricher(builder.vault)) { notices.append($0) }
+            #expect(notices == [.missing])
+            #expect(try index.judgedOn() == LocalDate("2026-11-28"))
+            #expect(try index.list().map(\.status) == ["judged 2026-11-28", "judged 2026-11-28"])
+
+            // When the same index is opened the next day, with nothing changed in the store
+            builder.vault.now = { Date(timeIntervalSince1970: 1_795_795_200 + 86_400) }
+            notices = []
+            index = try builder.vault.openIndex(enricher: Self.enricher(builder.vault)) { notices.append($0) }
+            // Then both dossiers were judged again as of that day, and that was said once
+            #expect(notices == [.rejudged(day: try #require(LocalDate("2026-11-29")), dossiers: 2)])
+            #expect(try index.list().map(\.status) == ["judged 2026-11-29", "judged 2026-11-29"])
+            notices = []
+            _ = try builder.vault.openIndex(enricher: Self.enricher(builder.vault)) { notices.append($0) }
+            #expect(notices.isEmpty)
+        }
+    }
+}
