@@ -16,10 +16,15 @@ public enum JSONValue: Sendable, Equatable {
 }
 
 /// A JSON object that keeps its members in order, so documents round-trip as written.
-/// Lookups go through a key index: inventories hold thousands of digests.
+///
+/// Small objects (most: records, facts, version blocks) are searched linearly, which is cheaper
+/// than hashing every key; from ``indexThreshold`` members on, a key index keeps lookups
+/// constant (inventories hold thousands of digests).
 public struct JSONObject: Sendable, Equatable, Sequence {
     public private(set) var members: [(key: String, value: JSONValue)] = []
-    private var index: [String: Int] = [:]
+    private var index: [String: Int]?
+
+    static let indexThreshold = 16
 
     public init() {}
 
@@ -32,22 +37,41 @@ public struct JSONObject: Sendable, Equatable, Sequence {
     public var isEmpty: Bool { members.isEmpty }
     public var count: Int { members.count }
 
+    private func position(of key: String) -> Int? {
+        if let index { return index[key] }
+        return members.firstIndex { $0.key == key }
+    }
+
     public subscript(key: String) -> JSONValue? {
-        get { index[key].map { members[$0].value } }
+        get { position(of: key).map { members[$0].value } }
         set {
-            if let position = index[key] {
+            if let position = position(of: key) {
                 if let newValue {
                     members[position].value = newValue
                 } else {
                     members.remove(at: position)
-                    index[key] = nil
-                    for (offset, member) in members.enumerated().dropFirst(position) { index[member.key] = offset }
+                    if index != nil { rebuildIndex() }
                 }
             } else if let newValue {
-                index[key] = members.count
                 members.append((key, newValue))
+                if index != nil {
+                    index?[key] = members.count - 1
+                } else if members.count >= JSONObject.indexThreshold {
+                    rebuildIndex()
+                }
             }
         }
+    }
+
+    private mutating func rebuildIndex() {
+        guard members.count >= JSONObject.indexThreshold else {
+            index = nil
+            return
+        }
+        var built: [String: Int] = [:]
+        built.reserveCapacity(members.count)
+        for (offset, member) in members.enumerated() { built[member.key] = offset }
+        index = built
     }
 
     public func makeIterator() -> IndexingIterator<[(key: String, value: JSONValue)]> {

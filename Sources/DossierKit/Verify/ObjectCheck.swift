@@ -322,15 +322,16 @@ struct ObjectCheck {
             if let bytes = try? SmallFile.read("\(task.path)/\(inventoryPath)", limit: 1 << 30) {
                 if version == root.head {
                     var algorithmName = root.algorithmName
-                    if bytes != rootBytes {
+                    let identical = sameBytes(bytes, rootBytes)
+                    if !identical {
                         if case .object(let object)? = try? JSONValue.parse(bytes), let named = object["digestAlgorithm"]?.stringValue {
                             algorithmName = named
                         }
                     }
                     let outcome = checkSidecar(
-                        in: name, entries: entries, inventoryBytes: bytes, algorithmName: algorithmName, knownDigest: bytes == rootBytes ? rootDigest : nil)
+                        in: name, entries: entries, inventoryBytes: bytes, algorithmName: algorithmName, knownDigest: identical ? rootDigest : nil)
                     sidecars = outcome.handled
-                    headCopy = HeadCopy(version: name, identical: bytes == rootBytes, sidecar: outcome)
+                    headCopy = HeadCopy(version: name, identical: identical, sidecar: outcome)
                 } else {
                     do {
                         let json = try JSONValue.parse(bytes)
