@@ -6,8 +6,8 @@ struct DossierCommand: ParsableCommand {
         commandName: "dossier",
         abstract: "A versioned, hashed vault for the signed papers of technology transfer.",
         discussion: """
-            Each achievement has one dossier: an OCFL object whose every filing is a new version.
-            The vault is --vault PATH, else $DOSSIER_VAULT, else ./Vault.
+            Each achievement has one dossier: an OCFL object whose every filing is a new
+            version. The vault is --vault PATH, else $DOSSIER_VAULT, else ./Vault.
 
             \(ExitStatus.help)
             """,

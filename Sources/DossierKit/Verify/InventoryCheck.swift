@@ -331,7 +331,7 @@ struct InventoryCheck {
                     sink.add(.E095, file, version: version, "the logical path \"\(path)\" appears twice in \(version)")
                     continue
                 }
-                facts.files[RawPath(path)] = digest.lowercased()
+                facts.files[RawPath(path)] = Self.lowercasedDigest(digest)
             }
         }
         for (path, prefix) in paths.conflicts() {
@@ -345,9 +345,9 @@ struct InventoryCheck {
         for version in facts.versions {
             for key in version.stateKeys {
                 if facts.manifestKeys.contains(key) {
-                    used.insert(key.lowercased())
-                } else if facts.manifest[key.lowercased()] != nil {
-                    used.insert(key.lowercased())
+                    used.insert(Self.lowercasedDigest(key))
+                } else if facts.manifest[Self.lowercasedDigest(key)] != nil {
+                    used.insert(Self.lowercasedDigest(key))
                     sink.add(.E050, file, version: version.name.name, "the state digest \(Self.shortDigest(key)) matches a manifest digest only when case is ignored; it must match exactly")
                 } else if facts.manifestReadable {
                     sink.add(.E050, file, version: version.name.name, "the state digest \(Self.shortDigest(key)) is not in the manifest")
@@ -371,7 +371,7 @@ struct InventoryCheck {
         var paths = PathSet()
         var keys = Set<String>()
         for (digest, pathsValue) in manifest {
-            let normalized = digest.lowercased()
+            let normalized = Self.lowercasedDigest(digest)
             if let problem = digestProblem(digest, algorithm: facts.algorithm, named: facts.algorithmName) {
                 sink.add(problem.code, file, "the manifest digest \(Self.shortDigest(digest)) \(problem.text)")
             }
@@ -467,7 +467,7 @@ struct InventoryCheck {
                     sink.add(problem.code, file, "fixity.\(name) digest \(Self.shortDigest(digest)) \(problem.text)")
                     continue
                 }
-                if !seen.insert(digest.lowercased()).inserted {
+                if !seen.insert(Self.lowercasedDigest(digest)).inserted {
                     sink.add(.E097, file, "the \(name) digest \(Self.shortDigest(digest)) appears more than once in fixity (case differs)")
                 }
                 guard let array = pathsValue.arrayValue, array.allSatisfy({ $0.stringValue != nil }) else {
@@ -483,7 +483,7 @@ struct InventoryCheck {
                         continue
                     }
                     // swift-format-ignore: NeverForceUnwrap
-                    facts.fixity.append((algorithm!, RawPath(path), digest.lowercased()))
+                    facts.fixity.append((algorithm!, RawPath(path), Self.lowercasedDigest(digest)))
                 }
             }
         }
@@ -505,6 +505,12 @@ struct InventoryCheck {
         if !isHex { return (hexCode, "is not hexadecimal") }
         if fixity { return (hexCode, "has \(digest.utf8.count) hex digits, not the \(algorithm.hexLength) of \(algorithm.rawValue)") }
         return (.E039, "has \(digest.utf8.count) hex digits: it is not a \(name ?? algorithm.rawValue) digest (\(algorithm.hexLength))")
+    }
+
+    /// Digests are compared in lower case. Nearly all are written so already, and then no new
+    /// string is made (for thousands of objects, `lowercased()` was a measurable share).
+    static func lowercasedDigest(_ digest: String) -> String {
+        digest.utf8.contains(where: { (0x41...0x5A).contains($0) }) ? digest.lowercased() : digest
     }
 
     /// Non-empty and only 0–9, a–f, A–F.

@@ -8,6 +8,8 @@ struct ObjectTask: Sendable {
     var storage: StorageContext?
     /// Whether to check the vault's own contract (dossier.json) too.
     var dossierChecks = false
+    /// The object folder's entries when the storage-root walk has already listed them.
+    var listing: [DirectoryEntry]? = nil
 }
 
 /// What an object inside a storage root must agree with.
@@ -77,7 +79,7 @@ struct ObjectCheck {
     mutating func run() -> ObjectOutcome {
         let entries: [DirectoryEntry]
         do {
-            entries = try DirectoryListing.entries(of: task.path)
+            entries = try task.listing ?? DirectoryListing.entries(of: task.path)
         } catch {
             sink.add(.E063, "", "the object folder cannot be read (\(error))")
             return ObjectOutcome(findings: sink.findings, jobs: [], id: nil)
@@ -242,7 +244,7 @@ struct ObjectCheck {
         if let actual {
             outcome.compared = true
             outcome.computed = (algorithmName, actual)
-            if recorded.lowercased() != actual { outcome.mismatch = (algorithmName, actual, recorded) }
+            if InventoryCheck.lowercasedDigest(recorded) != actual { outcome.mismatch = (algorithmName, actual, recorded) }
         }
         return outcome
     }

@@ -154,7 +154,7 @@ struct StorageRootCheck {
             tasks.append(ObjectTask(
                 path: folder, name: objectName(relative),
                 storage: StorageContext(rootSpecVersion: specVersion, relativePath: relative, layout: layout),
-                dossierChecks: dossierChecks))
+                dossierChecks: dossierChecks, listing: entries))
             if tasks.count >= 8 {
                 found(tasks)
                 tasks.removeAll(keepingCapacity: true)

@@ -6,8 +6,8 @@ extension DossierCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show the audit log, or check its hash chain.",
             discussion: """
-                The audit log (Vault/audit.log) holds one JSON line per filing, export, review, rebuild
-                and refused attempt, each carrying the sha256 of the line before it.
+                The audit log (Vault/audit.log) holds one JSON line per filing, export, review,
+                rebuild and refused attempt, each carrying the sha256 of the line before it.
                 """,
             subcommands: [List.self, Verify.self],
             defaultSubcommand: List.self)

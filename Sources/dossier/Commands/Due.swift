@@ -7,8 +7,9 @@ extension DossierCommand {
             abstract: "Deadlines coming and missed: publicity, use rights, annual reports, rewards, secrecy.",
             discussion: """
                 Lists what falls due within --within days of the as-of date (publicity periods
-                ending, long-term use rights ending, annual reports, rewards after income, secrecy
-                periods ending, yearly classification reviews), and every deadline already missed.
+                ending, long-term use rights ending, annual reports, rewards after income,
+                secrecy periods ending, yearly classification reviews), and every deadline
+                already missed.
 
                 \(ExitStatus.help)
                 """)

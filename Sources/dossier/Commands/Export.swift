@@ -20,17 +20,18 @@ extension DossierCommand {
         static let configuration = CommandConfiguration(
             abstract: "Export a dossier version as a self-verifying BagIt 1.0 bag for an auditor.",
             discussion: """
-                Writes ID-vN.zip (or -o FILE) holding the version's documents under data/, its record,
-                history, validation and OCFL inventory under metadata/, sha256 and sha512 manifests and
-                tag manifests (FORMATS.md §6). Every byte is checked against the store's digests while it
-                is copied; the file appears only when all matched. The same version always exports to the
-                same bytes when judged as of the same day: metadata/validation.json holds the rules'
-                findings, flags and status as of --as-of (default: today). Check the result with
-                `dossier verify-bundle FILE`, bagit.py or bdbag.
+                Writes ID-vN.zip (or -o FILE) holding the version's documents under data/, its
+                record, history, validation and OCFL inventory under metadata/, sha256 and
+                sha512 manifests and tag manifests (FORMATS.md §6). Every byte is checked
+                against the store's digests while it is copied; the file appears only when all
+                matched. The same version always exports to the same bytes when judged as of
+                the same day: metadata/validation.json holds the rules' findings, flags and
+                status as of --as-of (default: today). Check the result with `dossier
+                verify-bundle FILE`, bagit.py or bdbag.
 
-                A dossier classified secret, confidential or top-secret is exported only with --clearance
-                at or above its level and a --reason; the export (or the refusal) is recorded in the audit
-                log with who, when, what and why.
+                A dossier classified secret, confidential or top-secret is exported only with
+                --clearance at or above its level and a --reason; the export (or the refusal)
+                is recorded in the audit log with who, when, what and why.
 
                 \(ExitStatus.help)
                 """)

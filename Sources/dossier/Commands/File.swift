@@ -11,12 +11,13 @@ extension DossierCommand {
                 dossier file ID --kind KIND FILE... [--fact KEY=VALUE]... [--facts FILE.json] [--message M] [--by NAME --email E]
                 """,
             discussion: """
-                BUNDLE is a zip, tar or tar.gz file or a folder holding filing.json and the files it
-                names (FORMATS.md §5). Every member must be a regular file named in filing.json.
+                BUNDLE is a zip, tar or tar.gz file or a folder holding filing.json and the
+                files it names (FORMATS.md §5). Every member must be a regular file named in
+                filing.json.
 
-                With --kind, the FILEs are filed as documents of that kind, each with the facts given
-                by --facts (a JSON object) and --fact KEY=VALUE (VALUE is read as JSON when it parses,
-                else as text; KEY may be dotted, e.g. counterparty.name=某公司).
+                With --kind, the FILEs are filed as documents of that kind, each with the facts
+                given by --facts (a JSON object) and --fact KEY=VALUE (VALUE is read as JSON
+                when it parses, else as text; KEY may be dotted, e.g. counterparty.name=某公司).
 
                 Kinds: \(DocumentKind.allCases.map(\.rawValue).joined(separator: ", ")).
 

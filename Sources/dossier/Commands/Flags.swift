@@ -6,12 +6,13 @@ extension DossierCommand {
         static let configuration = CommandConfiguration(
             abstract: "The confidentiality officers' queue: flagged dossiers, why, and their review state.",
             discussion: """
-                Flags: SECRET (classified), EXPORT (converted abroad), EXCLUDED (may affect national
-                interests), LEADER-EQUITY (equity reward to the unit's legal-person head), ETHICS
-                (subject to ethics review), OUT-OF-REGION (first conversion outside the region).
-                A flagged dossier is "pending review" until a confidentiality-review with decision
-                approve names its current version as reviewedVersion (filing that review, and other
-                reviews, after the version it names does not make it stale).
+                Flags: SECRET (classified), EXPORT (converted abroad), EXCLUDED (may affect
+                national interests), LEADER-EQUITY (equity reward to the unit's legal-person
+                head), ETHICS (subject to ethics review), OUT-OF-REGION (first conversion
+                outside the region). A flagged dossier is "pending review" until a
+                confidentiality-review with decision approve names its current version as
+                reviewedVersion (filing that review, and other reviews, after the version it
+                names does not make it stale).
 
                 \(ExitStatus.help)
                 """)

@@ -7,13 +7,13 @@ extension DossierCommand {
         static let configuration = CommandConfiguration(
             abstract: "Bring the index (Vault/index.sqlite) up to date, or rebuild it from the store.",
             discussion: """
-                The index is derived from store/ and never the truth. Every command that reads it
-                first checks it against the store and repairs it: a missing, damaged or
-                other-format index is rebuilt, dossiers that changed behind its back are re-read; a
-                line on stderr says so. Filings update it as they commit. The check compares what
-                stat says about every tuple folder and every inventory.json with what the index
-                recorded (inode, size, mtime, ctime): an edited inventory, an object copied in or
-                deleted all change one of them.
+                The index is derived from store/ and never the truth. Every command that reads
+                it first checks it against the store and repairs it: a missing, damaged or
+                other-format index is rebuilt, dossiers that changed behind its back are
+                re-read; a line on stderr says so. Filings update it as they commit. The check
+                compares what stat says about every tuple folder and every inventory.json with
+                what the index recorded (inode, size, mtime, ctime): an edited inventory, an
+                object copied in or deleted all change one of them.
 
                 --rebuild recreates it from store/ alone, extracting text on two threads.
                 --check also runs SQLite's integrity check.

@@ -7,9 +7,9 @@ extension DossierCommand {
         static let configuration = CommandConfiguration(
             abstract: "List dossiers, narrowed by the same filters as search.",
             discussion: """
-                --kind, --since and --until select dossiers having one document that satisfies all
-                three (e.g. a transfer-contract signed in 2022). --json prints an array of dossiers
-                with their fields, head version, status and flags.
+                --kind, --since and --until select dossiers having one document that satisfies
+                all three (e.g. a transfer-contract signed in 2022). --json prints an array of
+                dossiers with their fields, head version, status and flags.
 
                 \(ExitStatus.help)
                 """)

@@ -12,15 +12,17 @@ extension DossierCommand {
             static let configuration = CommandConfiguration(
                 abstract: "The unit's annual list of granted achievements (plan 四(二)).",
                 discussion: """
-                    Lists the unit's achievements whose grant (ownership or long-term use) was approved in
-                    the year (the approving unit-approval's approvedOn), and those granted earlier with a
-                    transfer contract signed in the year. Each row: id, title, type, grant kind, basis,
-                    application, approval, agreement and publicity dates, counterparties, contract dates
-                    and price, status, flags, version; then the year's totals (achievements by grant
-                    kind, contracts signed and their total price).
+                    Lists the unit's achievements whose grant (ownership or long-term use) was
+                    approved in the year (the approving unit-approval's approvedOn), and those
+                    granted earlier with a transfer contract signed in the year. Each row: id,
+                    title, type, grant kind, basis, application, approval, agreement and publicity
+                    dates, counterparties, contract dates and price, status, flags, version; then
+                    the year's totals (achievements by grant kind, contracts signed and their total
+                    price).
 
-                    Formats: text; csv (UTF-8 with a byte-order mark, CRLF, RFC 4180 quoting: opens in
-                    a spreadsheet); json; html (one self-contained page). -o FILE writes it there.
+                    Formats: text; csv (UTF-8 with a byte-order mark, CRLF, RFC 4180 quoting: opens
+                    in a spreadsheet); json; html (one self-contained page). -o FILE writes it
+                    there.
 
                     \(ExitStatus.help)
                     """)

@@ -7,8 +7,8 @@ extension DossierCommand {
         static let configuration = CommandConfiguration(
             abstract: "Find documents and dossiers by their text, names and facts, in Chinese or not.",
             discussion: """
-                Words separated by spaces must all match; OR between two words accepts either. A
-                Chinese word of any length (玉米, 非国有企业) matches those characters in a row;
+                Words separated by spaces must all match; OR between two words accepts either.
+                A Chinese word of any length (玉米, 非国有企业) matches those characters in a row;
                 mixed words such as GB18030玉米 work too. "…" keeps a phrase with spaces; a word
                 ending in * matches as a prefix. Searched: document text (plain text, PDF text
                 layer, DOCX), file names, kinds, parties and facts (e.g. counterparty.kind
@@ -18,11 +18,11 @@ extension DossierCommand {
                 snippet with the matches between « and », and a score (higher is better, BM25).
                 When the words are in more than 1,000 documents (boilerplate such as 甲方), only
                 the 1,000 most recently indexed of them are ranked, and each hit says so
-                ("ranking": "common-terms" in --json; a note in text).
-                --since/--until compare each document's date (signedOn, else issuedOn); with them or
-                --kind, only documents are listed.
+                ("ranking": "common-terms" in --json; a note in text). --since/--until compare
+                each document's date (signedOn, else issuedOn); with them or --kind, only
+                documents are listed.
 
-                Example: dossier search 非国有 --kind transfer-contract --since 2022-01-01 --until 2022-12-31
+                Example: dossier search 非国有 --kind transfer-contract --since 2022-01-01
 
                 \(ExitStatus.help)
                 """)

@@ -6,14 +6,15 @@ extension DossierCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check dossiers against the vault's policy profile (rules R01–R27).",
             discussion: """
-                Prints one line per finding: rule, severity, dossier, version, the documents it is
-                about and one sentence citing the plan, e.g.
-                  R05 error IMUT-2021-0007 v4 publicity-record 单位内公示记录 公示.pdf: publicity lasted 14 days (…)
-                then a summary line. With --json, prints only a JSON array of the findings, each an
-                object with rule, severity, dossier, version, documents (paths), kinds and message.
-                Passed checks are not listed.
+                Prints one line per finding: rule, severity, dossier, version, the documents it
+                is about and one sentence citing the plan, e.g.
+                  R05 error IMUT-2021-0007 v4 publicity-record 单位内公示记录 公示.pdf: publicity …
+                then a summary line. With --json, prints only a JSON array of the findings,
+                each an object with rule, severity, dossier, version, documents (paths), kinds
+                and message. Passed checks are not listed.
 
-                The profile is the one vault.json names (built in, or the vault's profiles/<id>.json).
+                The profile is the one vault.json names (built in, or the vault's
+                profiles/<id>.json).
 
                 EXIT STATUS
                   0   no finding of severity error (warnings and infos may be listed)

@@ -7,11 +7,19 @@ extension DossierCommand {
         static let configuration = CommandConfiguration(
             abstract: "Prove that nothing in the vault changed since it was filed, or validate any OCFL object.",
             discussion: """
-                Without --ocfl: checks the vault's store (every object, or the dossiers named) against OCFL 1.1 and recomputes every content digest (sha512 manifest, sha256 fixity); then checks that each version's dossier.json lists exactly the documents of that version, with their digests and sizes, and that each object sits where the layout puts its id.
+                Without --ocfl: checks the vault's store (every object, or the dossiers named)
+                against OCFL 1.1 and recomputes every content digest (sha512 manifest, sha256
+                fixity); then checks that each version's dossier.json lists exactly the
+                documents of that version, with their digests and sizes, and that each object
+                sits where the layout puts its id.
 
-                With --ocfl: validates each path, an OCFL 1.1 (or 1.0) object or storage root, told apart by its 0=ocfl_object_1.x or 0=ocfl_1.x declaration. A storage root is valid only if every object in it is.
+                With --ocfl: validates each path, an OCFL 1.1 (or 1.0) object or storage root,
+                told apart by its 0=ocfl_object_1.x or 0=ocfl_1.x declaration. A storage root
+                is valid only if every object in it is.
 
-                Each finding is one line: the spec's code (E… error, W… warning, D… the vault's own rules for dossiers), the object, the path and what is wrong. Hashing uses every core.
+                Each finding is one line: the spec's code (E… error, W… warning, D… the vault's
+                own rules for dossiers), the object, the path and what is wrong. Hashing uses
+                every core.
 
                 EXIT STATUS
                   0   valid (warnings may have been printed)

@@ -8,10 +8,11 @@ extension DossierCommand {
             commandName: "verify-bundle",
             abstract: "Check any BagIt bag, a folder or a tar, tar.gz or zip archive, ours or not.",
             discussion: """
-                A strict BagIt 1.0 validator (RFC 8493). Archives are read in place, never unpacked;
-                nothing is ever written. Every checksum of every manifest and tag manifest is checked.
-                Bags declaring BagIt 0.93–0.97 are checked by their own version's rules where they differ.
-                Problems are printed one per line, each naming the file and what is wrong.
+                A strict BagIt 1.0 validator (RFC 8493). Archives are read in place, never
+                unpacked; nothing is ever written. Every checksum of every manifest and tag
+                manifest is checked. Bags declaring BagIt 0.93–0.97 are checked by their own
+                version's rules where they differ. Problems are printed one per line, each
+                naming the file and what is wrong.
 
                 EXIT STATUS
                   0   the bag is valid (warnings, if any, are printed)

@@ -6,8 +6,9 @@ extension DossierCommand {
         static let configuration = CommandConfiguration(
             abstract: "Take a document out of a dossier (a new version; earlier versions keep it).",
             discussion: """
-                The reason is recorded in the version's message. Export-control papers are refused
-                until the profile's keeping period after the transfer abroad has passed (R26).
+                The reason is recorded in the version's message. Export-control papers are
+                refused until the profile's keeping period after the transfer abroad has passed
+                (R26).
 
                 \(ExitStatus.help)
                 """)

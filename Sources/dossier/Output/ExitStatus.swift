@@ -16,7 +16,7 @@ enum ExitStatus {
         EXIT STATUS
           0   done
           1   the check found problems (e.g. a stored file does not match its digest)
-          2   refused: bad input, no vault, dossier locked by another process, I/O failure
+          2   refused: bad input, no vault, a locked dossier, an I/O failure
           64  usage: unknown command, option or argument
         """
 }
