@@ -18,7 +18,12 @@ export DOSSIER_VAULT="$work/Vault"
 as_of=2026-11-28
 
 run() {
-  printf '\n$ dossier %s\n' "$*"
+  # Shown as a shell would need it typed: arguments with spaces are quoted.
+  local shown=""
+  for argument in "$@"; do
+    case "$argument" in *" "*) shown+=" \"$argument\"" ;; *) shown+=" $argument" ;; esac
+  done
+  printf '\n$ dossier%s\n' "$shown"
   status=0
   "$dossier" "$@" || status=$?
   [ "$status" -eq 0 ] || printf '(exit status %d)\n' "$status"

@@ -231,6 +231,14 @@ struct ExportCommandTests {
             #expect(broken.status == 1)
             #expect(broken.stdout.hasPrefix("audit.log line 2: was changed after it was written: line 3 records sha256 "))
             #expect(broken.stderr.hasPrefix("dossier: error: the audit log is not intact: audit.log line 2: was changed after it was written"))
+            // And --json gives the same verdict as an object, with the same exit status
+            let json = try runDossier(["audit", "verify", "--json"], environment: environment)
+            #expect(json.status == 1)
+            let verdict = try JSONValue.parse(json.stdout)
+            #expect(verdict["intact"] == .bool(false))
+            #expect(verdict["lines"] == .number(3))
+            #expect(verdict["problems"]?.arrayValue?.first?["line"] == .number(2))
+            #expect(verdict["problems"]?.arrayValue?.first?["problem"]?.stringValue?.hasPrefix("was changed after it was written") == true)
         }
     }
 

@@ -13,8 +13,12 @@ import Foundation
 /// them as it finds them), so checking starts with the first object found.
 final class VerificationRun: @unchecked Sendable {
     // `@unchecked Sendable`: every mutable property below is read and written only while
-    // `condition` is locked; `options` is immutable.
+    // `condition` is locked, except `finishedWorkers`, kept under `ended`; `options` is immutable.
     private let condition = NSCondition()
+    /// Signalled only when a worker ends, so that the calling thread, which wakes ten times a
+    /// second for progress, is not also woken by every object finished: with two workers on
+    /// two cores, a third thread woken thousands of times took CPU from them.
+    private let ended = NSCondition()
     private var tasks: [ObjectTask] = []
     private var addingFinished = false
     private let options: VerifyOptions
@@ -90,16 +94,20 @@ final class VerificationRun: @unchecked Sendable {
         addingFinished = true
         condition.broadcast()
         condition.unlock()
-        condition.lock()
-        while finishedWorkers < workers {
-            _ = condition.wait(until: Date().addingTimeInterval(0.1))
+        while true {
+            ended.lock()
+            if finishedWorkers < workers { _ = ended.wait(until: Date().addingTimeInterval(0.1)) }
+            let allEnded = finishedWorkers == workers
+            ended.unlock()
+            if allEnded { break }
+            condition.lock()
             let snapshot = VerifyProgress(
                 objectsDone: objectsDone, objectsTotal: tasks.count, filesHashed: filesHashed,
                 bytesHashed: bytesHashed, elapsedSeconds: Date().timeIntervalSince(start))
             condition.unlock()
             progress(snapshot)
-            condition.lock()
         }
+        condition.lock()
         defer { condition.unlock() }
         let findings = (0..<tasks.count).map { index in
             structureFindings[index] + hashFindings[index].sorted { ($0.path, $0.code) < ($1.path, $1.code) }
@@ -133,10 +141,10 @@ final class VerificationRun: @unchecked Sendable {
                 finish(job: job, findings: findings)
             }
         }
-        condition.lock()
+        ended.lock()
         finishedWorkers += 1
-        condition.broadcast()
-        condition.unlock()
+        ended.signal()
+        ended.unlock()
     }
 
     private func task(_ index: Int) -> ObjectTask {
@@ -177,7 +185,7 @@ final class VerificationRun: @unchecked Sendable {
         // Reversed so that popLast hands them out in path order.
         jobs.append(contentsOf: queued.reversed())
         busyWorkers -= 1
-        condition.broadcast()
+        wakeIfNeeded(newJobs: !queued.isEmpty)
         condition.unlock()
     }
 
@@ -188,8 +196,15 @@ final class VerificationRun: @unchecked Sendable {
         pendingJobs[job.objectIndex] -= 1
         if pendingJobs[job.objectIndex] == 0 { objectsDone += 1 }
         busyWorkers -= 1
-        condition.broadcast()
+        wakeIfNeeded(newJobs: false)
         condition.unlock()
+    }
+
+    /// Wakes the waiting workers when there is something for them: new files to hash, or the
+    /// end of all work (they wait while others are busy, since a busy worker may queue files).
+    /// Called with `condition` locked.
+    private func wakeIfNeeded(newJobs: Bool) {
+        if newJobs || (busyWorkers == 0 && addingFinished) { condition.broadcast() }
     }
 
     private func addBytes(_ count: Int64) {

@@ -67,11 +67,21 @@ extension DossierCommand {
                 discussion: ExitStatus.help)
 
             @OptionGroup var vaultOptions: VaultOptions
+            @OptionGroup var output: OutputOptions
 
             func run() throws {
                 try runReporting {
                     let vault = try vaultOptions.open()
                     let (lines, problems) = try vault.auditLog.verify()
+                    if output.json {
+                        Terminal.json([
+                            "lines": .number(Double(lines)),
+                            "intact": .bool(problems.isEmpty),
+                            "problems": .array(problems.map { ["line": .number(Double($0.line)), "problem": .string($0.problem)] }),
+                        ])
+                        if let first = problems.first { throw CheckFailure(message: "the audit log is not intact: \(first)") }
+                        return
+                    }
                     guard problems.isEmpty else {
                         Terminal.out(problems.map(\.description).joined(separator: "\n"))
                         throw CheckFailure(message: "the audit log is not intact: \(problems[0])")
