@@ -8,7 +8,11 @@ the predefined UniGB-UCS2-H encoding, so the page shows the characters; a ToUnic
 every code back to Unicode, so pdftotext and search indexers read the text. Deterministic: the
 same lines give the same bytes.
 """
+import os
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts"))
+import pdffile  # noqa: E402
 
 
 def ucs2(text: str) -> str:
@@ -46,17 +50,7 @@ def make(lines):
         b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream",
         b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>",
     ]
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return pdffile.serialize(objects)
 
 
 if __name__ == "__main__":

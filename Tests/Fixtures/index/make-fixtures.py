@@ -8,7 +8,10 @@
   an entity, a tab and two paragraphs, as Word writes them.
 - 旧公示.txt: plain text in GB18030, as older Chinese Windows systems save it.
 """
-import subprocess, zipfile, zlib
+import os, subprocess, sys, zipfile, zlib
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "scripts"))
+import pdffile  # noqa: E402
 
 PAGES = [
     "技术转让合同 第一页\n甲方：内蒙古工业大学 乙方：某农业科技有限公司（非国有）\n"
@@ -57,17 +60,7 @@ def pdf(path):
                              f"/FontDescriptor {descriptor} 0 R /DW 1000 /CIDToGIDMap /Identity >>").encode()
     objects[descriptor - 1] = (b"<< /Type /FontDescriptor /FontName /SimSun /Flags 6 /FontBBox [0 -141 996 855] "
                                b"/ItalicAngle 0 /Ascent 859 /Descent -141 /CapHeight 683 /StemV 80 >>")
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, catalog, xref)
-    open(path, "wb").write(out)
+    open(path, "wb").write(pdffile.serialize(objects, root=catalog))
 
 def docx(path):
     document = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
