@@ -164,7 +164,9 @@ public struct AuditLog: Sendable {
                 problems.append(AuditProblem(line: record.line, problem: "is not a JSON object (a torn or hand-edited line)"))
                 continue
             }
-            let expectedNumber = (previous?.number ?? 0) + 1
+            // A line without a number (torn by a crash) still holds its place: `append` numbers
+            // the line after it by position.
+            let expectedNumber = (previous.map { $0.number ?? $0.line } ?? 0) + 1
             let expectedPrev = previous.map { AuditLog.sha256($0.bytes) } ?? AuditLog.genesis
             guard let number = record.number else {
                 problems.append(AuditProblem(line: record.line, problem: "has no number n"))

@@ -125,10 +125,11 @@ struct AuditLogTests {
             try handle.close()
             // When another event is appended
             let record = try log.append(AuditEvent(action: .rebuild, by: nil), at: "2021-04-25T09:30:00+08:00")
-            // Then it is line 6, and verify names the torn line 5
+            // Then it is line 6, and verify names the torn line 5 and nothing else: line 6
+            // follows the torn line in number and in hash
             #expect(record.line == 6)
             let problems = try log.verify().problems
-            #expect(problems.first == AuditProblem(line: 5, problem: "is not a JSON object (a torn or hand-edited line)"))
+            #expect(problems == [AuditProblem(line: 5, problem: "is not a JSON object (a torn or hand-edited line)")])
         }
     }
 }
