@@ -86,12 +86,12 @@ public struct Profile: Sendable, Equatable {
         return setting.source
     }
 
-    /// The day the annual report on `year` is due.
-    public func annualReportDue(forYear year: Int) -> LocalDate {
+    /// The day the annual report on `year` is due; nil when that day is past the last date
+    /// a `LocalDate` can hold (year 9999), which a filed date or `--as-of` can reach.
+    public func annualReportDue(forYear year: Int) -> LocalDate? {
+        // The month and day were checked when the profile was read, so only the year can fail.
         let day = min(annualReportDueDay, LocalDate.daysIn(month: annualReportDueMonth, year: year + 1))
-        // The month and day were checked when the profile was read.
-        // swift-format-ignore: NeverForceUnwrap
-        return LocalDate(year: year + 1, month: annualReportDueMonth, day: day)!
+        return LocalDate(year: year + 1, month: annualReportDueMonth, day: day)
     }
 
     public func achievementTypeName(_ type: AchievementType) -> String? {

@@ -126,6 +126,15 @@ struct SecrecyExportRuleTests {
         #expect(F.verdict(record) == [])
     }
 
+    @Test("R19: judging as of the last representable year ends the report years instead of crashing")
+    func r19AtTheEndOfTheCalendar() {
+        // Given a grant approved in 2021, judged as of 9999-06-01: the report on 9999 would be
+        // due in 10000, a day no LocalDate holds
+        let findings = F.verdict(F.ownership(), asOf: F.date("9999-06-01"))
+        // Then every year up to 9998 is judged (reports for 2022–2025 are filed) and the run ends
+        #expect(findings.filter { $0 == "R19 warning" }.count == 9998 - 2025)
+    }
+
     @Test("R19: a use right's reports stop with the year it ends")
     func r19UseRightEnds() {
         var record = F.useRight()

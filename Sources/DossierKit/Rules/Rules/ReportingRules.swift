@@ -35,8 +35,7 @@ enum ReportingRules {
         var result: [ReportYear] = []
         var year = approvedOn.year + 1
         while year <= lastYear {
-            let due = c.profile.annualReportDue(forYear: year)
-            guard due <= through else { break }
+            guard let due = c.profile.annualReportDue(forYear: year), due <= through else { break }
             result.append(ReportYear(year: year, due: due, filed: filedYears.contains(year)))
             year += 1
         }
