@@ -63,9 +63,10 @@ public enum Deadlines {
 
         if c.record.grant == .longTermUse, let (end, document, extended) = AgreementRules.useRightEnd(c), end >= asOf {
             var message = "the long-term use right 长期使用权 ends"
-            let minimumLeft = AgreementRules.minimumEnd(from: asOf, profile: profile)
-            if extended, end < minimumLeft {
-                message += "; after the extension it has under \(profile.useRightMinimumYears) years left"
+            // An extension may move the end, but never below the minimum term counted from the
+            // use right's start (R09): say so beside the end date when it does.
+            if extended, let from = AgreementRules.useRightStart(c), end < AgreementRules.minimumEnd(from: from, profile: profile) {
+                message += "; after the extension it runs under \(profile.useRightMinimumYears) years from \(from) (R09)"
             }
             add(.useRightEnds, end, [document], message)
         }

@@ -51,10 +51,8 @@ extension DossierHistory {
         let headFiles = states[inventory.head] ?? [:]
 
         for (previous, current) in zip(versions, versions.dropFirst()) {
-            let before = states[previous] ?? [:]
-            let after = states[current] ?? [:]
-            let moved = Set(after.values)
-            for (path, digest) in before where after[path] == nil && headFiles[path] == nil && !moved.contains(digest) {
+            let changes = StateChanges(before: states[previous] ?? [:], after: states[current] ?? [:])
+            for path in changes.removed where headFiles[path] == nil {
                 guard let kind = documentKind(ofLogicalPath: path) else { continue }
                 let date = inventory.versions[current].flatMap { Timestamp.localDate(of: $0.created) } ?? LocalDate(dayNumber: 0)
                 history.withdrawals.append(Withdrawal(document: DocumentRef(path: path, kind: kind), version: current, on: date))

@@ -147,7 +147,7 @@ extension Vault {
             guard recordActual == recordDigest else {
                 throw StoreError.digestMismatch(id, version, path: "dossier.json", expected: recordDigest, actual: recordActual)
             }
-            let history = try self.history(of: id).filter { $0.version <= version }
+            let history = try self.history(of: id, through: version)
             var tagFiles: [(path: String, contents: [UInt8])] = [
                 ("metadata/dossier.json", recordBytes),
                 ("metadata/history.json", Array(JSONValue.array(history.map(\.json)).serialized().utf8)),

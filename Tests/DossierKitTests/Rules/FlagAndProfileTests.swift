@@ -79,6 +79,24 @@ struct FlagAndProfileTests {
         #expect(changed.lastSubstantive == VersionNumber(3))
     }
 
+    @Test("history: one copy withdrawn of bytes filed under two kinds is a withdrawal, as dossier log shows it")
+    func withdrawnCopyOfSharedBytes() {
+        // Given v1 holding the same PDF as an export licence and as the export-control approval,
+        // and v2 without the licence
+        let inventory = Self.inventory([
+            ("2023-01-01T09:00:00+08:00", ["dossier.json": "r1", "documents/export-licence/许可证.pdf": "a", "documents/export-control-approval/许可证.pdf": "a"]),
+            ("2024-03-05T10:00:00+08:00", ["dossier.json": "r2", "documents/export-control-approval/许可证.pdf": "a"]),
+        ])
+        // Then the rules see the licence withdrawn in v2, which is what the version diff says
+        let history = DossierHistory.derive(from: inventory, needsReviewBaseline: false) { _ in [:] }
+        #expect(history.withdrawals.map(\.document.path) == ["documents/export-licence/许可证.pdf"])
+        let changes = StateChanges(
+            before: ["documents/export-licence/许可证.pdf": "a", "documents/export-control-approval/许可证.pdf": "a"],
+            after: ["documents/export-control-approval/许可证.pdf": "a"])
+        #expect(changes.removed == ["documents/export-licence/许可证.pdf"])
+        #expect(changes.renamed == [])
+    }
+
     @Test("the embedded profile is the checked-in Schemas/profiles/nmg-2020.json, byte for byte")
     func embeddedProfileMatchesFile() throws {
         let file = try readText("\(packageRoot)/Schemas/profiles/nmg-2020.json")
@@ -136,14 +154,26 @@ struct FlagAndProfileTests {
         ])
     }
 
-    @Test("due: a use right ending soon, noting under ten years left after an extension")
+    @Test("due: a use right ending soon, noting an extension that leaves it under ten years from its start")
     func useRightDeadline() {
-        var record = F.useRight()
-        record.documents.append(F.document(.useRightExtension, "延期.pdf", ["signedOn": "2026-01-10", "parties": F.parties, "newEffectiveUntil": "2031-12-31"]))
-        let none = Deadlines.compute(record: record, history: DossierHistory(head: VersionNumber(5)), profile: .nmg2020, asOf: F.asOf, within: 100)
-        #expect(none == [])
-        let deadlines = Deadlines.compute(record: record, history: DossierHistory(head: VersionNumber(5)), profile: .nmg2020, asOf: F.date("2031-10-01"), within: 365)
-        #expect(deadlines.map(\.message).contains("the long-term use right 长期使用权 ends; after the extension it has under 10 years left"))
+        // Given a use right from 2021-04-01 (ten years end no earlier than 2031-03-31), extended
+        func extended(until: String) -> DossierRecord {
+            var record = F.useRight()
+            record.documents.append(F.document(.useRightExtension, "延期.pdf", ["signedOn": "2026-01-10", "parties": F.parties, "newEffectiveUntil": .string(until)]))
+            return record
+        }
+        func useRightMessages(_ record: DossierRecord, asOf: String) -> [String] {
+            Deadlines.compute(record: record, history: DossierHistory(head: VersionNumber(5)), profile: .nmg2020, asOf: F.date(asOf), within: 365)
+                .filter { $0.kind == .useRightEnds }.map(\.message)
+        }
+        // Then nothing is listed while the end is far off
+        #expect(useRightMessages(extended(until: "2031-12-31"), asOf: "2026-11-28") == [])
+        // And an extension to 2031-12-31 ends plainly
+        #expect(useRightMessages(extended(until: "2031-12-31"), asOf: "2031-10-01") == ["the long-term use right 长期使用权 ends"])
+        // But one to 2031-03-30, a day short of ten years, says so
+        #expect(useRightMessages(extended(until: "2031-03-30"), asOf: "2030-10-01") == [
+            "the long-term use right 长期使用权 ends; after the extension it runs under 10 years from 2021-04-01 (R09)"
+        ])
     }
 
     @Test("LocalDate arithmetic: days between, years with leap days clamped")

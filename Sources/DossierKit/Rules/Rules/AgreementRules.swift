@@ -48,6 +48,11 @@ enum AgreementRules {
     }
 
     /// The last day a use right from `from` must at least reach: from + N years − 1 day.
+    /// The use right's first day: the earliest effectiveFrom of its agreements.
+    static func useRightStart(_ c: RuleContext) -> LocalDate? {
+        c.documents(.useRightAgreement).compactMap { $0.date("effectiveFrom") }.min()
+    }
+
     static func minimumEnd(from: LocalDate, profile: Profile) -> LocalDate {
         from.adding(years: profile.useRightMinimumYears).adding(days: -1)
     }
