@@ -127,6 +127,11 @@ public struct RaisedFlag: Sendable, Equatable {
         self.reason = reason
         self.documents = documents
     }
+
+    /// As `flags --json` and an export's `metadata/validation.json` carry it.
+    public var json: JSONValue {
+        ["flag": .string(flag.rawValue), "reason": .string(reason), "documents": .array(documents.map { .string($0.path) })]
+    }
 }
 
 /// Whether a confidentiality officer has approved what the flags are about.
@@ -140,6 +145,15 @@ public enum ReviewState: Sendable, Equatable {
         switch self {
         case .pending: "pending review"
         case .approved(let version, _): "reviewed (\(version) approved)"
+        }
+    }
+
+    /// As `flags --json` and an export's `metadata/validation.json` carry it.
+    public var json: JSONValue {
+        switch self {
+        case .pending: ["state": "pending"]
+        case .approved(let version, let document):
+            ["state": "approved", "reviewedVersion": .string(version.description), "review": .string(document.path)]
         }
     }
 }

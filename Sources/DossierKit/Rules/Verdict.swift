@@ -40,22 +40,14 @@ public struct Verdict: Sendable, Equatable {
 
     /// The verdict as `metadata/validation.json` of an export carries it.
     public var json: JSONValue {
-        var review: JSONValue = .null
-        if let flags {
-            switch flags.review {
-            case .pending: review = ["state": "pending"]
-            case .approved(let version, let document):
-                review = ["state": "approved", "reviewedVersion": .string(version.description), "review": .string(document.path)]
-            }
-        }
+        // No flags, no review to wait for: null rather than a state.
+        let review = flags?.review.json ?? .null
         return [
             "asOf": .string(asOf.description),
             "profile": .string(profile),
             "status": .string(status.rawValue),
             "findings": .array(findings.map(\.json)),
-            "flags": .array((flags?.flags ?? []).map { raised in
-                ["flag": .string(raised.flag.rawValue), "reason": .string(raised.reason), "documents": .array(raised.documents.map { .string($0.path) })]
-            }),
+            "flags": .array((flags?.flags ?? []).map(\.json)),
             "review": review,
         ]
     }

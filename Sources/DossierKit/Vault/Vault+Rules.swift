@@ -69,41 +69,20 @@ extension Vault {
     /// Reads many dossiers and runs `body` on each, on every core; results in the order of `ids`.
     ///
     /// - Parameter body: pure work on one dossier (rules, flags, deadlines), run where it was read.
-    public func withRuleSubjects<T: Sendable>(_ ids: [DossierID], _ body: @Sendable (RuleSubject) -> T) -> [Result<T, VaultError>] {
-        let slots = ResultSlots<T>(count: ids.count)
-        DispatchQueue.concurrentPerform(iterations: ids.count) { index in
-            slots.set(index, Result { () throws(VaultError) -> T in body(try ruleSubject(of: ids[index])) })
-        }
-        return slots.results(or: { index in .failure(.invalid("\(ids[index]) was not read")) })
+    public func withRuleSubjects<T: Sendable>(_ ids: [DossierID], _ body: @escaping @Sendable (RuleSubject) -> T) -> [Result<T, VaultError>] {
+        var results: [Result<T, VaultError>] = []
+        results.reserveCapacity(ids.count)
+        let vault = self
+        // orderedParallelMap rethrows only what `consume` throws, and this one cannot throw.
+        try? orderedParallelMap(
+            count: ids.count, workers: ProcessInfo.processInfo.activeProcessorCount, window: 256,
+            produce: { index in Result { () throws(VaultError) -> T in body(try vault.ruleSubject(of: ids[index])) } },
+            consume: { _, result in results.append(result) })
+        return results
     }
 }
 
 extension Profile {
     /// The ids of the profiles built into this binary.
     public static var builtInIDs: [String] { BuiltInProfiles.texts.keys.sorted() }
-}
-
-/// One result slot per index, filled by concurrent workers.
-// @unchecked Sendable: each index is written by exactly one `concurrentPerform` iteration, and
-// read only after `concurrentPerform` returns, which orders every write before the reads.
-private final class ResultSlots<Value: Sendable>: @unchecked Sendable {
-    private let storage: UnsafeMutablePointer<Result<Value, VaultError>?>
-    private let count: Int
-
-    init(count: Int) {
-        self.count = count
-        storage = .allocate(capacity: max(count, 1))
-        storage.initialize(repeating: nil, count: max(count, 1))
-    }
-
-    deinit {
-        storage.deinitialize(count: max(count, 1))
-        storage.deallocate()
-    }
-
-    func set(_ index: Int, _ value: Result<Value, VaultError>) { storage[index] = value }
-
-    func results(or missing: (Int) -> Result<Value, VaultError>) -> [Result<Value, VaultError>] {
-        (0..<count).map { storage[$0] ?? missing($0) }
-    }
 }

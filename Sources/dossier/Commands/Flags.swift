@@ -45,23 +45,12 @@ extension DossierCommand {
         }
 
         static func json(_ report: FlagReport) -> JSONValue {
-            var review: JSONObject = ["state": .string(report.review == .pending ? "pending" : "approved")]
-            if case .approved(let version, let document) = report.review {
-                review["reviewedVersion"] = .string(version.description)
-                review["review"] = .string(document.path)
-            }
-            return [
+            [
                 "dossier": .string(report.dossier.rawValue),
                 "version": .string(report.version.description),
                 "title": .string(report.title),
-                "flags": .array(report.flags.map { raised in
-                    [
-                        "flag": .string(raised.flag.rawValue),
-                        "reason": .string(raised.reason),
-                        "documents": .array(raised.documents.map { .string($0.path) }),
-                    ]
-                }),
-                "review": .object(review),
+                "flags": .array(report.flags.map(\.json)),
+                "review": report.review.json,
             ]
         }
     }

@@ -21,7 +21,7 @@ struct RuleResults<T: Sendable> {
     var values: [T]
     var unreadable: Int
 
-    init(vault: Vault, ids: [DossierID], _ body: @Sendable (RuleSubject) -> T) {
+    init(vault: Vault, ids: [DossierID], _ body: @escaping @Sendable (RuleSubject) -> T) {
         values = []
         unreadable = 0
         for result in vault.withRuleSubjects(ids, body) {

@@ -1,8 +1,5 @@
 /// Transfers abroad: the plan's R17 and the national export rules R21–R23, R26.
 enum ExportRules {
-    /// The papers that may state an export category.
-    static let categoryKinds: [DocumentKind] = [.exportControlApproval, .exportLicenceIntent, .exportLicence, .exportContractRegistration]
-
     static func exportDocuments(_ c: RuleContext) -> [DocumentEntry] {
         c.record.documents.filter { $0.kind.isExportControl }
     }
