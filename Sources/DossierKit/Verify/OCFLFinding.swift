@@ -50,6 +50,8 @@ public struct VerificationReport: Sendable {
     public var objectsChecked: Int
     public var filesHashed: Int
     public var bytesHashed: Int64
+    /// The folders checked under each object name (a name held by two folders is ambiguous).
+    var objectFolders: [String: [String]] = [:]
 
     public init(findings: [OCFLFinding] = [], objectsChecked: Int = 0, filesHashed: Int = 0, bytesHashed: Int64 = 0) {
         self.findings = findings

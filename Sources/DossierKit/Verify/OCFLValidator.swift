@@ -78,6 +78,7 @@ public enum OCFLValidator {
             }
         }, progress: progress)
         var report = VerificationReport(objectsChecked: result.tasks.count, filesHashed: result.filesHashed, bytesHashed: result.bytesHashed)
+        for task in result.tasks { report.objectFolders[task.name, default: []].append(task.path) }
         for group in groups {
             report.findings += group.rootFindings
             for index in group.range { report.findings += result.findings[index] }

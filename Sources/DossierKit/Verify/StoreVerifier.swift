@@ -26,16 +26,48 @@ public enum StoreVerifier {
             var tasks: [ObjectTask] = []
             for id in ids {
                 guard store.exists(id) else { throw .dossierMissing(id) }
-                let objectRoot = store.objectRoot(for: id)
-                let relative = String(objectRoot.dropFirst(store.path.count + 1))
-                tasks.append(ObjectTask(
-                    path: objectRoot, name: id.rawValue,
-                    storage: StorageContext(rootSpecVersion: "1.1", relativePath: relative, layout: .hashAndID(store.layout)),
-                    dossierChecks: true))
+                tasks.append(task(for: id, in: store))
             }
             source = .objects(tasks)
         }
-        return OCFLValidator.run([source], options: options, progress: progress)
+        let report = OCFLValidator.run([source], options: options, progress: progress)
+        return recheckUnderLock(report, vault: vault, options: options)
+    }
+
+    private static func task(for id: DossierID, in store: StorageRoot) -> ObjectTask {
+        let objectRoot = store.objectRoot(for: id)
+        return ObjectTask(
+            path: objectRoot, name: id.rawValue,
+            storage: StorageContext(rootSpecVersion: "1.1", relativePath: store.relativeObjectPath(for: id), layout: .hashAndID(store.layout)),
+            dossierChecks: true)
+    }
+
+    /// Verify reads without locks, so a filing committing meanwhile can be seen half done: its
+    /// version folder in place before the root inventory names it (E046), or the new inventory
+    /// before its sidecar (E060). Each dossier with an error is checked once more while holding
+    /// its lock, and that verdict stands; intact dossiers cost nothing more. When the lock
+    /// cannot be had (a read-only copy of a vault, a filing that holds it past the timeout),
+    /// the first verdict stands.
+    static func recheckUnderLock(_ report: VerificationReport, vault: Vault, options: VerifyOptions) -> VerificationReport {
+        let suspects = Set(report.findings.filter { $0.severity == .error }.map(\.object))
+            .compactMap { DossierID($0) }
+            // Only a dossier checked in one folder, where the layout puts it: a copy elsewhere
+            // (E083) shares its name, and its findings must stay its own.
+            .filter { vault.store.exists($0) && report.objectFolders[$0.rawValue] == [vault.store.objectRoot(for: $0)] }
+            .sorted { $0.rawValue < $1.rawValue }
+        guard !suspects.isEmpty else { return report }
+        var findings = report.findings
+        for id in suspects {
+            guard let lock = try? DossierLock(id: id, directory: vault.locksPath, timeout: vault.lockTimeout) else { continue }
+            let again = OCFLValidator.run([.objects([task(for: id, in: vault.store)])], options: options, progress: { _ in })
+            withExtendedLifetime(lock) {}
+            guard let first = findings.firstIndex(where: { $0.object == id.rawValue }) else { continue }
+            findings.removeAll { $0.object == id.rawValue }
+            findings.insert(contentsOf: again.findings, at: first)
+        }
+        var rechecked = report
+        rechecked.findings = findings
+        return rechecked
     }
 
     /// The dossier checks of one object, run with its structure checks (content hashing

@@ -43,6 +43,37 @@ struct StoreVerifierTests {
         }
     }
 
+    @Test("a dossier seen half committed is checked again under its lock, and the second look stands")
+    func recheckUnderLock() throws {
+        try withTemporaryDirectory { directory in
+            // Given a filing in progress: it holds the dossier's lock, and its version folder v3
+            // is in place before the root inventory names it
+            let vault = try SampleVault.create(at: "\(directory)/Vault", ids: [sampleID])
+            let id = try #require(DossierID(sampleID))
+            let object = try sampleObject(vault)
+            var lock: DossierLock? = try DossierLock(id: id, directory: vault.locksPath, timeout: 1)
+            try FileManager.default.copyItem(atPath: "\(object)/v2", toPath: "\(object)/v3")
+            #expect(lock != nil)
+            // When verify runs meanwhile, and the filing ends (here: rolls back) a second later
+            let box = ReportBox()
+            let done = DispatchSemaphore(value: 0)
+            DispatchQueue.global().async {
+                box.report = try? StoreVerifier.verify(vault)
+                done.signal()
+            }
+            Thread.sleep(forTimeInterval: 1)
+            try FileManager.default.removeItem(atPath: "\(object)/v3")
+            lock = nil
+            done.wait()
+            // Then the verdict is the one taken under the lock: nothing wrong
+            let report = try #require(box.report)
+            #expect(report.findings.map(\.description) == [])
+            // And a stray version folder nobody is committing is still reported
+            try FileManager.default.copyItem(atPath: "\(object)/v2", toPath: "\(object)/v3")
+            #expect(!(try StoreVerifier.verify(vault)).isValid)
+        }
+    }
+
     /// One flipped bit in one file, and exactly what must be reported.
     enum Damage: String, CaseIterable, CustomStringConvertible {
         case contentFile, dossierRecord, rootInventory, headInventoryCopy, olderInventory, rootSidecar, olderSidecar
@@ -408,4 +439,10 @@ struct StorageRootVerifyTests {
             #expect(report.findings.first?.object == "store")
         }
     }
+}
+
+/// Carries a report from the verifying thread to the test. `@unchecked Sendable`: written
+/// once before the semaphore is signalled, read after it is waited for.
+private final class ReportBox: @unchecked Sendable {
+    var report: VerificationReport?
 }
