@@ -84,7 +84,13 @@ extension AnnualReport {
     }
 
     /// A field quoted when it holds a comma, quote, CR or LF, quotes doubled (RFC 4180 §2).
+    /// Text that a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading
+    /// apostrophe: titles and names come from whoever filed the papers. Numbers stay as they are.
     static func csvField(_ value: String) -> String {
+        var value = value
+        if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), Double(value) == nil {
+            value = "'" + value
+        }
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
@@ -181,6 +187,9 @@ extension AnnualReport {
 
     /// An amount of CNY: whole yuan without decimals, else two; grouped by thousands for people.
     static func amount(_ value: Double, grouped: Bool) -> String {
+        // A fact accepts any finite number; past 1e15 yuan (a typo such as 1e20) cents no longer
+        // fit an Int64, and the number is shown as it was filed.
+        guard value.isFinite, abs(value) < 1e15 else { return JSONValue.format(value) }
         let cents = Int64((value * 100).rounded())
         let whole = abs(cents) / 100
         let fraction = abs(cents) % 100

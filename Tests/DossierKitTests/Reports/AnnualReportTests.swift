@@ -1,4 +1,4 @@
-import DossierKit
+@testable import DossierKit
 import Foundation
 import Testing
 import _DossierTestSupport
@@ -99,6 +99,21 @@ struct AnnualReportTests {
         #expect(records[2][11] == "300000.50")
         #expect(records[3][0] == "合计 total")
         #expect(records[3][11] == "1500000.50")
+    }
+
+    @Test("CSV: a title that a spreadsheet would run as a formula is written as text; numbers are not touched")
+    func csvFormulaInjection() {
+        #expect(AnnualReport.csvField("=HYPERLINK(\"http://x\",\"点击\")") == "\"'=HYPERLINK(\"\"http://x\"\",\"\"点击\"\")\"")
+        #expect(AnnualReport.csvField("+86 471") == "'+86 471")
+        #expect(AnnualReport.csvField("@SUM(A1)") == "'@SUM(A1)")
+        #expect(AnnualReport.csvField("-500.25") == "-500.25")
+        #expect(AnnualReport.csvField("玉米新品种") == "玉米新品种")
+    }
+
+    @Test("amounts beyond what cents can count are shown as filed, not a crash")
+    func hugeAmount() {
+        #expect(AnnualReport.amount(1e20, grouped: true) == "1e+20")
+        #expect(AnnualReport.amount(1_200_000, grouped: true) == "1,200,000")
     }
 
     @Test("HTML: one page, escaped text, inline style, no outside reference")
