@@ -173,14 +173,15 @@ public struct DossierIndex: Sendable {
         }
     }
 
-    /// The day the rules last judged the indexed dossiers by (`YYYY-MM-DD`), if recorded.
-    public func judgedOn() throws(IndexError) -> LocalDate? {
-        try run { db in try String.fetchOne(db, sql: "SELECT value FROM indexState WHERE key = 'judgedOn'") }.flatMap(LocalDate.init)
+    /// What the rules last judged the indexed dossiers by (the day and the profile, as
+    /// ``Vault/judgment`` writes them), if recorded.
+    public func judgment() throws(IndexError) -> String? {
+        try run { db in try String.fetchOne(db, sql: "SELECT value FROM indexState WHERE key = 'judgment'") }
     }
 
-    public func setJudgedOn(_ day: LocalDate) throws(IndexError) {
+    public func setJudgment(_ judgment: String) throws(IndexError) {
         try run { db in
-            try db.execute(sql: "INSERT OR REPLACE INTO indexState (key, value) VALUES ('judgedOn', ?)", arguments: [day.description])
+            try db.execute(sql: "INSERT OR REPLACE INTO indexState (key, value) VALUES ('judgment', ?)", arguments: [judgment])
         }
     }
 

@@ -157,7 +157,7 @@ extension Vault {
             try? FileSystem.removeFile(temporary)
             throw error
         }
-        try DossierIndex.open(at: indexPath).setJudgedOn(judgingDay)
+        try DossierIndex.open(at: indexPath).setJudgment(judgment)
         var details = JSONObject()
         details["reason"] = .string(reason)
         details["dossiers"] = .number(Double(summary.dossiers))
@@ -167,17 +167,33 @@ extension Vault {
         return summary
     }
 
-    /// The day the CLI's enricher judges by: today in the vault's time zone.
-    var judgingDay: LocalDate { today }
+    /// What the index's findings depend on besides the store: the day the CLI's enricher judges
+    /// by (today in the vault's time zone) and the policy profile, by id and content (a vault's
+    /// own profile file, or the built-in text; "unreadable" while it cannot be read, so that
+    /// fixing it changes the judgment too).
+    public var judgment: String {
+        let id = settings.profile
+        let source: [UInt8]?
+        if (try? profile()) == nil {
+            source = nil
+        } else if let bytes = try? FileSystem.readFile("\(profilesPath)/\(id).\(Profile.fileExtension)") {
+            source = bytes
+        } else {
+            source = BuiltInProfiles.texts[id].map { Array($0.utf8) }
+        }
+        let fingerprint = source.flatMap { try? Hasher.digest(.sha256, of: $0).hex } ?? "unreadable"
+        return "\(today) \(id) \(fingerprint)"
+    }
 
-    /// Judges every indexed dossier again when the day changed since they were last judged:
-    /// rules such as R15, R19 and R25 count days to today, so yesterday's findings go stale
-    /// without any change in the store. Reads each dossier's record and inventory (no text),
-    /// on two threads; about 0.3 ms a dossier.
-    /// - Returns: the repair to report, or `nil` when the findings were already today's.
+    /// Judges every indexed dossier again when the day or the profile changed since they were
+    /// last judged: rules such as R15, R19 and R25 count days to today, so yesterday's findings
+    /// go stale without any change in the store, and an edited profile changes every verdict.
+    /// Reads each dossier's record and inventory (no text), on two threads; about 0.3 ms a dossier.
+    /// - Returns: the repair to report, or `nil` when the findings were already current.
     public func rejudgeIndex(_ index: DossierIndex, enricher: @escaping IndexEnricher) throws -> IndexRepair? {
-        let day = judgingDay
-        guard try index.judgedOn() != day else { return nil }
+        let judgment = self.judgment
+        let day = today
+        guard try index.judgment() != judgment else { return nil }
         let ids = try index.inventoryDigests().keys.sorted()
         let store = self.store
         var judged: [(id: DossierID, enrichment: IndexEnrichment)] = []
@@ -192,7 +208,7 @@ extension Vault {
             if let enrichment { judged.append((ids[number], enrichment)) }
         }
         try index.replaceEnrichments(judged)
-        try index.setJudgedOn(day)
+        try index.setJudgment(judgment)
         return .rejudged(day: day, dossiers: judged.count)
     }
 

@@ -1,4 +1,4 @@
-import DossierKit
+@testable import DossierKit
 import Foundation
 import Testing
 import _DossierTestSupport
@@ -22,7 +22,7 @@ struct IndexJudgingTests {
             var notices: [IndexRepair] = []
             var index = try builder.vault.openIndex(enricher: Self.enricher(builder.vault)) { notices.append($0) }
             #expect(notices == [.missing])
-            #expect(try index.judgedOn() == LocalDate("2026-11-28"))
+            #expect(try index.judgment()?.hasPrefix("2026-11-28 nmg-2020 ") == true)
             #expect(try index.list().map(\.status) == ["judged 2026-11-28", "judged 2026-11-28"])
 
             // When the same index is opened the next day, with nothing changed in the store
@@ -35,6 +35,14 @@ struct IndexJudgingTests {
             notices = []
             _ = try builder.vault.openIndex(enricher: Self.enricher(builder.vault)) { notices.append($0) }
             #expect(notices.isEmpty)
+
+            // When the vault gets a profile of its own (the built-in one with R19 turned off)
+            let text = try #require(BuiltInProfiles.texts["nmg-2020"])
+            try FileSystem.makeDirectories(builder.vault.profilesPath)
+            try writeFile("\(builder.vault.profilesPath)/nmg-2020.json", text.replacingOccurrences(of: "\"R19\": {\"name\": \"annual\", \"severity\": \"warning\"", with: "\"R19\": {\"name\": \"annual\", \"severity\": \"off\""))
+            // Then the same day, every dossier is judged again
+            _ = try builder.vault.openIndex(enricher: Self.enricher(builder.vault)) { notices.append($0) }
+            #expect(notices == [.rejudged(day: try #require(LocalDate("2026-11-29")), dossiers: 2)])
         }
     }
 }
