@@ -176,7 +176,7 @@ public struct DossierIndex: Sendable {
     /// What the rules last judged the indexed dossiers by (the day and the profile, as
     /// ``Vault/judgment`` writes them), if recorded.
     public func judgment() throws(IndexError) -> String? {
-        try run { db in try String.fetchOne(db, sql: "SELECT value FROM indexState WHERE key = 'judgment'") }
+        try runRead { db in try String.fetchOne(db, sql: "SELECT value FROM indexState WHERE key = 'judgment'") }
     }
 
     public func setJudgment(_ judgment: String) throws(IndexError) {
