@@ -25,6 +25,9 @@ public struct DossierIndex: Sendable {
     let writer: any DatabaseWriter
     /// The database file, or `:memory:`.
     public let path: String
+    /// The shared lock on the vault's index that keeps a rebuild from renaming another file
+    /// over this one while it is open (see ``Vault/openIndexFile()``); released with the last copy.
+    let lease: FileLock?
 
     /// Bumped whenever the schema or ``TextSegmenter`` changes what is stored: an index of
     /// another format is rebuilt, not migrated (it is derived data).
@@ -36,8 +39,9 @@ public struct DossierIndex: Sendable {
     /// that it is an index of this format.
     /// - Throws: ``IndexError/corrupt(path:reason:)`` when the file is not a readable database,
     ///   ``IndexError/otherFormat(path:found:)`` when another format wrote it.
-    public static func open(at path: String) throws(IndexError) -> DossierIndex {
-        let index = try perform(path) { try DatabaseQueue(path: path, configuration: configuration()) }
+    /// - Parameter lease: a lock to hold for as long as the index is open.
+    public static func open(at path: String, lease: FileLock? = nil) throws(IndexError) -> DossierIndex {
+        let index = try perform(path, lease: lease) { try DatabaseQueue(path: path, configuration: configuration()) }
         try index.prepare()
         return index
     }
@@ -49,14 +53,15 @@ public struct DossierIndex: Sendable {
         return index
     }
 
-    private init(writer: any DatabaseWriter, path: String) {
+    private init(writer: any DatabaseWriter, path: String, lease: FileLock? = nil) {
         self.writer = writer
         self.path = path
+        self.lease = lease
     }
 
-    private static func perform(_ path: String, _ open: () throws -> DatabaseQueue) throws(IndexError) -> DossierIndex {
+    private static func perform(_ path: String, lease: FileLock? = nil, _ open: () throws -> DatabaseQueue) throws(IndexError) -> DossierIndex {
         do {
-            return DossierIndex(writer: try open(), path: path)
+            return DossierIndex(writer: try open(), path: path, lease: lease)
         } catch {
             throw IndexError.wrap(error, path: path)
         }

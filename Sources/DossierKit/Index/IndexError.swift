@@ -8,6 +8,8 @@ public enum IndexError: Error, Sendable, CustomStringConvertible {
     case otherFormat(path: String, found: String)
     /// SQLite refused an operation.
     case database(path: String, message: String)
+    /// Another dossier process kept the index (`path` is its lock file) for the whole wait.
+    case busy(path: String, holder: String, waitedSeconds: Double)
 
     public var description: String {
         switch self {
@@ -15,6 +17,7 @@ public enum IndexError: Error, Sendable, CustomStringConvertible {
         case .corrupt(let path, let reason): "\(path) is damaged: \(reason)"
         case .otherFormat(let path, let found): "\(path) was written by another index format (\(found))"
         case .database(let path, let message): "\(path): \(message)"
+        case .busy(let path, let holder, let waited): "the index is in use by another dossier process (\(holder), \(path)); gave up after \(Int(waited)) s"
         }
     }
 
@@ -22,7 +25,7 @@ public enum IndexError: Error, Sendable, CustomStringConvertible {
     public var needsRebuild: Bool {
         switch self {
         case .corrupt, .otherFormat: true
-        case .emptyQuery, .database: false
+        case .emptyQuery, .database, .busy: false
         }
     }
 }

@@ -149,15 +149,19 @@ extension Vault {
                     progress(number + 1, order.count)
                 }
             }
+            try DossierIndex.open(at: temporary).setJudgment(judgment)
+            // Nobody has the old file open while this lock is held: a journal beside it is a
+            // crashed writer's, and belongs to the file being replaced.
+            let exclusive = try indexLock(.exclusive)
             for suffix in ["-journal", "-wal", "-shm"] where FileSystem.exists(indexPath + suffix) {
                 try FileSystem.removeFile(indexPath + suffix)
             }
             try FileSystem.rename(temporary, to: indexPath)
+            withExtendedLifetime(exclusive) {}
         } catch {
             try? FileSystem.removeFile(temporary)
             throw error
         }
-        try DossierIndex.open(at: indexPath).setJudgment(judgment)
         var details = JSONObject()
         details["reason"] = .string(reason)
         details["dossiers"] = .number(Double(summary.dossiers))
@@ -240,11 +244,11 @@ extension Vault {
         guard FileSystem.exists(indexPath) else {
             try rebuildIndex(enricher: enricher, reason: "the index was missing")
             notice(.missing)
-            return try DossierIndex.open(at: indexPath)
+            return try openIndexFile()
         }
         var damage: IndexError?
         do {
-            let index = try DossierIndex.open(at: indexPath)
+            let index = try openIndexFile()
             if let repair = try refreshIndex(index, enricher: enricher).repair { notice(repair) }
             if let repair = try rejudgeIndex(index, enricher: enricher) { notice(repair) }
             return index
@@ -255,20 +259,56 @@ extension Vault {
         let repair = damage.map(Self.repair(for:))
         try rebuildIndex(enricher: enricher, reason: repair?.description ?? "the index could not be used")
         if let repair { notice(repair) }
-        return try DossierIndex.open(at: indexPath)
+        return try openIndexFile()
     }
 
     /// Runs `body` against the healed index; if the index turns out to be damaged while
     /// answering (a page SQLite finds corrupt), rebuilds it and answers again.
     public func withIndex<R>(enricher: @escaping IndexEnricher, notice: (IndexRepair) -> Void, _ body: (DossierIndex) throws -> R) throws -> R {
-        let index = try openIndex(enricher: enricher, notice: notice)
+        let damage: IndexError
         do {
+            // The index (and its shared lock) is released before the rebuild below, which
+            // needs the lock exclusively.
+            let index = try openIndex(enricher: enricher, notice: notice)
             return try body(index)
         } catch let error as IndexError where error.needsRebuild {
-            let repair = Self.repair(for: error)
-            try rebuildIndex(enricher: enricher, reason: repair.description)
-            notice(repair)
-            return try body(try DossierIndex.open(at: indexPath))
+            damage = error
+        }
+        let repair = Self.repair(for: damage)
+        try rebuildIndex(enricher: enricher, reason: repair.description)
+        notice(repair)
+        return try body(try openIndexFile())
+    }
+
+    /// The lock that orders the processes using the index and a rebuild renaming a new file
+    /// over it (`locks/index.lock`).
+    public var indexLockPath: String { "\(locksPath)/index.lock" }
+
+    /// Opens index.sqlite, holding the index lock shared for as long as it stays open.
+    ///
+    /// Why a lock besides SQLite's own: a rebuild renames a new file over index.sqlite, and
+    /// SQLite names a rollback journal after the database's path, not its inode. A process still
+    /// writing to the replaced file would leave its journal beside the new one, and the next
+    /// process to open it would play that journal back into the wrong database. A rebuild
+    /// therefore takes the lock exclusively for its rename, which waits until no process has
+    /// the old file open.
+    public func openIndexFile() throws -> DossierIndex {
+        try DossierIndex.open(at: indexPath, lease: try indexLock(.shared))
+    }
+
+    private func indexLock(_ mode: FileLock.Mode) throws -> FileLock? {
+        do {
+            return try FileLock(path: indexLockPath, mode: mode, timeout: lockTimeout)
+        } catch {
+            switch error {
+            case .busy(let holder, let waited):
+                throw IndexError.busy(path: indexLockPath, holder: holder, waitedSeconds: waited)
+            case .io(let problem) where mode == .shared && [EROFS, EACCES].contains(problem.code):
+                // A vault on read-only media: nobody can be rebuilding its index.
+                return nil
+            case .io(let problem):
+                throw problem
+            }
         }
     }
 
@@ -397,7 +437,7 @@ extension Vault {
     /// missing or damaged one is left for the next command to rebuild.
     public func updateIndex(for id: DossierID, enricher: IndexEnricher) throws {
         guard FileSystem.exists(indexPath) else { return }
-        let index = try DossierIndex.open(at: indexPath)
+        let index = try openIndexFile()
         try index.replace(try indexedDossier(id, enricher: enricher, known: try index.knownTexts(of: id)))
     }
 

@@ -111,6 +111,33 @@ struct VaultIndexTests {
         }
     }
 
+    @Test("a rebuild does not rename a new index over one another user has open; a crashed writer's journal goes with the old file")
+    func rebuildWaitsForUsers() throws {
+        try withTemporaryDirectory { directory in
+            var vault = try Self.filedVault(directory)
+            vault.lockTimeout = 0.3
+            func inode() throws -> Int {
+                try #require(try FileManager.default.attributesOfItem(atPath: vault.indexPath)[.systemFileNumber] as? Int)
+            }
+            let before = try Self.answers(try vault.openIndex(enricher: Self.enricher) { _ in })
+            let original = try inode()
+            var user: DossierIndex? = try vault.openIndexFile()
+            #expect(throws: IndexError.self) { try vault.rebuildIndex(enricher: Self.enricher) }
+            #expect(try inode() == original)
+            #expect(try FileSystem.contents(of: "\(directory)/Vault").filter { $0.hasPrefix("index.sqlite.rebuild") }.isEmpty)
+            // swift-format-ignore: NeverForceUnwrap
+            #expect(try Self.answers(user!) == before)
+            user = nil
+
+            // A journal a crashed writer left beside the old file would be played back into the new one.
+            try FileSystem.replaceFile(vault.indexPath + "-journal", Array(repeating: 0x17, count: 4096))
+            try vault.rebuildIndex(enricher: Self.enricher)
+            #expect(try inode() != original)
+            #expect(!FileSystem.exists(vault.indexPath + "-journal"))
+            #expect(try Self.answers(try vault.openIndex(enricher: Self.enricher) { _ in }) == before)
+        }
+    }
+
     @Test("a store changed behind the index's back is noticed: changed, new and removed dossiers")
     func staleIndex() throws {
         try withTemporaryDirectory { directory in
@@ -139,11 +166,6 @@ struct VaultIndexTests {
     func enrichment() throws {
         try withTemporaryDirectory { directory in
             let vault = try Self.filedVault(directory)
-            let index = try vault.openIndex(enricher: { record, _ in
-                record.unit == "imaaahs" ? IndexEnrichment(status: "pending review", flags: ["EXPORT", "SECRET"]) : .notValidated
-            }) { _ in }
-            // The enricher given at open time applies to what is (re)indexed then; rebuild to apply it everywhere
-            _ = index
             try vault.rebuildIndex(enricher: { record, _ in
                 record.unit == "imaaahs" ? IndexEnrichment(status: "pending review", flags: ["EXPORT", "SECRET"]) : .notValidated
             })
