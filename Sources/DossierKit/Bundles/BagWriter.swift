@@ -152,7 +152,7 @@ public enum BagWriter {
                 throw .corrupt(file: file, problem: "cannot be read: \(error)")
             }
             guard digests.sha512.hex == file.sha512.lowercased(), digests.size == file.size else {
-                throw .corrupt(file: file, problem: "expected sha512 \(file.sha512.prefix(12))… (\(file.size) bytes), the content hashes to \(digests.sha512.short) (\(digests.size) bytes)")
+                throw .corrupt(file: file, problem: "expected sha512 \(file.sha512.shortDigest) (\(file.size) bytes), the content hashes to \(digests.sha512.short) (\(digests.size) bytes)")
             }
             payload[index].sha256 = digests.sha256.hex
         }
@@ -221,7 +221,7 @@ public enum BagWriter {
             for (file, job) in jobs {
                 let expected = file.sha256?.lowercased() ?? ""
                 if let actual = job.digests[copyCheck], actual != expected {
-                    throw BagWriteError.corrupt(file: file, problem: "expected \(copyCheck) \(expected.prefix(12))…, the content hashes to \(actual.prefix(12))…")
+                    throw BagWriteError.corrupt(file: file, problem: "expected \(copyCheck) \(expected.shortDigest), the content hashes to \(actual.shortDigest)")
                 }
             }
         }

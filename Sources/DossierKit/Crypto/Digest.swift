@@ -29,7 +29,7 @@ public struct Digest: Sendable, Hashable, CustomStringConvertible, Codable {
     /// Wraps a hex string; uppercase is folded to lowercase (OCFL digests are case-insensitive).
     /// Returns `nil` when the string is not hex of the algorithm's length.
     public init?(algorithm: DigestAlgorithm, hex: String) {
-        let lower = hex.utf8.contains(where: { (0x41...0x5A).contains($0) }) ? hex.lowercased() : hex
+        let lower = hex.lowercasedDigest
         guard lower.utf8.count == algorithm.hexLength,
             lower.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
         else { return nil }
@@ -50,6 +50,18 @@ public struct Digest: Sendable, Hashable, CustomStringConvertible, Codable {
 
     public var description: String { hex }
 
-    /// The first characters, for messages: `3fa2c1d0…`.
-    public var short: String { String(hex.prefix(12)) + "…" }
+    /// The first characters, for messages: `3fa2c1d04b6e…`.
+    public var short: String { hex.shortDigest }
+}
+
+extension String {
+    /// A hex digest cut to its first 12 characters for messages (`3fa2c1d04b6e…`); a text of
+    /// 16 characters or fewer, which is no digest a reader needs shortened, as it is.
+    public var shortDigest: String { utf8.count > 16 ? "\(prefix(12))…" : self }
+
+    /// The text in lower case, without copying the (usual) text that has no ASCII capitals:
+    /// OCFL digests are compared case-insensitively and inventories hold thousands of them.
+    var lowercasedDigest: String {
+        utf8.contains(where: { (0x41...0x5A).contains($0) }) ? lowercased() : self
+    }
 }

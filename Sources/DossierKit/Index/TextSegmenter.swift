@@ -74,18 +74,6 @@ public enum TextSegmenter {
         return found
     }
 
-    /// Whether the last character of `text` that the index keeps is a CJK character.
-    static func endsWithCJK(_ text: String) -> Bool {
-        for scalar in text.unicodeScalars.reversed() {
-            switch classify(scalar.value) {
-            case .cjk: return true
-            case .word: return false
-            case .separator: continue
-            }
-        }
-        return false
-    }
-
     enum CharacterClass {
         case cjk
         case word

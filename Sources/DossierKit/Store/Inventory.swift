@@ -173,7 +173,7 @@ public struct Inventory: Sendable, Equatable {
         for (digest, value) in try reader.object() {
             let element = FieldReader(file: reader.file, value: value, path: "\(reader.path).\(digest)")
             // Digests are written lowercase; lowercasing only the others saves a copy of each key.
-            map[digest.utf8.contains(where: { (0x41...0x5A).contains($0) }) ? digest.lowercased() : digest] = try element.strings()
+            map[digest.lowercasedDigest] = try element.strings()
         }
         return map
     }

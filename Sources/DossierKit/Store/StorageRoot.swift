@@ -124,7 +124,7 @@ public struct StorageRoot: Sendable {
         // swift-format-ignore: NeverForceUnwrap
         let actual = try! Hasher.digest(.sha512, of: bytes).hex
         guard expected.lowercased() == actual else {
-            throw .corruptObject(id, path: relative(inventoryPath), reason: "its sha512 \(actual.prefix(12))… does not match the sidecar's \(expected.prefix(12))…")
+            throw .corruptObject(id, path: relative(inventoryPath), reason: "its sha512 \(actual.shortDigest) does not match the sidecar's \(expected.shortDigest)")
         }
         return bytes
     }

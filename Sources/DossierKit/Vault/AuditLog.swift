@@ -184,12 +184,12 @@ public struct AuditLog: Sendable {
             } else if record.fields["prev"]?.stringValue != expectedPrev {
                 let prev = record.fields["prev"]?.stringValue ?? "none"
                 guard previous != nil else {
-                    problems.append(AuditProblem(line: record.line, problem: "is the first line, so its prev must be 64 zeros; it records \(prev.prefix(12))…"))
+                    problems.append(AuditProblem(line: record.line, problem: "is the first line, so its prev must be 64 zeros; it records \(prev.shortDigest)"))
                     continue
                 }
                 problems.append(AuditProblem(
                     line: record.line - 1,
-                    problem: "was changed after it was written: line \(record.line) records sha256 \(prev.prefix(12))… for it, it now hashes to \(expectedPrev.prefix(12))…"))
+                    problem: "was changed after it was written: line \(record.line) records sha256 \(prev.shortDigest) for it, it now hashes to \(expectedPrev.shortDigest)"))
             }
         }
         let head = FileSystem.exists(headPath) ? (try? FileSystem.readFile(headPath)).flatMap { try? JSONValue.parse($0) } : nil
@@ -200,7 +200,7 @@ public struct AuditLog: Sendable {
             if let last = records.last(where: { $0.number == count }) {
                 let actual = AuditLog.sha256(last.bytes)
                 if actual != digest {
-                    problems.append(AuditProblem(line: last.line, problem: "was changed after it was written: audit.log.head records sha256 \(digest.prefix(12))… for it, it now hashes to \(actual.prefix(12))…"))
+                    problems.append(AuditProblem(line: last.line, problem: "was changed after it was written: audit.log.head records sha256 \(digest.shortDigest) for it, it now hashes to \(actual.shortDigest)"))
                 }
             } else if count > 0 {
                 let highest = records.compactMap(\.number).max() ?? 0

@@ -313,7 +313,7 @@ struct InventoryCheck {
         var paths = PathSet()
         for (digest, value) in state {
             guard let array = value.arrayValue, array.allSatisfy({ $0.stringValue != nil }) else {
-                sink.add(.E033, file, version: version, "\(field).\(Self.shortDigest(digest)) is not an array of logical paths")
+                sink.add(.E033, file, version: version, "\(field).\(digest.shortDigest) is not an array of logical paths")
                 continue
             }
             facts.stateKeys.append(digest)
@@ -331,7 +331,7 @@ struct InventoryCheck {
                     sink.add(.E095, file, version: version, "the logical path \"\(path)\" appears twice in \(version)")
                     continue
                 }
-                facts.files[RawPath(path)] = Self.lowercasedDigest(digest)
+                facts.files[RawPath(path)] = digest.lowercasedDigest
             }
         }
         for (path, prefix) in paths.conflicts() {
@@ -345,17 +345,17 @@ struct InventoryCheck {
         for version in facts.versions {
             for key in version.stateKeys {
                 if facts.manifestKeys.contains(key) {
-                    used.insert(Self.lowercasedDigest(key))
-                } else if facts.manifest[Self.lowercasedDigest(key)] != nil {
-                    used.insert(Self.lowercasedDigest(key))
-                    sink.add(.E050, file, version: version.name.name, "the state digest \(Self.shortDigest(key)) matches a manifest digest only when case is ignored; it must match exactly")
+                    used.insert(key.lowercasedDigest)
+                } else if facts.manifest[key.lowercasedDigest] != nil {
+                    used.insert(key.lowercasedDigest)
+                    sink.add(.E050, file, version: version.name.name, "the state digest \(key.shortDigest) matches a manifest digest only when case is ignored; it must match exactly")
                 } else if facts.manifestReadable {
-                    sink.add(.E050, file, version: version.name.name, "the state digest \(Self.shortDigest(key)) is not in the manifest")
+                    sink.add(.E050, file, version: version.name.name, "the state digest \(key.shortDigest) is not in the manifest")
                 }
             }
         }
         for (digest, paths) in facts.manifest.sorted(by: { $0.key < $1.key }) where !used.contains(digest) {
-            sink.add(.E107, file, "the manifest digest \(Self.shortDigest(digest)) (\(Self.list(paths.map(\.string)))) is in no version's state")
+            sink.add(.E107, file, "the manifest digest \(digest.shortDigest) (\(Self.list(paths.map(\.string)))) is in no version's state")
         }
     }
 
@@ -371,17 +371,17 @@ struct InventoryCheck {
         var paths = PathSet()
         var keys = Set<String>()
         for (digest, pathsValue) in manifest {
-            let normalized = Self.lowercasedDigest(digest)
+            let normalized = digest.lowercasedDigest
             if let problem = digestProblem(digest, algorithm: facts.algorithm, named: facts.algorithmName) {
-                sink.add(problem.code, file, "the manifest digest \(Self.shortDigest(digest)) \(problem.text)")
+                sink.add(problem.code, file, "the manifest digest \(digest.shortDigest) \(problem.text)")
             }
             keys.insert(digest)
             if facts.manifest[normalized] != nil {
-                sink.add(.E096, file, "the digest \(Self.shortDigest(digest)) appears more than once in the manifest (case differs)")
+                sink.add(.E096, file, "the digest \(digest.shortDigest) appears more than once in the manifest (case differs)")
             }
             if facts.manifest[normalized] == nil { facts.manifest[normalized] = [] }
             guard let array = pathsValue.arrayValue, array.allSatisfy({ $0.stringValue != nil }) else {
-                sink.add(.E092, file, "the manifest value for \(Self.shortDigest(digest)) is not an array of content paths")
+                sink.add(.E092, file, "the manifest value for \(digest.shortDigest) is not an array of content paths")
                 continue
             }
             var valid: [RawPath] = []
@@ -464,14 +464,14 @@ struct InventoryCheck {
             var seen = Set<String>()
             for (digest, pathsValue) in block {
                 if let problem = digestProblem(digest, algorithm: algorithm, named: name, fixity: true) {
-                    sink.add(problem.code, file, "fixity.\(name) digest \(Self.shortDigest(digest)) \(problem.text)")
+                    sink.add(problem.code, file, "fixity.\(name) digest \(digest.shortDigest) \(problem.text)")
                     continue
                 }
-                if !seen.insert(Self.lowercasedDigest(digest)).inserted {
-                    sink.add(.E097, file, "the \(name) digest \(Self.shortDigest(digest)) appears more than once in fixity (case differs)")
+                if !seen.insert(digest.lowercasedDigest).inserted {
+                    sink.add(.E097, file, "the \(name) digest \(digest.shortDigest) appears more than once in fixity (case differs)")
                 }
                 guard let array = pathsValue.arrayValue, array.allSatisfy({ $0.stringValue != nil }) else {
-                    sink.add(.E057, file, "fixity.\(name).\(Self.shortDigest(digest)) is not an array of content paths")
+                    sink.add(.E057, file, "fixity.\(name).\(digest.shortDigest) is not an array of content paths")
                     continue
                 }
                 for element in array {
@@ -483,7 +483,7 @@ struct InventoryCheck {
                         continue
                     }
                     // swift-format-ignore: NeverForceUnwrap
-                    facts.fixity.append((algorithm!, RawPath(path), Self.lowercasedDigest(digest)))
+                    facts.fixity.append((algorithm!, RawPath(path), digest.lowercasedDigest))
                 }
             }
         }
@@ -507,12 +507,6 @@ struct InventoryCheck {
         return (.E039, "has \(digest.utf8.count) hex digits: it is not a \(name ?? algorithm.rawValue) digest (\(algorithm.hexLength))")
     }
 
-    /// Digests are compared in lower case. Nearly all are written so already, and then no new
-    /// string is made (for thousands of objects, `lowercased()` was a measurable share).
-    static func lowercasedDigest(_ digest: String) -> String {
-        digest.utf8.contains(where: { (0x41...0x5A).contains($0) }) ? digest.lowercased() : digest
-    }
-
     /// Non-empty and only 0–9, a–f, A–F.
     static func isHex(_ text: String) -> Bool {
         var text = text
@@ -524,8 +518,6 @@ struct InventoryCheck {
             return true
         }
     }
-
-    static func shortDigest(_ digest: String) -> String { digest.count > 16 ? "\(digest.prefix(12))…" : digest }
 
     static func list(_ items: [String], limit: Int = 5) -> String {
         items.count <= limit ? items.joined(separator: ", ") : items.prefix(limit).joined(separator: ", ") + " and \(items.count - limit) more"

@@ -244,7 +244,7 @@ struct ObjectCheck {
         if let actual {
             outcome.compared = true
             outcome.computed = (algorithmName, actual)
-            if InventoryCheck.lowercasedDigest(recorded) != actual { outcome.mismatch = (algorithmName, actual, recorded) }
+            if recorded.lowercasedDigest != actual { outcome.mismatch = (algorithmName, actual, recorded) }
         }
         return outcome
     }
@@ -278,7 +278,7 @@ struct ObjectCheck {
         guard let (algorithm, actual, recorded) = outcome.mismatch else { return }
         let prefix = folder.isEmpty ? "" : "\(folder)/"
         let version = folder.isEmpty ? nil : folder
-        let digests = "the inventory's \(algorithm) is \(actual.prefix(12))…, but its sidecar says \(InventoryCheck.shortDigest(recorded))"
+        let digests = "the inventory's \(algorithm) is \(actual.shortDigest), but its sidecar says \(recorded.shortDigest)"
         if sidecarChanged {
             sink.add(.E060, "\(prefix)\(Self.sidecarPrefix)\(algorithm)", version: version, "\(digests); the inventory agrees with its other record, so the sidecar has changed")
         } else {

@@ -120,7 +120,7 @@ public enum StoreVerifier {
                 }
                 if facts.algorithm == .sha512, document.sha512.hex != stateDigest {
                     sink.add(.D007, contentPath, version: name,
-                        "gives \(document.path) the sha512 \(document.sha512.short), but the state of \(name) has \(InventoryCheck.shortDigest(stateDigest))")
+                        "gives \(document.path) the sha512 \(document.sha512.short), but the state of \(name) has \(stateDigest.shortDigest)")
                 }
                 if let file = facts.manifest[stateDigest]?.first(where: { content[$0] != nil }), let size = content[file], size != document.size {
                     sink.add(.D008, contentPath, version: name, "gives \(document.path) the size \(document.size), but its content file \(file) has \(size) bytes")

@@ -267,7 +267,7 @@ final class VerificationRun: @unchecked Sendable {
             guard let actual = digests[expectation.algorithm], actual != expectation.digest else { continue }
             findings.append(OCFLFinding(
                 expectation.code, object: job.object, path: job.contentPath, version: ObjectCheck.version(of: job.contentPath),
-                message: "its \(expectation.algorithm.rawValue) is \(actual.prefix(12))…, but \(expectation.source) says \(expectation.digest.prefix(12))…: the file has changed"))
+                message: "its \(expectation.algorithm.rawValue) is \(actual.shortDigest), but \(expectation.source) says \(expectation.digest.shortDigest): the file has changed"))
         }
         return findings
     }
