@@ -488,13 +488,18 @@ public struct DossierIndex: Sendable {
             conditions.append("EXISTS (SELECT 1 FROM document WHERE \(documentConditions.joined(separator: " AND ")))")
         }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        // Flags and findings of the selected dossiers only: a narrow filter over a large vault
+        // should not decode every finding's JSON.
+        let selected = conditions.isEmpty ? "" : "WHERE dossier IN (SELECT id FROM dossier \(whereClause))"
         return try runRead { db in
             var flags: [String: [String]] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT dossier, flag FROM flag ORDER BY dossier, flag") {
+            for row in try Row.fetchAll(db, sql: "SELECT dossier, flag FROM flag \(selected) ORDER BY dossier, flag", arguments: StatementArguments(arguments)) {
                 flags[row[0], default: []].append(row[1])
             }
             var findings: [String: [IndexedFinding]] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT dossier, rule, severity, message, documents FROM finding ORDER BY dossier, ordinal") {
+            for row in try Row.fetchAll(
+                db, sql: "SELECT dossier, rule, severity, message, documents FROM finding \(selected) ORDER BY dossier, ordinal", arguments: StatementArguments(arguments)
+            ) {
                 let documents = (try? JSONValue.parse(row[4] as String))?.arrayValue?.compactMap(\.stringValue) ?? []
                 findings[row[0], default: []].append(IndexedFinding(rule: row[1], severity: row[2], message: row[3], documents: documents))
             }

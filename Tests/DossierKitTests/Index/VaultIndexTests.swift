@@ -171,6 +171,9 @@ struct VaultIndexTests {
             })
             let rebuilt = try vault.openIndex(enricher: Self.enricher) { _ in }
             #expect(try rebuilt.list(filter: IndexFilter(flag: "EXPORT")).map(\.record.id.rawValue) == ["IMAAAHS-2022-0003"])
+            // A filtered list carries the selected dossiers' flags, as the whole list does.
+            #expect(try rebuilt.list(filter: IndexFilter(kind: .publicityRecord, flag: "SECRET")).map(\.flags) == [["EXPORT", "SECRET"]])
+            #expect(try rebuilt.list().map(\.flags) == [["EXPORT", "SECRET"], []])
             #expect(try rebuilt.list(filter: IndexFilter(status: "not validated")).map(\.record.id.rawValue) == ["IMUT-2021-0007"])
             #expect(try rebuilt.search(SearchQuery("磁"), filter: IndexFilter(flag: "SECRET", status: "pending review")).map(\.dossier.rawValue) == ["IMAAAHS-2022-0003"])
         }
