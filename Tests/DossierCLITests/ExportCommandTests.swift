@@ -91,6 +91,46 @@ struct ExportCommandTests {
         }
     }
 
+    @Test("a zip export holds the vault's local time, so machines in different time zones write the same bytes")
+    func zipTimesFollowTheVault() throws {
+        try withTemporaryDirectory { directory in
+            let environment = try ExportCommandTests.makeVault(directory)
+            var archives: [[UInt8]] = []
+            // POSIX zone strings, which glibc reads without tzdata.
+            for zone in ["UTC0", "XYZ5:30", "ABC-14"] {
+                let archive = "\(directory)/\(archives.count).zip"
+                let exported = try runDossier(["export", "IMUT-2021-0007", "-o", archive, "--as-of", "2026-01-01"], environment: environment.merging(["TZ": zone]) { $1 })
+                #expect(exported.status == 0, "\(exported.stderr)")
+                archives.append(try FileSystem.readFile(archive))
+            }
+            let digests = try archives.map { try Hasher.digest(.sha256, of: $0).hex }
+            #expect(digests[1] == digests[0])
+            #expect(digests[2] == digests[0])
+
+            // The first entry's DOS time is the head version's creation in the vault's zone (+08:00).
+            let log = try JSONValue.parse(try runDossier(["log", "IMUT-2021-0007", "--json"], environment: environment).stdout)
+            let created = try #require(log.arrayValue?.last?.objectValue?["created"]?.stringValue)
+            let instant = try #require(ISO8601DateFormatter().date(from: created))
+            var calendar = Calendar(identifier: .gregorian)
+            // swift-format-ignore: NeverForceUnwrap
+            calendar.timeZone = TimeZone(secondsFromGMT: 8 * 3600)!
+            let local = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: instant)
+            let zip = archives[0]
+            #expect(Array(zip[0..<4]) == [0x50, 0x4B, 0x03, 0x04])
+            let time = Int(zip[10]) | Int(zip[11]) << 8
+            let date = Int(zip[12]) | Int(zip[13]) << 8
+            #expect([date >> 9 + 1980, date >> 5 & 15, date & 31, time >> 11, time >> 5 & 63, (time & 31) * 2]
+                == [local.year, local.month, local.day, local.hour, local.minute, (local.second ?? 0) / 2 * 2])
+        }
+    }
+
+    @Test("the POSIX zone of a fixed offset counts hours west, as TZ does")
+    func posixZones() {
+        #expect(ZipLocalTime.posixZone(offsetSeconds: 8 * 3600) == "<+0800>-8:00:00")
+        #expect(ZipLocalTime.posixZone(offsetSeconds: -(5 * 3600 + 30 * 60)) == "<-0530>5:30:00")
+        #expect(ZipLocalTime.posixZone(offsetSeconds: 0) == "<+0000>0:00:00")
+    }
+
     @Test("verify-bundle names a changed payload byte in an archive, exit 1")
     func tamperedArchive() throws {
         try withTemporaryDirectory { directory in

@@ -72,6 +72,7 @@ extension DossierCommand {
                     clearance: clearance, reason: reason, user: identity.agent)
                 request.durable = sync
                 request.asOf = asOf.date(in: vault)
+                if chosenFormat == .zip { ZipLocalTime.useVaultZone(offsetSeconds: vault.settings.offsetSeconds) }
                 let progress = ProgressLine("exporting \(dossierID)", total: nil)
                 let result: ExportResult
                 do {
