@@ -76,7 +76,7 @@ public struct AnnualReport: Sendable, Equatable {
                 basis = .granted
                 contractsShown = contractsAll
             } else if approvedOn.year < year {
-                contractsShown = contractsAll.filter { Self.date($0)?.year == year }
+                contractsShown = contractsAll.filter { $0.paperDate?.year == year }
                 guard !contractsShown.isEmpty else { continue }
                 basis = .converted
             } else {
@@ -88,17 +88,17 @@ public struct AnnualReport: Sendable, Equatable {
             let application = record.documents(of: .grantApplication).first
             rows.append(Row(
                 id: record.id.rawValue, title: record.title, type: record.type.rawValue, grant: record.grant, basis: basis,
-                appliedOn: application.flatMap { Self.fact($0, "appliedOn") ?? Self.date($0) },
+                appliedOn: application.flatMap { $0.date("appliedOn") ?? $0.paperDate },
                 approvedOn: approvedOn,
-                agreementSignedOn: record.documents(of: agreementKind).compactMap(Self.date).min(),
-                publicityStartsOn: publicity.flatMap { Self.fact($0, "startsOn") },
-                publicityEndsOn: publicity.flatMap { Self.fact($0, "endsOn") },
+                agreementSignedOn: record.documents(of: agreementKind).compactMap(\.paperDate).min(),
+                publicityStartsOn: publicity.flatMap { $0.date("startsOn") },
+                publicityEndsOn: publicity.flatMap { $0.date("endsOn") },
                 counterparties: contractsShown.compactMap(Self.counterparty),
-                contractsSignedOn: contractsShown.compactMap(Self.date),
+                contractsSignedOn: contractsShown.compactMap(\.paperDate),
                 price: prices.isEmpty ? nil : prices.reduce(0, +),
                 status: dossier.status, flags: dossier.flags, version: dossier.head.description))
-            contracts += contractsShown.filter { Self.date($0)?.year == year }.count
-            contractPrice += contractsShown.filter { Self.date($0)?.year == year }.compactMap { $0.facts["price"]?.numberValue }.reduce(0, +)
+            contracts += contractsShown.filter { $0.paperDate?.year == year }.count
+            contractPrice += contractsShown.filter { $0.paperDate?.year == year }.compactMap { $0.facts["price"]?.numberValue }.reduce(0, +)
         }
         rows.sort { ($0.basis == .granted ? 0 : 1, $0.approvedOn ?? LocalDate(dayNumber: 0), $0.id) < ($1.basis == .granted ? 0 : 1, $1.approvedOn ?? LocalDate(dayNumber: 0), $1.id) }
         self.rows = rows
@@ -114,16 +114,8 @@ public struct AnnualReport: Sendable, Equatable {
     static func approvalDate(_ record: DossierRecord) -> LocalDate? {
         record.documents(of: .unitApproval)
             .filter { $0.facts["decision"]?.stringValue != "rejected" }
-            .compactMap { fact($0, "approvedOn") ?? date($0) }
+            .compactMap { $0.date("approvedOn") ?? $0.paperDate }
             .min()
-    }
-
-    static func fact(_ document: DocumentEntry, _ name: String) -> LocalDate? {
-        document.facts[name]?.stringValue.flatMap(LocalDate.init)
-    }
-
-    static func date(_ document: DocumentEntry) -> LocalDate? {
-        fact(document, "signedOn") ?? fact(document, "issuedOn")
     }
 
     static func counterparty(_ contract: DocumentEntry) -> String? {
