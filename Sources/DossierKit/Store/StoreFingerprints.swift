@@ -120,8 +120,6 @@ extension StorageRoot {
     public struct TupleFolder: Sendable {
         /// Relative to the storage root; ``StorageRoot/rootFolder`` for the root.
         public var path: String
-        /// 0 for the root, ``HashAndIDLayout/numberOfTuples`` for the folders holding objects.
-        public var depth: Int
         /// Taken before the folder was listed, so that an entry added while listing changes it.
         public var fingerprint: FileFingerprint
         /// Its tuple subfolders (relative paths), or its objects' folders.
@@ -135,7 +133,7 @@ extension StorageRoot {
         let absolute = relative == Self.rootFolder ? path : "\(path)/\(relative)"
         var status = stat()
         guard lstat(absolute, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR, let names = try? FileSystem.contents(of: absolute) else { return nil }
-        var folder = TupleFolder(path: relative, depth: depth, fingerprint: FileFingerprint(status), subfolders: [], objects: [])
+        var folder = TupleFolder(path: relative, fingerprint: FileFingerprint(status), subfolders: [], objects: [])
         let prefix = relative == Self.rootFolder ? "" : "\(relative)/"
         if depth == layout.numberOfTuples {
             for name in names {
