@@ -160,6 +160,54 @@ struct FilingCLITests {
         }
     }
 
+    @Test("filings, searches and index rebuilds at once leave an index that answers as a fresh rebuild does")
+    func filingWhileRebuilding() throws {
+        try withTemporaryDirectory { root in
+            // Given a vault with two dossiers and an index
+            let vault = "\(root)/Vault"
+            let environment = ["DOSSIER": dossierBinary, "DOSSIER_VAULT": vault, "DOSSIER_USER": "并发", "DOSSIER_EMAIL": "p@example.org"]
+            expectSuccess(try runDossier(["init", "--vault", vault]))
+            for id in ["IMUT-2021-0101", "IMUT-2021-0102"] {
+                expectSuccess(try runDossier(["new", id, "--title", "并发索引", "--unit", "imut", "--type", "patent", "--grant", "ownership"], environment: environment))
+            }
+            expectSuccess(try runDossier(["index"], environment: environment))
+            let facts = #"--fact signedOn=2021-03-01 --fact 'parties=["内蒙古工业大学"]'"#
+            var scripts: [String] = []
+            for (number, id) in ["IMUT-2021-0101", "IMUT-2021-0102"].enumerated() {
+                var lines = ["set -e"]
+                for round in 0..<15 {
+                    let file = "\(root)/f\(number)/申请-\(round).txt"
+                    try writeFile(file, "第\(number)组第\(round)份申请：荞麦与燕麦的轮作方法。")
+                    lines.append(#""$DOSSIER" file \#(id) --kind grant-application "\#(file)" \#(facts) > /dev/null"#)
+                }
+                scripts.append(lines.joined(separator: "\n"))
+            }
+            scripts.append((["set -e"] + (0..<4).flatMap { _ in [#""$DOSSIER" index --rebuild > /dev/null"#, #""$DOSSIER" search 荞麦 > /dev/null"#] }).joined(separator: "\n"))
+            // When two filers and a rebuilder run at once
+            let outcomes = ResultBox()
+            let threads = scripts.enumerated().map { number, script in
+                Thread { outcomes.append((try? runProgram("/bin/bash", ["-c", "\(script) 2> \(root)/stderr-\(number).txt"], environment: environment))?.status ?? -1) }
+            }
+            threads.forEach { $0.start() }
+            while outcomes.count < scripts.count { usleep(50_000) }
+            let errors = try (0..<scripts.count).map { String(decoding: try FileSystem.readFile("\(root)/stderr-\($0).txt"), as: UTF8.self) }
+            #expect(outcomes.values == [0, 0, 0], "\(errors)")
+            // Then the index passes SQLite's integrity check and answers as one rebuilt afterwards
+            let checked = try runDossier(["index", "--check"], environment: environment)
+            #expect(checked.status == 0, "\(checked.stdout)\(checked.stderr)")
+            func answers() throws -> [String] {
+                let hits = try JSONValue.parse(try runDossier(["search", "荞麦", "--json", "--limit", "100"], environment: environment).stdout).arrayValue ?? []
+                let listed = try JSONValue.parse(try runDossier(["list", "--json"], environment: environment).stdout).arrayValue ?? []
+                return hits.map { "\($0["dossier"]?.stringValue ?? "") \($0["version"]?.stringValue ?? "") \($0["path"]?.stringValue ?? "")" }.sorted()
+                    + listed.map { "\($0["id"]?.stringValue ?? "") \($0["head"]?.stringValue ?? "")" }
+            }
+            let kept = try answers()
+            #expect(kept.count == 32)
+            expectSuccess(try runDossier(["index", "--rebuild"], environment: environment))
+            #expect(try answers() == kept)
+        }
+    }
+
     @Test("filing a 2 GiB document keeps memory flat: peak resident memory under 100 MiB")
     func memoryStaysFlat() throws {
         try withTemporaryDirectory { root in
