@@ -302,7 +302,10 @@ struct ExportCommandTests {
             // And --since a future date lists nothing, --since an old one everything
             #expect(try runDossier(["audit", "--since", "2999-01-01"], environment: environment).stdout == "")
             #expect(try runDossier(["audit", "--since", "2000-01-01"], environment: environment).stdout == all.stdout)
-            #expect(try runDossier(["audit", "--since", "2021-13-01"], environment: environment).status == 2)
+            // And a day that is not a date is a usage error, like every other date option's
+            let badDay = try runDossier(["audit", "--since", "2021-13-01"], environment: environment)
+            #expect(badDay.status == 64)
+            #expect(badDay.stderr.contains("The value '2021-13-01' is invalid for '--since <date>'"))
         }
     }
 }

@@ -21,21 +21,14 @@ extension DossierCommand {
             @OptionGroup var vaultOptions: VaultOptions
             @OptionGroup var output: OutputOptions
             @Option(help: ArgumentHelp("Only lines on or after this date (YYYY-MM-DD, the vault's time zone).", valueName: "date"))
-            var since: String?
+            var since: LocalDate?
 
             func run() throws {
                 try runReporting {
                     let vault = try vaultOptions.open()
-                    var first: LocalDate?
-                    if let since {
-                        guard let date = LocalDate(since) else {
-                            throw FieldError(file: "command line", field: "--since", problem: "expected a date YYYY-MM-DD, got \"\(since)\"")
-                        }
-                        first = date
-                    }
                     let records = try vault.auditLog.records().filter { record in
-                        guard let first else { return true }
-                        return record.at.flatMap { Timestamp.localDate(of: $0) }.map { $0 >= first } ?? false
+                        guard let since else { return true }
+                        return record.at.flatMap { Timestamp.localDate(of: $0) }.map { $0 >= since } ?? false
                     }
                     if output.json {
                         Terminal.json(.array(records.map { .object($0.fields) }))
