@@ -88,6 +88,18 @@ struct RefusedFilingTests {
             build: folder(publicityFiling(["公示.txt", "缺失.txt"])),
             expected: "bundle: filing.json: documents[1].file: names \"缺失.txt\", which is not in the bundle"),
         Case(
+            name: "an empty document in a folder bundle",
+            build: folder(filingForOneFile, files: ["公示.txt": ""]),
+            expected: "bundle: filing.json: documents[0] (公示.txt): the document is empty (0 bytes); expected the bytes of the signed paper"),
+        Case(
+            name: "an empty document in a zip",
+            build: archive("bundle.zip", "zip", [.file("filing.json", filingForOneFile), .file("公示.txt", "")]),
+            expected: "bundle.zip: filing.json: documents[0] (公示.txt): the document is empty (0 bytes); expected the bytes of the signed paper"),
+        Case(
+            name: "two members that would be filed under one name",
+            build: archive("bundle.tar", "tar", [.file("filing.json", publicityFiling(["甲/公示.txt", "乙/公示.txt"])), .file("甲/公示.txt", "甲"), .file("乙/公示.txt", "乙")]),
+            expected: "bundle.tar: filing.json: documents[1] and documents[0] would both be filed as documents/publicity-record/公示.txt"),
+        Case(
             name: "a symbolic link in a folder bundle",
             build: { root in
                 try makeBundleFolder("\(root)/bundle", filing: publicityFiling(["公示.txt"]))
@@ -226,6 +238,21 @@ struct RefusedFilingTests {
             #expect(outcome.status == 2)
             #expect(outcome.errorLines == [#"dossier: error: command line: facts.startsOn: expected a date YYYY-MM-DD, got "next monday""#])
             #expect(try treeFingerprint(vault.store) == before)
+        }
+    }
+
+    @Test("an empty file on the command line is refused, naming it")
+    func emptyFileOnCommandLine() throws {
+        try withTemporaryDirectory { root in
+            let vault = try CLIVault(in: root)
+            let before = try treeFingerprint(vault.store)
+            try writeFile("\(root)/公示.txt", "公示")
+            try writeFile("\(root)/扫描.pdf", "")
+            let outcome = try vault.dossier(["file", "IMUT-2021-0007", "--kind", "publicity-record", "\(root)/公示.txt", "\(root)/扫描.pdf", "--fact", "signedOn=2021-03-01", "--fact", #"parties=["x"]"#])
+            #expect(outcome.status == 2)
+            #expect(outcome.errorLines == ["dossier: error: command line: \(root)/扫描.pdf: the document is empty (0 bytes); expected the bytes of the signed paper"])
+            #expect(try treeFingerprint(vault.store) == before)
+            #expect(try vault.stagingLeftovers().isEmpty)
         }
     }
 

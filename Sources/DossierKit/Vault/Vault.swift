@@ -240,6 +240,12 @@ public struct Vault: Sendable {
         var newDigests = Set(previous?.manifest.keys.map { $0 } ?? [])
         var result = FilingResult(id: id, version: previous?.head.next ?? VersionNumber(1), created: previous == nil, documents: [], storedFiles: 0, storedBytes: 0, deduplicatedFiles: 0)
         for document in change.documents {
+            // An empty file is a failed scan or copy, never a signed paper; filed, it would
+            // count as the paper being present and pass the rules that ask for it.
+            guard document.content.digests.size > 0 else {
+                let place = document.origin.hasSuffix(document.fileName) ? document.origin : "\(document.origin) (\(document.fileName))"
+                throw VaultError.invalid("\(change.source): \(place): the document is empty (0 bytes); expected the bytes of the signed paper")
+            }
             let path = document.logicalPath
             if let earlier = filedPaths[path] {
                 throw VaultError.invalid("\(change.source): \(document.origin) and \(earlier) would both be filed as \(path)")

@@ -75,7 +75,7 @@ extension DossierCommand {
                     // swift-format-ignore: NeverForceUnwrap
                     IncomingDocument(
                         kind: document.kind, fileName: DossierKit.FileSystem.lastComponent(of: document.file), facts: document.facts,
-                        content: bundle.files[document.file]!, origin: "\(bundle.source): \(document.field)")
+                        content: bundle.files[document.file]!, origin: document.field)
                 }
                 let target: DossierChange.Target = manifest.create.map { .create($0) } ?? .existing(update: manifest.update)
                 let change = DossierChange(
