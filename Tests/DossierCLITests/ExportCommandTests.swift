@@ -251,6 +251,26 @@ struct ExportCommandTests {
         }
     }
 
+    @Test("an -o in a missing folder, a folder, or under a file is refused before any work, naming -o (exit 2)")
+    func badOutputPath() throws {
+        try withTemporaryDirectory { directory in
+            let environment = try ExportCommandTests.makeVault(directory)
+            try writeFile("\(directory)/plain", "x")
+            let cases = [
+                ("\(directory)/missing/out.tar", "No such file or directory"),
+                ("\(directory)/in", "Is a directory"),
+                ("\(directory)/plain/out.tar", "Not a directory"),
+            ]
+            for (output, reason) in cases {
+                let refused = try runDossier(["export", "IMUT-2021-0007", "--format", "tar", "-o", output], environment: environment)
+                #expect(refused.status == 2)
+                #expect(refused.stderr == "dossier: error: \(output): create failed: \(reason)\n")
+            }
+            // And nothing was left beside them
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["Vault", "in", "plain", "word"])
+        }
+    }
+
     @Test("audit verify passes an intact log and names an edited line (exit 1)")
     func auditVerify() throws {
         try withTemporaryDirectory { directory in

@@ -108,6 +108,14 @@ public enum BagWriter {
     public static func write(
         _ plan: BagPlan, format: ArchiveFormat, to output: String, durable: Bool = false, progress: (Int64) -> Void = { _ in }
     ) throws(BagWriteError) -> BagWriteResult {
+        // Checked before the first byte is read: a wrong -o would otherwise be found only at
+        // the end, after a dossier of gigabytes was hashed and archived.
+        switch (FileSystem.kind(of: FileSystem.parent(of: output), followingLinks: true), FileSystem.kind(of: output, followingLinks: true)) {
+        case (.missing, _): throw .io(FileSystemError(operation: "create", path: output, code: ENOENT))
+        case (.directory, .directory): throw .io(FileSystemError(operation: "create", path: output, code: EISDIR))
+        case (.directory, _): break
+        default: throw .io(FileSystemError(operation: "create", path: output, code: ENOTDIR))
+        }
         var plan = plan
         try completeDigests(&plan.payload)
         let tagFiles = try bagitTagFiles(plan)
