@@ -62,6 +62,36 @@ struct SearchCLITests {
         }
     }
 
+    @Test("filters take known values: a flag in any case; an unknown flag or status is a usage error, an unknown unit is refused")
+    func filterValues() throws {
+        try withTemporaryDirectory { directory in
+            let vault = try Self.filedVault(directory)
+            let opened = try runDossier(["new", "IMUT-2022-0015", "--title", "稀土永磁材料", "--unit", "imut", "--type", "patent", "--grant", "ownership", "--classification", "secret", "--vault", vault])
+            #expect(opened.status == 0, "\(opened.stderr)")
+            func list(_ arguments: [String]) throws -> (status: Int32, ids: [String], stderr: String) {
+                let outcome = try runDossier(["list", "--json", "--vault", vault] + arguments)
+                let ids = (try? JSONValue.parse(outcome.stdout).arrayValue?.compactMap { $0["id"]?.stringValue }) ?? nil
+                return (outcome.status, ids ?? [], outcome.stderr)
+            }
+            // A flag matches whatever its case
+            #expect(try list(["--flag", "SECRET"]).ids == ["IMUT-2022-0015"])
+            #expect(try list(["--flag", "secret"]).ids == ["IMUT-2022-0015"])
+            // An unknown flag or status names the ones there are, exit 64
+            let flag = try list(["--flag", "CLASSIFIED"])
+            #expect(flag.status == 64)
+            #expect(flag.stderr.hasPrefix("Error: --flag: unknown flag \"CLASSIFIED\"; expected one of: SECRET, EXPORT, EXCLUDED, LEADER-EQUITY, ETHICS, OUT-OF-REGION\n"))
+            let status = try list(["--status", "ok"])
+            #expect(status.status == 64)
+            #expect(status.stderr.hasPrefix("Error: --status: unknown status \"ok\"; expected one of: not in order, pending review, needs attention, in order, not validated\n"))
+            // A unit the vault does not have is refused, not answered with an empty list
+            for command in [["list"], ["search", "燕麦"]] {
+                let unit = try runDossier(command + ["--unit", "IMUT", "--vault", vault])
+                #expect(unit.status == 2)
+                #expect(unit.stderr.hasSuffix("dossier: error: command line: --unit: expected one of this vault's units (imut, imaaahs), got \"IMUT\"\n"))
+            }
+        }
+    }
+
     @Test("a filing updates the index in the same command")
     func filingUpdatesIndex() throws {
         try withTemporaryDirectory { directory in
@@ -133,6 +163,10 @@ struct SearchCLITests {
             let unknown = try runDossier(["report", "annual", "--unit", "nobody", "--year", "2022", "--vault", vault])
             #expect(unknown.status == 2)
             #expect(unknown.stderr == "dossier: error: command line: --unit: expected one of this vault's units (imut, imaaahs), got \"nobody\"\n")
+            // And -o in a folder that does not exist names -o, not a temporary file
+            let nowhere = try runDossier(["report", "annual", "--unit", "imut", "--year", "2022", "-o", "\(directory)/missing/list.txt", "--vault", vault])
+            #expect(nowhere.status == 2)
+            #expect(nowhere.stderr == "dossier: error: \(directory)/missing/list.txt: open failed: No such file or directory\n")
         }
     }
 }

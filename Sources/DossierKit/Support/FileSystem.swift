@@ -267,7 +267,8 @@ public enum FileSystem {
             try syncDirectory(parent(of: path))
         } catch {
             _ = unlink(temporary)
-            throw error
+            // The temporary is a detail of this function: name the file the caller asked for.
+            throw error.path == temporary ? FileSystemError(operation: error.operation, path: path, code: error.code) : error
         }
     }
 

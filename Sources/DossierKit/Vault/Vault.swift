@@ -292,7 +292,8 @@ public struct Vault: Sendable {
         return result
     }
 
-    private func checkUnit(_ unit: String, source: String, field: String) throws(FieldError) {
+    /// Refuses a unit id that is not one of this vault's.
+    public func checkUnit(_ unit: String, source: String, field: String) throws(FieldError) {
         guard settings.unitName(unit) != nil else {
             throw FieldError(file: source, field: field, problem: "expected one of this vault's units (\(settings.units.map(\.id).joined(separator: ", "))), got \"\(unit)\"")
         }

@@ -21,8 +21,9 @@ extension DossierCommand {
         func run() throws {
             try runReporting {
                 let vault = try vaultOptions.open()
+                let filter = try filters.filter(in: vault)
                 let dossiers = try vault.withIndex(enricher: IndexWiring.enricher(vault), notice: IndexWiring.notice) { index in
-                    try index.list(filter: filters.filter)
+                    try index.list(filter: filter)
                 }
                 if output.json {
                     Terminal.json(.array(dossiers.map(Self.json)))

@@ -42,9 +42,8 @@ extension DossierCommand {
             func run() throws {
                 try runReporting {
                     let vault = try vaultOptions.open()
-                    guard let unitName = vault.settings.unitName(unit) else {
-                        throw FieldError(file: "command line", field: "--unit", problem: "expected one of this vault's units (\(vault.settings.units.map(\.id).joined(separator: ", "))), got \"\(unit)\"")
-                    }
+                    try vault.checkUnit(unit, source: "command line", field: "--unit")
+                    let unitName = vault.settings.unitName(unit) ?? unit
                     let dossiers = try vault.withIndex(enricher: IndexWiring.enricher(vault), notice: IndexWiring.notice) { index in
                         try index.list(filter: IndexFilter(unit: unit))
                     }

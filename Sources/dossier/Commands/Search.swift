@@ -57,8 +57,9 @@ extension DossierCommand {
                     return
                 }
                 let parsed = try SearchQuery(query.joined(separator: " "))
+                let filter = try filters.filter(in: vault)
                 let hits = try vault.withIndex(enricher: IndexWiring.enricher(vault), notice: IndexWiring.notice) { index in
-                    try index.search(parsed, filter: filters.filter, limit: limit, candidates: candidates)
+                    try index.search(parsed, filter: filter, limit: limit, candidates: candidates)
                 }
                 if output.json {
                     Terminal.json(.array(hits.map(Self.json)))

@@ -50,10 +50,10 @@ struct FilterOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Only this achievement type, e.g. patent, plant-variety.", valueName: "type"))
     var type: String?
 
-    @Option(help: ArgumentHelp("Only dossiers with this flag, e.g. SECRET, EXPORT.", valueName: "flag"))
+    @Option(help: ArgumentHelp("Only dossiers with this flag: \(DossierFlag.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "flag"))
     var flag: String?
 
-    @Option(help: ArgumentHelp("Only dossiers with this status, e.g. \"pending review\".", valueName: "status"))
+    @Option(help: ArgumentHelp("Only dossiers with this status: \(FilterOptions.statuses.map { "\"\($0)\"" }.joined(separator: ", ")).", valueName: "status"))
     var status: String?
 
     @Option(help: ArgumentHelp("Only documents dated (signedOn, else issuedOn) on or after this day.", valueName: "YYYY-MM-DD"))
@@ -62,12 +62,29 @@ struct FilterOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Only documents dated on or before this day.", valueName: "YYYY-MM-DD"))
     var until: LocalDate?
 
-    var filter: IndexFilter {
-        IndexFilter(kind: kind, unit: unit, type: type, flag: flag, status: status, since: since, until: until)
+    /// What the index records as a dossier's status: the rules' verdict, or "not validated"
+    /// while the vault's profile cannot be read.
+    static let statuses = DossierStatus.allCases.map(\.rawValue) + [IndexEnrichment.notValidated.status]
+
+    /// The filter, once `unit` is known to be one of the vault's (a misspelt unit would
+    /// otherwise look like a unit with nothing filed).
+    func filter(in vault: Vault) throws -> IndexFilter {
+        if let unit { try vault.checkUnit(unit, source: "command line", field: "--unit") }
+        return IndexFilter(kind: kind, unit: unit, type: type, flag: flag, status: status, since: since, until: until)
     }
 
-    func validate() throws {
+    mutating func validate() throws {
         if let since, let until, until < since { throw ValidationError("--until \(until) is before --since \(since)") }
+        // Flags are written in capitals, but nobody should have to remember that.
+        if let given = flag {
+            guard let known = DossierFlag(rawValue: given.uppercased()) else {
+                throw ValidationError("--flag: unknown flag \"\(given)\"; expected one of: \(DossierFlag.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            flag = known.rawValue
+        }
+        if let status, !Self.statuses.contains(status) {
+            throw ValidationError("--status: unknown status \"\(status)\"; expected one of: \(Self.statuses.joined(separator: ", "))")
+        }
     }
 }
 
