@@ -103,10 +103,13 @@ public enum BagWriter {
     ///     hundreds of megabytes to disk takes longer than writing them, so this is a choice.
     ///     Without it the file still appears whole or not at all to other programs; only a
     ///     power cut in the next seconds can lose it.
+    ///   - claims: a `locks/` folder; when given, the archive is written under a ``Scratch``
+    ///     name claimed there, and partial archives that earlier exports to the same output
+    ///     left when they were killed are removed first.
     ///   - progress: payload bytes copied so far.
     /// - Throws: ``BagWriteError``; the output path is then untouched.
     public static func write(
-        _ plan: BagPlan, format: ArchiveFormat, to output: String, durable: Bool = false, progress: (Int64) -> Void = { _ in }
+        _ plan: BagPlan, format: ArchiveFormat, to output: String, durable: Bool = false, claims: String? = nil, progress: (Int64) -> Void = { _ in }
     ) throws(BagWriteError) -> BagWriteResult {
         // Checked before the first byte is read: a wrong -o would otherwise be found only at
         // the end, after a dossier of gigabytes was hashed and archived.
@@ -119,7 +122,21 @@ public enum BagWriter {
         var plan = plan
         try completeDigests(&plan.payload)
         let tagFiles = try bagitTagFiles(plan)
-        let temporary = "\(FileSystem.parent(of: output))/.\(FileSystem.lastComponent(of: output)).partial-\(getpid())"
+        let folder = FileSystem.parent(of: output)
+        let partialPrefix = ".\(FileSystem.lastComponent(of: output)).partial-"
+        let scratch: Scratch?
+        do {
+            if let claims {
+                Scratch.sweep(in: folder, prefix: partialPrefix, locks: claims)
+                scratch = try Scratch(in: folder, prefix: partialPrefix, locks: claims)
+            } else {
+                scratch = nil
+            }
+        } catch {
+            throw .io(error)
+        }
+        defer { scratch?.remove() }
+        let temporary = scratch?.path ?? "\(folder)/\(partialPrefix)\(getpid())"
         do {
             let descriptor = try FileDescriptor.open(temporary, .replace)
             var archiveBytes: Int64 = 0

@@ -73,7 +73,7 @@ extension Vault {
         let (plan, renamed) = try bagPlan(record: record, inventory: inventory, version: version, verdict: verdict)
         let written: BagWriteResult
         do {
-            written = try BagWriter.write(plan, format: request.format, to: request.output, durable: request.durable, progress: progress)
+            written = try BagWriter.write(plan, format: request.format, to: request.output, durable: request.durable, claims: locksPath, progress: progress)
         } catch {
             if case .corrupt(let file, let problem) = error {
                 let path = renamed.first { $0.to == file.bagPath }?.from ?? String(file.bagPath.dropFirst("data/".count))

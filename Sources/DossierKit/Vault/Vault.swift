@@ -138,12 +138,17 @@ public struct Vault: Sendable {
 
     /// Runs `body` with a fresh staging folder inside the vault (same file system as the
     /// store, so staged files can be renamed into it), and removes the folder afterwards.
+    /// Staging folders that filings stopped by Ctrl-C or a crash left behind are removed first.
     public func withStaging<R>(_ body: (String) throws -> R) throws -> R {
         try FileSystem.makeDirectories(stagingPath)
-        let staging = try FileSystem.makeTemporaryDirectory(in: stagingPath, prefix: "filing-")
-        defer { try? FileSystem.removeTree(staging) }
-        return try body(staging)
+        Scratch.sweep(in: stagingPath, prefix: Self.stagingPrefix, locks: locksPath)
+        let staging = try Scratch(in: stagingPath, prefix: Self.stagingPrefix, locks: locksPath)
+        defer { staging.remove() }
+        try FileSystem.makeDirectories(staging.path)
+        return try body(staging.path)
     }
+
+    static let stagingPrefix = "filing-"
 
     /// Copies a file into the staging area, computing both digests in the same pass.
     public func stage(fileAt path: String, into staging: String, progress: (Int64) -> Void = { _ in }) throws -> StagedFile {

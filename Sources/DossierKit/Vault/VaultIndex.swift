@@ -121,47 +121,47 @@ extension Vault {
         // Listed before any object is read: an object added meanwhile changes a folder.
         let folders = store.tupleFolders()
         let order = try objectsByRecency(folders.flatMap(\.objects).map(\.id))
-        let temporary = "\(indexPath).rebuild-\(getpid())"
+        // A rebuild stopped by Ctrl-C or a crash leaves a file as large as the index.
+        let rebuildPrefix = "\(FileSystem.lastComponent(of: indexPath)).rebuild-"
+        Scratch.sweep(in: home, prefix: rebuildPrefix, locks: locksPath)
+        let scratch = try Scratch(in: home, prefix: rebuildPrefix, locks: locksPath)
+        defer { scratch.remove() }
+        let temporary = scratch.path
         var summary = IndexBuildSummary(dossiers: 0, documents: 0, textBytes: 0, unreadable: [])
         let vault = self
         var unreadFolders = Set<String>()
-        do {
-            // Folders holding an object that could not be read are recorded as not settled: each
-            // check lists them again, and indexes the object once it can be read.
-            let folderStates = {
-                folders.map { StoreFingerprint(path: $0.path, fingerprint: $0.fingerprint, settled: $0.fingerprint.isSettled(at: now) && !unreadFolders.contains($0.path)) }
-            }
-            try DossierIndex.build(at: temporary, folders: folderStates) { add in
-                try orderedParallelMap(
-                    count: order.count, workers: Self.indexingThreads, window: 64,
-                    produce: { number in Result { () throws(VaultError) in try vault.indexedDossier(order[number], enricher: enricher) } }
-                ) { number, read in
-                    switch read {
-                    case .success(let dossier):
-                        try add(dossier)
-                        summary.dossiers += 1
-                        summary.documents += dossier.documents.count
-                        summary.textBytes += dossier.documents.reduce(0) { $0 + Int64($1.text.text.utf8.count) }
-                    case .failure(let error):
-                        summary.unreadable.append(error.description)
-                        unreadFolders.formUnion(vault.folders(holding: order[number]))
-                    }
-                    progress(number + 1, order.count)
-                }
-            }
-            try DossierIndex.open(at: temporary).setJudgment(judgment)
-            // Nobody has the old file open while this lock is held: a journal beside it is a
-            // crashed writer's, and belongs to the file being replaced.
-            let exclusive = try indexLock(.exclusive)
-            for suffix in ["-journal", "-wal", "-shm"] where FileSystem.exists(indexPath + suffix) {
-                try FileSystem.removeFile(indexPath + suffix)
-            }
-            try FileSystem.rename(temporary, to: indexPath)
-            withExtendedLifetime(exclusive) {}
-        } catch {
-            try? FileSystem.removeFile(temporary)
-            throw error
+        // Folders holding an object that could not be read are recorded as not settled: each
+        // check lists them again, and indexes the object once it can be read.
+        let folderStates = {
+            folders.map { StoreFingerprint(path: $0.path, fingerprint: $0.fingerprint, settled: $0.fingerprint.isSettled(at: now) && !unreadFolders.contains($0.path)) }
         }
+        try DossierIndex.build(at: temporary, folders: folderStates) { add in
+            try orderedParallelMap(
+                count: order.count, workers: Self.indexingThreads, window: 64,
+                produce: { number in Result { () throws(VaultError) in try vault.indexedDossier(order[number], enricher: enricher) } }
+            ) { number, read in
+                switch read {
+                case .success(let dossier):
+                    try add(dossier)
+                    summary.dossiers += 1
+                    summary.documents += dossier.documents.count
+                    summary.textBytes += dossier.documents.reduce(0) { $0 + Int64($1.text.text.utf8.count) }
+                case .failure(let error):
+                    summary.unreadable.append(error.description)
+                    unreadFolders.formUnion(vault.folders(holding: order[number]))
+                }
+                progress(number + 1, order.count)
+            }
+        }
+        try DossierIndex.open(at: temporary).setJudgment(judgment)
+        // Nobody has the old file open while this lock is held: a journal beside it is a
+        // crashed writer's, and belongs to the file being replaced.
+        let exclusive = try indexLock(.exclusive)
+        for suffix in ["-journal", "-wal", "-shm"] where FileSystem.exists(indexPath + suffix) {
+            try FileSystem.removeFile(indexPath + suffix)
+        }
+        try FileSystem.rename(temporary, to: indexPath)
+        withExtendedLifetime(exclusive) {}
         var details = JSONObject()
         details["reason"] = .string(reason)
         details["dossiers"] = .number(Double(summary.dossiers))
