@@ -128,6 +128,13 @@ struct GrantRuleTests {
         #expect(F.verdict(record) == (passes ? [] : ["R09 error"]))
     }
 
+    @Test("R09: a use right that ends before it begins says the dates are out of order")
+    func r09Reversed() {
+        var record = F.useRight()
+        F.setFact(&record, .useRightAgreement, "effectiveUntil", "2021-03-31")
+        #expect(F.messages(record) == ["R09 error IMAAAHS-2021-0002 v4 use-right-agreement 长期使用权协议 使用权协议.pdf: the use right ends on 2021-03-31, before it begins on 2021-04-01; the dates are out of order, and it must run at least until 2031-03-31 (三(二))"])
+    }
+
     @Test("R09: an extension never brings the term below ten years")
     func r09Extension() {
         var record = F.useRight()

@@ -30,6 +30,13 @@ struct PublicityRuleTests {
         #expect(F.messages(record) == ["R05 error IMUT-2021-0007 v4 publicity-record 单位内公示记录 公示.pdf: publicity lasted 14 days (2021-03-01 → 2021-03-15), the plan requires at least 15 (三(一))"])
     }
 
+    @Test("R05: a publicity that ends before it starts says the dates are out of order")
+    func r05Reversed() {
+        var record = F.ownership()
+        F.setFact(&record, .publicityRecord, "endsOn", "2021-02-14")
+        #expect(F.messages(record) == ["R05 error IMUT-2021-0007 v4 publicity-record 单位内公示记录 公示.pdf: publicity ends on 2021-02-14, before it starts on 2021-03-01; the dates are out of order, and the plan requires at least 15 days (三(一))"])
+    }
+
     @Test("R05: a publicity without its dates is reported")
     func r05MissingDates() {
         var record = Self.publicity("2021-03-01", "2021-03-16")

@@ -25,6 +25,10 @@ struct TransferRuleTests {
         #expect(F.verdict(record) == ["R11 error"])
         F.setFact(&record, .pricingPublicity, "endsOn", "2022-05-31")
         #expect(F.verdict(record) == [])
+        // A pricing publicity that ends before it starts fails both R05 and R11, each saying so
+        F.setFact(&record, .pricingPublicity, "endsOn", "2022-04-30")
+        #expect(F.verdict(record) == ["R05 error", "R11 error"])
+        #expect(F.messages(record).last?.hasSuffix("the pricing publicity does not support it: it ends on 2022-04-30, before it starts on 2022-05-01 (三(七))") == true)
     }
 
     @Test("R12: a listed price has its listing record")

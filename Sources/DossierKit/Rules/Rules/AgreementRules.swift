@@ -70,7 +70,9 @@ enum AgreementRules {
             }
             starts.append(from)
             let minimum = minimumEnd(from: from, profile: c.profile)
-            if until < minimum {
+            if until < from {
+                issues.append(Issue([agreement], "the use right ends on \(until), before it begins on \(from); the dates are out of order, and it must run at least until \(minimum)"))
+            } else if until < minimum {
                 issues.append(Issue([agreement], "the use right runs from \(from) to \(until), less than \(years) years; it must run at least until \(minimum)"))
             }
         }

@@ -15,7 +15,10 @@ enum PublicityRules {
                     continue
                 }
                 let days = endsOn.days(since: startsOn)
-                if days < minimum {
+                if days < 0 {
+                    // Swapped or mistyped dates: a negative length would only puzzle the reader.
+                    issues.append(Issue([document], "\(label) ends on \(endsOn), before it starts on \(startsOn); the dates are out of order, and the plan requires at least \(minimum) days", context: context))
+                } else if days < minimum {
                     issues.append(Issue([document], "\(label) lasted \(days) day\(days == 1 ? "" : "s") (\(startsOn) → \(endsOn)), the plan requires at least \(minimum)", context: context))
                 }
             }

@@ -22,7 +22,11 @@ enum TransferRules {
         let minimum = c.profile.pricingPublicityMinimumDays
         if let startsOn = publicity.date("startsOn"), let endsOn = publicity.date("endsOn") {
             let days = endsOn.days(since: startsOn)
-            if days < minimum { problems.append("it lasted \(days) days, fewer than \(minimum)") }
+            if days < 0 {
+                problems.append("it ends on \(endsOn), before it starts on \(startsOn)")
+            } else if days < minimum {
+                problems.append("it lasted \(days) days, fewer than \(minimum)")
+            }
             if let signedOn = contract.paperDate, endsOn >= signedOn {
                 problems.append("it ended on \(endsOn), not before the contract was signed on \(signedOn)")
             }
