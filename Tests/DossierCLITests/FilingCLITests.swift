@@ -154,6 +154,11 @@ struct FilingCLITests {
             }
             let shown = try JSONValue.parse(try runDossier(["show", "IMUT-2021-0100", "--json", "--vault", vault]).stdout)
             #expect(shown["record"]?["documents"]?.arrayValue?.count == 99)
+            // And the audit log, appended to by all four, holds one filing line per version, its chain intact
+            let audit = try runDossier(["audit", "verify", "--vault", vault])
+            #expect(audit.status == 0, "\(audit.stdout)")
+            let lines = try JSONValue.parse(try runDossier(["audit", "--json", "--vault", vault]).stdout).arrayValue ?? []
+            #expect(lines.filter { $0["action"] == "filing" }.compactMap { $0["version"]?.stringValue }.sorted { $0.count == $1.count ? $0 < $1 : $0.count < $1.count } == (1...100).map { "v\($0)" })
             let validation = try runOCFLValidate([try StorageRoot.open(at: "\(vault)/store").objectRoot(for: try #require(DossierID("IMUT-2021-0100")))])
             #expect(validation.status == 0)
             #expect(!validation.stdout.contains("[E") && !validation.stdout.contains("[W"))
