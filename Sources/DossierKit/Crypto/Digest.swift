@@ -37,15 +37,21 @@ public struct Digest: Sendable, Hashable, CustomStringConvertible, Codable {
         self.hex = lower
     }
 
-    init(algorithm: DigestAlgorithm, bytes: some Sequence<UInt8>) {
+    init(algorithm: DigestAlgorithm, bytes: some Collection<UInt8>) {
+        self.algorithm = algorithm
+        self.hex = Digest.hex(of: bytes)
+    }
+
+    /// Lowercase hexadecimal of digest bytes.
+    static func hex(of bytes: some Collection<UInt8>) -> String {
         let table = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
+        out.reserveCapacity(bytes.count * 2)
         for byte in bytes {
             out.append(table[Int(byte >> 4)])
             out.append(table[Int(byte & 0x0F)])
         }
-        self.algorithm = algorithm
-        self.hex = String(decoding: out, as: UTF8.self)
+        return String(decoding: out, as: UTF8.self)
     }
 
     public var description: String { hex }

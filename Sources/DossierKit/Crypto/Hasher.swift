@@ -13,20 +13,13 @@ import Foundation
 /// let digest = hasher.finalize()
 /// ```
 public struct Hasher: ~Copyable {
-    private let context: OpaquePointer
+    private var context: EVPContext
     public let algorithm: DigestAlgorithm
 
     public init(_ algorithm: DigestAlgorithm) throws(CryptoError) {
-        guard let context = EVP_MD_CTX_new() else { throw CryptoError.fromQueue("EVP_MD_CTX_new") }
-        guard EVP_DigestInit_ex(context, Hasher.method(algorithm), nil) == 1 else {
-            EVP_MD_CTX_free(context)
-            throw CryptoError.fromQueue("EVP_DigestInit_ex(\(algorithm.rawValue))")
-        }
-        self.context = context
+        context = try EVPContext(method: Hasher.method(algorithm), name: algorithm.rawValue)
         self.algorithm = algorithm
     }
-
-    deinit { EVP_MD_CTX_free(context) }
 
     private static func method(_ algorithm: DigestAlgorithm) -> OpaquePointer? {
         switch algorithm {
@@ -46,29 +39,50 @@ public struct Hasher: ~Copyable {
     nonisolated(unsafe) private static let fetchedSHA256 = EVP_MD_fetch(nil, "SHA256", nil)
     nonisolated(unsafe) private static let fetchedSHA512 = EVP_MD_fetch(nil, "SHA512", nil)
 
-    /// Adds bytes. `EVP_DigestUpdate` cannot fail for these in-memory software digests
-    /// once initialised, so its result is not surfaced.
-    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
-        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-        EVP_DigestUpdate(context, base, bytes.count)
-    }
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) { context.update(bytes) }
 
     public mutating func update(_ bytes: some ContiguousBytes) {
         bytes.withUnsafeBytes { update($0) }
     }
 
-    /// Finishes and returns the digest; the hasher is consumed.
     public consuming func finalize() -> Digest {
-        var output = [UInt8](repeating: 0, count: 64)
-        var length: UInt32 = 0
-        EVP_DigestFinal_ex(context, &output, &length)
-        return Digest(algorithm: algorithm, bytes: output.prefix(Int(length)))
+        Digest(algorithm: algorithm, bytes: context.finalize())
     }
 
-    /// The digest of a whole buffer in one call.
     public static func digest(_ algorithm: DigestAlgorithm, of bytes: some ContiguousBytes) throws(CryptoError) -> Digest {
         var hasher = try Hasher(algorithm)
         hasher.update(bytes)
         return hasher.finalize()
+    }
+}
+
+/// The one owner of an OpenSSL `EVP_MD_CTX`, shared by ``Hasher`` (the store's algorithms)
+/// and ``NamedHasher`` (any BagIt algorithm by name).
+struct EVPContext: ~Copyable {
+    private let context: OpaquePointer
+
+    /// - Parameter name: the algorithm, for the error when OpenSSL refuses it.
+    init(method: OpaquePointer?, name: String) throws(CryptoError) {
+        guard let context = EVP_MD_CTX_new() else { throw CryptoError.fromQueue("EVP_MD_CTX_new") }
+        guard EVP_DigestInit_ex(context, method, nil) == 1 else {
+            EVP_MD_CTX_free(context)
+            throw CryptoError.fromQueue("EVP_DigestInit_ex(\(name))")
+        }
+        self.context = context
+    }
+
+    deinit { EVP_MD_CTX_free(context) }
+
+    mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        EVP_DigestUpdate(context, base, bytes.count)
+    }
+
+    /// The digest's bytes; the context is consumed.
+    consuming func finalize() -> ArraySlice<UInt8> {
+        var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        EVP_DigestFinal_ex(context, &output, &length)
+        return output.prefix(Int(length))
     }
 }

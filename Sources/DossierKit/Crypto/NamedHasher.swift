@@ -8,7 +8,7 @@ import CDossierCrypto
 /// corresponding C function is `EVP_get_digestbyname`
 /// (https://www.openssl.org/docs/man3.0/man3/EVP_get_digestbyname.html).
 public struct NamedHasher: ~Copyable {
-    private let context: OpaquePointer
+    private var context: EVPContext
     public let name: String
 
     /// The names BagIt uses (lowercase, as in `manifest-<name>.txt`) that this build can compute.
@@ -36,35 +36,15 @@ public struct NamedHasher: ~Copyable {
         guard NamedHasher.isSupported(name), let method = EVP_get_digestbyname(name) else {
             throw CryptoError(operation: "EVP_get_digestbyname(\(name))", detail: "unsupported digest algorithm")
         }
-        guard let context = EVP_MD_CTX_new() else { throw CryptoError.fromQueue("EVP_MD_CTX_new") }
-        guard EVP_DigestInit_ex(context, method, nil) == 1 else {
-            EVP_MD_CTX_free(context)
-            throw CryptoError.fromQueue("EVP_DigestInit_ex(\(name))")
-        }
-        self.context = context
+        context = try EVPContext(method: method, name: name)
         self.name = name
     }
 
-    deinit { EVP_MD_CTX_free(context) }
-
-    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
-        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-        EVP_DigestUpdate(context, base, bytes.count)
-    }
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) { context.update(bytes) }
 
     /// Finishes and returns the digest as lowercase hexadecimal; the hasher is consumed.
     public consuming func finalize() -> String {
-        var output = [UInt8](repeating: 0, count: 64)
-        var length: UInt32 = 0
-        EVP_DigestFinal_ex(context, &output, &length)
-        let table = Array("0123456789abcdef".utf8)
-        var hex: [UInt8] = []
-        hex.reserveCapacity(Int(length) * 2)
-        for byte in output.prefix(Int(length)) {
-            hex.append(table[Int(byte >> 4)])
-            hex.append(table[Int(byte & 0x0F)])
-        }
-        return String(decoding: hex, as: UTF8.self)
+        Digest.hex(of: context.finalize())
     }
 
     /// The hexadecimal digest of a whole buffer.
