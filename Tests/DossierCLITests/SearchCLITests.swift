@@ -76,6 +76,10 @@ struct SearchCLITests {
             // A flag matches whatever its case
             #expect(try list(["--flag", "SECRET"]).ids == ["IMUT-2022-0015"])
             #expect(try list(["--flag", "secret"]).ids == ["IMUT-2022-0015"])
+            // And a status too
+            let notInOrder = try list(["--status", "not in order"])
+            #expect(notInOrder.ids.contains("IMUT-2022-0015"))
+            #expect(try list(["--status", "Not In Order"]).ids == notInOrder.ids)
             // An unknown flag or status names the ones there are, exit 64
             let flag = try list(["--flag", "CLASSIFIED"])
             #expect(flag.status == 64)

@@ -39,16 +39,20 @@ public struct Hasher: ~Copyable {
     nonisolated(unsafe) private static let fetchedSHA256 = EVP_MD_fetch(nil, "SHA256", nil)
     nonisolated(unsafe) private static let fetchedSHA512 = EVP_MD_fetch(nil, "SHA512", nil)
 
+    /// Adds bytes. `EVP_DigestUpdate` cannot fail for these in-memory software digests
+    /// once initialised, so its result is not surfaced.
     public mutating func update(_ bytes: UnsafeRawBufferPointer) { context.update(bytes) }
 
     public mutating func update(_ bytes: some ContiguousBytes) {
         bytes.withUnsafeBytes { update($0) }
     }
 
+    /// Finishes and returns the digest; the hasher is consumed.
     public consuming func finalize() -> Digest {
         Digest(algorithm: algorithm, bytes: context.finalize())
     }
 
+    /// The digest of a whole buffer in one call.
     public static func digest(_ algorithm: DigestAlgorithm, of bytes: some ContiguousBytes) throws(CryptoError) -> Digest {
         var hasher = try Hasher(algorithm)
         hasher.update(bytes)

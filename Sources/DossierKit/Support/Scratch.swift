@@ -3,7 +3,7 @@ import Glibc
 #endif
 
 /// A work file or folder that must not outlive the process making it: a filing's staging
-/// folder, an index being rebuilt. A process stopped by Ctrl-C, `kill -9` or a power cut runs
+/// folder, an index being rebuilt, an export being written. A process stopped by Ctrl-C, `kill -9` or a power cut runs
 /// no cleanup, and what it leaves can be gigabytes inside the vault; so each scratch name is
 /// claimed by an exclusive `flock` in `locks/` *before* anything is created under it, and
 /// ``sweep(in:prefix:locks:)`` removes exactly the scratch whose claim nobody holds any more

@@ -75,15 +75,19 @@ struct FilterOptions: ParsableArguments {
 
     mutating func validate() throws {
         if let since, let until, until < since { throw ValidationError("--until \(until) is before --since \(since)") }
-        // Flags are written in capitals, but nobody should have to remember that.
+        // Flags are written in capitals and statuses in small letters, but nobody should have
+        // to remember that.
         if let given = flag {
             guard let known = DossierFlag(rawValue: given.uppercased()) else {
                 throw ValidationError("--flag: unknown flag \"\(given)\"; expected one of: \(DossierFlag.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             flag = known.rawValue
         }
-        if let status, !Self.statuses.contains(status) {
-            throw ValidationError("--status: unknown status \"\(status)\"; expected one of: \(Self.statuses.joined(separator: ", "))")
+        if let given = status {
+            guard Self.statuses.contains(given.lowercased()) else {
+                throw ValidationError("--status: unknown status \"\(given)\"; expected one of: \(Self.statuses.joined(separator: ", "))")
+            }
+            status = given.lowercased()
         }
     }
 }
