@@ -72,6 +72,10 @@ struct RefusedFilingTests {
             build: folder(#"{"dossier": "imut-2021-7", "documents": []}"#, files: [:]),
             expected: "bundle: filing.json: dossier: expected a dossier id matching [A-Z0-9][A-Z0-9._-]{0,63}, got \"imut-2021-7\""),
         Case(
+            name: "a create block naming another dossier",
+            build: folder(#"{"dossier": "IMUT-2021-0009", "create": {"id": "IMUT-2021-0010", "title": "新成果", "unit": "imut", "type": "patent", "funding": "fiscal", "grant": "none"}}"#, files: [:]),
+            expected: "bundle: filing.json: create.id: expected \"IMUT-2021-0009\" (the dossier being opened), got \"IMUT-2021-0010\""),
+        Case(
             name: "create for an existing dossier",
             build: folder(#"{"dossier": "IMUT-2021-0007", "create": {"title": "重复", "unit": "imut", "type": "patent", "funding": "fiscal", "grant": "none"}}"#, files: [:]),
             expected: "IMUT-2021-0007: the dossier already exists; file into it with an update instead of create"),

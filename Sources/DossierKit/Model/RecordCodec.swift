@@ -29,7 +29,7 @@ public enum RecordCodec {
         _ = try reader.object(allowing: allowed)
         if let given = try reader.optional("id") {
             let givenID = try given.dossierID()
-            guard givenID == id else { throw given.fail("expected \"\(id)\" (the bundle's dossier), got \"\(givenID)\"") }
+            guard givenID == id else { throw given.fail("expected \"\(id)\" (the dossier being opened), got \"\(givenID)\"") }
         }
         for field in recordFields where requiredAtCreation.contains(field) {
             _ = try reader.required(field)
