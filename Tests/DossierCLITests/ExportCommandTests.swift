@@ -279,7 +279,13 @@ struct ExportCommandTests {
             #expect(try runDossier(["export", "IMUT-2021-0007", "-o", "\(directory)/out.tar"], environment: environment).status == 0)
             let intact = try runDossier(["audit", "verify"], environment: environment)
             #expect(intact.status == 0)
-            #expect(intact.stdout == "audit.log: 3 lines, hash chain intact\n")
+            let third = try readText("\(directory)/Vault/audit.log").split(separator: "\n")[2]
+            let head = "3:" + (try Hasher.digest(.sha256, of: Array(third.utf8)).hex)
+            #expect(intact.stdout == "audit.log: 3 lines, hash chain intact\nhead: \(head)  (keep it; --anchor it later to show the log was not rewritten)\n")
+            // And the head, given back as an anchor, is found
+            let anchored = try runDossier(["audit", "verify", "--anchor", head], environment: environment)
+            #expect(anchored.status == 0)
+            #expect(anchored.stdout.hasPrefix("audit.log: 3 lines, hash chain intact, and holds the anchored line\n"))
             // When line 2 (the filing of v2) is edited by hand
             let path = "\(directory)/Vault/audit.log"
             let edited = try readText(path).replacingOccurrences(of: "\"version\":\"v2\",\"created\":false", with: "\"version\":\"v3\",\"created\":false")
@@ -299,6 +305,35 @@ struct ExportCommandTests {
             #expect(verdict["lines"] == .number(3))
             #expect(verdict["problems"]?.arrayValue?.first?["line"] == .number(2))
             #expect(verdict["problems"]?.arrayValue?.first?["problem"]?.stringValue?.hasPrefix("was changed after it was written") == true)
+        }
+    }
+
+    @Test("a log rewritten whole passes the chain, but not an anchor kept from before (exit 1)")
+    func auditAnchor() throws {
+        try withTemporaryDirectory { directory in
+            // Given two vaults with three logged actions each, and the head of the first kept by an auditor
+            let first = try ExportCommandTests.makeVault("\(directory)/a")
+            let second = try ExportCommandTests.makeVault("\(directory)/b")
+            #expect(try runDossier(["export", "IMUT-2021-0007", "-o", "\(directory)/a/out.tar"], environment: first).status == 0)
+            #expect(try runDossier(["export", "IMUT-2021-0007", "-o", "\(directory)/b/out.tar"], environment: second).status == 0)
+            let kept = try #require(try JSONValue.parse(try runDossier(["audit", "verify", "--json"], environment: first).stdout)["head"]?.stringValue)
+            // When the first log and its head file are replaced whole by another consistent log
+            for name in ["audit.log", "audit.log.head"] {
+                try FileSystem.removeFile("\(directory)/a/Vault/\(name)")
+                try writeFile("\(directory)/a/Vault/\(name)", try FileSystem.readFile("\(directory)/b/Vault/\(name)"))
+            }
+            // Then the chain alone finds nothing wrong
+            #expect(try runDossier(["audit", "verify"], environment: first).status == 0)
+            // But the kept anchor names line 3, exit 1
+            let checked = try runDossier(["audit", "verify", "--anchor", kept], environment: first)
+            #expect(checked.status == 1)
+            #expect(checked.stdout.hasPrefix("audit.log line 3: is not the line the anchor was taken from: the anchor records sha256 \(kept.dropFirst(2).prefix(12))…"))
+            // And an anchor past the end of the log names the missing line
+            let beyond = try runDossier(["audit", "verify", "--anchor", "9:" + kept.dropFirst(2)], environment: first)
+            #expect(beyond.status == 1)
+            #expect(beyond.stdout.hasPrefix("audit.log line 9: missing: the anchor 9:\(kept.dropFirst(2).prefix(12))… names it, and the log ends after line 3"))
+            // And an anchor that is not N:SHA256 is a usage error
+            #expect(try runDossier(["audit", "verify", "--anchor", "3:abc"], environment: first).status == 64)
         }
     }
 

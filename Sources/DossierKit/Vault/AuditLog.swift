@@ -59,6 +59,31 @@ public struct AuditProblem: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "audit.log line \(line): \(problem)" }
 }
 
+/// A line of the audit log as someone outside the vault kept it: its number and sha256
+/// (`50:3fa2…`). The chain and `audit.log.head` show that no line was changed *unless the whole
+/// log was rewritten consistently*; an anchor kept by an auditor shows it was not rewritten up
+/// to that line.
+public struct AuditAnchor: Sendable, Equatable, CustomStringConvertible {
+    public var number: Int
+    public var sha256: String
+
+    public init(number: Int, sha256: String) {
+        self.number = number
+        self.sha256 = sha256
+    }
+
+    /// Parses `N:SHA256` (64 hex digits, any case).
+    public init?(_ text: String) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, let number = Int(parts[0]), number > 0,
+            let digest = Digest(algorithm: .sha256, hex: String(parts[1]))
+        else { return nil }
+        self.init(number: number, sha256: digest.hex)
+    }
+
+    public var description: String { "\(number):\(sha256)" }
+}
+
 /// Why the audit log could not be read or written.
 public struct AuditError: Error, Sendable, CustomStringConvertible {
     public var problem: String
@@ -151,9 +176,17 @@ public struct AuditLog: Sendable {
         return records
     }
 
-    /// Checks the whole chain, and the last line against the head file.
+    /// The anchor of the log's last line: what an auditor keeps, to check later with
+    /// ``verify(anchors:)`` that the log was not rewritten; `nil` for an empty log.
+    public func head() throws(AuditError) -> AuditAnchor? {
+        guard let last = try records().last(where: { $0.number != nil }), let number = last.number else { return nil }
+        return AuditAnchor(number: number, sha256: AuditLog.sha256(last.bytes))
+    }
+
+    /// Checks the whole chain, the last line against the head file, and each line an anchor
+    /// names against the sha256 the anchor kept.
     /// - Returns: every problem found, in line order; empty when the log is intact.
-    public func verify() throws(AuditError) -> (lines: Int, problems: [AuditProblem]) {
+    public func verify(anchors: [AuditAnchor] = []) throws(AuditError) -> (lines: Int, problems: [AuditProblem]) {
         let records = try records()
         var problems: [AuditProblem] = []
         var previous: AuditRecord?
@@ -208,6 +241,19 @@ public struct AuditLog: Sendable {
             }
         } else if !records.isEmpty {
             problems.append(AuditProblem(line: records.count, problem: "cannot be checked: audit.log.head, which records the last line's sha256, is missing or unreadable"))
+        }
+        for anchor in anchors {
+            guard let record = records.last(where: { $0.number == anchor.number }) else {
+                let highest = records.compactMap(\.number).max() ?? 0
+                problems.append(AuditProblem(line: anchor.number, problem: "missing: the anchor \(anchor.number):\(anchor.sha256.shortDigest) names it, and the log ends after line \(highest)"))
+                continue
+            }
+            let actual = AuditLog.sha256(record.bytes)
+            if actual != anchor.sha256 {
+                problems.append(AuditProblem(
+                    line: record.line,
+                    problem: "is not the line the anchor was taken from: the anchor records sha256 \(anchor.sha256.shortDigest), it now hashes to \(actual.shortDigest); the log was rewritten up to here"))
+            }
         }
         problems.sort { $0.line < $1.line }
         return (records.count, problems)

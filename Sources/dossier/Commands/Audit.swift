@@ -1,6 +1,10 @@
 import ArgumentParser
 import DossierKit
 
+extension AuditAnchor: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}
+
 extension DossierCommand {
     struct Audit: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -61,15 +65,24 @@ extension DossierCommand {
 
             @OptionGroup var vaultOptions: VaultOptions
             @OptionGroup var output: OutputOptions
+            @Option(
+                name: .customLong("anchor"),
+                help: ArgumentHelp(
+                    "A line's number and sha256 kept from an earlier check (the head it printed): the log must still hold that line.",
+                    valueName: "N:SHA256"))
+            var anchors: [AuditAnchor] = []
 
             func run() throws {
                 try runReporting {
                     let vault = try vaultOptions.open()
-                    let (lines, problems) = try vault.auditLog.verify()
+                    let (lines, problems) = try vault.auditLog.verify(anchors: anchors)
+                    let head = try vault.auditLog.head()
                     if output.json {
                         Terminal.json([
                             "lines": .number(Double(lines)),
                             "intact": .bool(problems.isEmpty),
+                            "head": head.map { .string($0.description) } ?? .null,
+                            "anchors": .array(anchors.map { .string($0.description) }),
                             "problems": .array(problems.map { ["line": .number(Double($0.line)), "problem": .string($0.problem)] }),
                         ])
                         if let first = problems.first { throw CheckFailure(message: "the audit log is not intact: \(first)") }
@@ -79,7 +92,10 @@ extension DossierCommand {
                         Terminal.out(problems.map(\.description).joined(separator: "\n"))
                         throw CheckFailure(message: "the audit log is not intact: \(problems[0])")
                     }
-                    Terminal.out("audit.log: \(lines) line\(lines == 1 ? "" : "s"), hash chain intact")
+                    let anchored = anchors.isEmpty ? "" : ", and holds the \(anchors.count == 1 ? "anchored line" : "\(anchors.count) anchored lines")"
+                    Terminal.out("audit.log: \(lines) line\(lines == 1 ? "" : "s"), hash chain intact\(anchored)")
+                    // Kept outside the vault, the head proves later that the log was not rewritten.
+                    if let head { Terminal.out("head: \(head)  (keep it; --anchor it later to show the log was not rewritten)") }
                 }
             }
         }
