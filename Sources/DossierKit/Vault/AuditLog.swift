@@ -176,17 +176,26 @@ public struct AuditLog: Sendable {
         return records
     }
 
-    /// The anchor of the log's last line: what an auditor keeps, to check later with
-    /// ``verify(anchors:)`` that the log was not rewritten; `nil` for an empty log.
-    public func head() throws(AuditError) -> AuditAnchor? {
-        guard let last = try records().last(where: { $0.number != nil }), let number = last.number else { return nil }
-        return AuditAnchor(number: number, sha256: AuditLog.sha256(last.bytes))
+    /// What ``check(anchors:)`` found.
+    public struct Verification: Sendable {
+        public var lines: Int
+        /// Every problem, in line order; empty when the log is intact.
+        public var problems: [AuditProblem]
+        /// The anchor of the last line: what an auditor keeps, to check later that the log was
+        /// not rewritten; `nil` for an empty log.
+        public var head: AuditAnchor?
     }
 
     /// Checks the whole chain, the last line against the head file, and each line an anchor
     /// names against the sha256 the anchor kept.
     /// - Returns: every problem found, in line order; empty when the log is intact.
     public func verify(anchors: [AuditAnchor] = []) throws(AuditError) -> (lines: Int, problems: [AuditProblem]) {
+        let verification = try check(anchors: anchors)
+        return (verification.lines, verification.problems)
+    }
+
+    /// ``verify(anchors:)``, with the head of the log read in the same pass.
+    public func check(anchors: [AuditAnchor] = []) throws(AuditError) -> Verification {
         let records = try records()
         var problems: [AuditProblem] = []
         var previous: AuditRecord?
@@ -225,8 +234,8 @@ public struct AuditLog: Sendable {
                     problem: "was changed after it was written: line \(record.line) records sha256 \(prev.shortDigest) for it, it now hashes to \(expectedPrev.shortDigest)"))
             }
         }
-        let head = FileSystem.exists(headPath) ? (try? FileSystem.readFile(headPath)).flatMap { try? JSONValue.parse($0) } : nil
-        if let head {
+        let headFile = FileSystem.exists(headPath) ? (try? FileSystem.readFile(headPath)).flatMap { try? JSONValue.parse($0) } : nil
+        if let head = headFile {
             // The head names the last line by its number, so a gap elsewhere does not hide it.
             let count = head["n"]?.numberValue.map { Int($0) } ?? 0
             let digest = head["sha256"]?.stringValue ?? ""
@@ -256,7 +265,9 @@ public struct AuditLog: Sendable {
             }
         }
         problems.sort { $0.line < $1.line }
-        return (records.count, problems)
+        let last = records.last(where: { $0.number != nil })
+        let head = last.flatMap { record in record.number.map { AuditAnchor(number: $0, sha256: AuditLog.sha256(record.bytes)) } }
+        return Verification(lines: records.count, problems: problems, head: head)
     }
 
     static func sha256(_ bytes: [UInt8]) -> String {

@@ -75,8 +75,8 @@ extension DossierCommand {
             func run() throws {
                 try runReporting {
                     let vault = try vaultOptions.open()
-                    let (lines, problems) = try vault.auditLog.verify(anchors: anchors)
-                    let head = try vault.auditLog.head()
+                    let verification = try vault.auditLog.check(anchors: anchors)
+                    let (lines, problems, head) = (verification.lines, verification.problems, verification.head)
                     if output.json {
                         Terminal.json([
                             "lines": .number(Double(lines)),
