@@ -29,9 +29,11 @@ let package = Package(
             pkgConfig: "poppler-glib",
             providers: [.apt(["libpoppler-glib-dev"])]
         ),
+        .target(name: "DossierModel"),
         .target(
             name: "DossierKit",
             dependencies: [
+                "DossierModel",
                 "CDossierCrypto", "CDossierArchive", "CDossierSystem", "CDossierPoppler",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
@@ -50,6 +52,10 @@ let package = Package(
         .target(
             name: "_DossierTestSupport",
             dependencies: ["DossierKit"]
+        ),
+        .testTarget(
+            name: "DossierModelTests",
+            dependencies: ["DossierModel"]
         ),
         .testTarget(
             name: "DossierKitTests",

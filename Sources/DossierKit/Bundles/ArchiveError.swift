@@ -1,3 +1,4 @@
+import DossierModel
 /// Why an archive could not be read or written, with libarchive's own message.
 public struct ArchiveError: Error, Sendable, CustomStringConvertible {
     public var archive: String

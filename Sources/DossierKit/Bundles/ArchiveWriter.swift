@@ -1,3 +1,4 @@
+import DossierModel
 import CDossierArchive
 #if canImport(Glibc)
 import Glibc

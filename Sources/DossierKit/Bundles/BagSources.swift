@@ -1,3 +1,4 @@
+import DossierModel
 /// A path inside a bag, compared byte for byte.
 ///
 /// Swift's `String` equality is Unicode canonical equivalence, under which a file named in

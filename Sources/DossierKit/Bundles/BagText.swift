@@ -1,3 +1,4 @@
+import DossierModel
 import Foundation
 
 /// The text conventions of BagIt tag files (RFC 8493 §2.1–2.2): line endings, encodings,

@@ -1,3 +1,4 @@
+import DossierModel
 import Foundation
 
 /// One finding about a bag: the file it concerns (relative to the bag; empty for the bag as

@@ -1,3 +1,4 @@
+import DossierModel
 /// Why a filing bundle was refused. Always names the bundle, and the member or field.
 public enum BundleError: Error, Sendable, CustomStringConvertible {
     case member(bundle: String, member: String, problem: String)

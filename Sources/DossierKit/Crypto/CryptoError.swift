@@ -1,3 +1,4 @@
+import DossierModel
 import CDossierCrypto
 
 /// A failure inside OpenSSL, with OpenSSL's own message.

@@ -1,3 +1,4 @@
+import DossierModel
 import CDossierCrypto
 import Foundation
 

@@ -1,3 +1,4 @@
+import DossierModel
 import CDossierCrypto
 
 /// A digest computation chosen by name, for formats whose algorithm set is open: a BagIt

@@ -1,12 +1,6 @@
+import DossierModel
 import Dispatch
 import Foundation
-
-/// The sha512 and sha256 of a stream, and its length: what the store and bundles need of every file.
-public struct ContentDigests: Sendable, Hashable {
-    public var sha512: Digest
-    public var sha256: Digest
-    public var size: Int64
-}
 
 /// Reads a stream once, in fixed-size chunks, computing sha512 and sha256 while handing each
 /// chunk to a sink (usually a file being written).

@@ -1,3 +1,4 @@
+import DossierModel
 import GRDB
 
 /// The FTS5 tokenizer of the index: ``TextSegmenter`` registered with SQLite, so that the

@@ -1,3 +1,4 @@
+import DossierModel
 /// Why the index could not answer.
 public enum IndexError: Error, Sendable, CustomStringConvertible {
     /// The query has nothing that can be searched (only punctuation or spaces).

@@ -1,3 +1,4 @@
+import DossierModel
 import GRDB
 
 /// The index's schema. Migration identifiers never change once released; a change to what is

@@ -1,3 +1,4 @@
+import DossierModel
 /// What the rules engine says about a dossier, as the index keeps it: the seam through which
 /// findings, flags and status reach the index without the index knowing the rules.
 public struct IndexEnrichment: Sendable, Equatable {

@@ -1,3 +1,4 @@
+import DossierModel
 import GRDB
 
 #if canImport(Glibc)

@@ -1,3 +1,4 @@
+import DossierModel
 /// A query as people type it, turned into an FTS5 MATCH expression.
 ///
 /// Words are separated by spaces (ASCII or the ideographic space U+3000) and must all match;

@@ -1,3 +1,4 @@
+import DossierModel
 /// The text columns the full-text table holds for a dossier's record and for each document:
 /// `title`, `names`, `facts` and `body`, weighted in that order when results are ranked.
 ///

@@ -1,3 +1,4 @@
+import DossierModel
 /// Cuts a passage around the first match out of a column that ``PhraseHighlighter`` marked,
 /// and shows every match in it between « and ».
 ///

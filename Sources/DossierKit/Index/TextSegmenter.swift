@@ -1,3 +1,4 @@
+import DossierModel
 /// Cuts text into the tokens the full-text index stores, so that Chinese is found by
 /// queries of one, two or more characters (STACK.md: SQLite's own tokenizers cannot).
 ///

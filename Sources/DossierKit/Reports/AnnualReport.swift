@@ -1,3 +1,4 @@
+import DossierModel
 /// The list each pilot unit reports every year (plan 四(二); RULES.md §4): the achievements it
 /// granted, with each grant's dates, counterparty, price, status and flags, and the year's totals.
 ///

@@ -1,3 +1,4 @@
+import DossierModel
 /// The annual list as text, CSV, JSON or one self-contained HTML page.
 extension AnnualReport {
     public enum Format: String, Sendable, CaseIterable {

@@ -1,3 +1,4 @@
+import DossierModel
 /// A date something is due on, for `dossier due`.
 public struct Deadline: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {

@@ -1,3 +1,4 @@
+import DossierModel
 /// What the rules need from a dossier's past, as plain values: the engine reads no files.
 public struct DossierHistory: Sendable, Equatable {
     /// The version being checked (the head).

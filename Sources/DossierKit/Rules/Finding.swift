@@ -1,34 +1,4 @@
-/// The rules of RULES.md §3 and §3b, by id. A closed set: a profile turns rules on and off and
-/// sets their severity, but what each rule checks is code.
-public enum RuleID: String, Sendable, CaseIterable, Comparable, Codable {
-    case r01 = "R01", r02 = "R02", r03 = "R03", r04 = "R04", r05 = "R05", r06 = "R06", r07 = "R07"
-    case r08 = "R08", r09 = "R09", r10 = "R10", r11 = "R11", r12 = "R12", r13 = "R13", r14 = "R14"
-    case r15 = "R15", r16 = "R16", r17 = "R17", r18 = "R18", r19 = "R19", r20 = "R20", r21 = "R21"
-    case r22 = "R22", r23 = "R23", r24 = "R24", r25 = "R25", r26 = "R26", r27 = "R27"
-
-    public static func < (lhs: RuleID, rhs: RuleID) -> Bool { lhs.rawValue < rhs.rawValue }
-}
-
-/// How much a finding matters (RULES.md §3).
-public enum Severity: String, Sendable, CaseIterable, Comparable, Codable {
-    /// The dossier is not in order.
-    case error
-    /// A person must look.
-    case warning
-    case info
-
-    private var rank: Int {
-        switch self {
-        case .error: 0
-        case .warning: 1
-        case .info: 2
-        }
-    }
-
-    /// Errors sort first.
-    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
-}
-
+import DossierModel
 /// One thing a rule found wrong (or worth a look) in one dossier at one version.
 public struct Finding: Sendable, Equatable {
     public var rule: RuleID
@@ -70,49 +40,6 @@ public struct Finding: Sendable, Equatable {
             "kinds": .array(documents.map { .string($0.kind.rawValue) }),
             "message": .string(message),
         ]
-    }
-}
-
-/// A document a finding is about: its logical path and kind. A withdrawn document (R26) is
-/// no longer in the record, so findings name documents by path rather than by entry.
-public struct DocumentRef: Sendable, Equatable, Hashable {
-    public var path: String
-    public var kind: DocumentKind
-
-    public init(path: String, kind: DocumentKind) {
-        self.path = path
-        self.kind = kind
-    }
-
-    public init(_ entry: DocumentEntry) { self.init(path: entry.path, kind: entry.kind) }
-
-    public var fileName: String { FileSystem.lastComponent(of: path) }
-}
-
-/// What confidentiality officers work from (RULES.md §3).
-public enum DossierFlag: String, Sendable, CaseIterable, Comparable, Codable {
-    case secret = "SECRET"
-    case export = "EXPORT"
-    case excluded = "EXCLUDED"
-    case leaderEquity = "LEADER-EQUITY"
-    case ethics = "ETHICS"
-    case outOfRegion = "OUT-OF-REGION"
-
-    public static func < (lhs: DossierFlag, rhs: DossierFlag) -> Bool {
-        // swift-format-ignore: NeverForceUnwrap
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-    }
-
-    /// The rule whose condition raises the flag; a profile that turns the rule off drops the flag.
-    public var rule: RuleID {
-        switch self {
-        case .secret: .r16
-        case .export: .r17
-        case .excluded: .r01
-        case .leaderEquity: .r14
-        case .ethics: .r18
-        case .outOfRegion: .r20
-        }
     }
 }
 

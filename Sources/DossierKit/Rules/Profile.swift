@@ -1,3 +1,4 @@
+import DossierModel
 /// A policy profile: every number, list and switch the rules read (RULES.md: "every rule here
 /// is data, not code"). Another region's or a later year's plan is a new profile file.
 ///

@@ -1,3 +1,4 @@
+import DossierModel
 /// What one rule found, before the engine stamps it with the rule, severity, dossier and version.
 struct Issue {
     var documents: [DocumentRef]

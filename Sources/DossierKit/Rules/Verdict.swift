@@ -1,15 +1,4 @@
-/// A dossier's standing in one phrase, for lists, filters, the index and exported bags.
-public enum DossierStatus: String, Sendable, CaseIterable {
-    /// At least one error finding: a required paper or date is not in order.
-    case notInOrder = "not in order"
-    /// Flagged, and no confidentiality-review approves the current version.
-    case pendingReview = "pending review"
-    /// Warnings only: a person must look.
-    case needsAttention = "needs attention"
-    /// Nothing but information.
-    case inOrder = "in order"
-}
-
+import DossierModel
 /// Everything the rules say about one dossier on one day: findings, flags and review, status.
 public struct Verdict: Sendable, Equatable {
     public var findings: [Finding]

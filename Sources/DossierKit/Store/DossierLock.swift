@@ -1,3 +1,4 @@
+import DossierModel
 /// An exclusive lock on one dossier, held through `flock` on `locks/<id>.lock`.
 ///
 /// The lock lives outside `store/` (OCFL forbids stray files there); see ``FileLock``.

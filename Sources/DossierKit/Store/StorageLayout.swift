@@ -1,3 +1,4 @@
+import DossierModel
 /// The OCFL community extension 0003 (hashed n-tuple with id encapsulation directory): maps an
 /// object id to its folder under the storage root.
 /// https://ocfl.github.io/extensions/0003-hash-and-id-n-tuple-storage-layout.html

@@ -1,3 +1,4 @@
+import DossierModel
 /// An OCFL 1.1 storage root holding one object per dossier (FORMATS.md §2).
 ///
 /// Only the store touches files under `store/`; everything else asks it.

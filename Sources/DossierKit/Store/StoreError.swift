@@ -1,3 +1,4 @@
+import DossierModel
 /// Why the store refused or could not do something. Each case carries what a person needs
 /// to act on it, and prints as one line.
 public enum StoreError: Error, Sendable, CustomStringConvertible {

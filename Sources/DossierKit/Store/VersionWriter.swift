@@ -1,3 +1,4 @@
+import DossierModel
 /// A file already written (and synced) into the staging area, with its digests.
 public struct StagedFile: Sendable, Equatable {
     public var path: String

@@ -1,3 +1,4 @@
+import DossierModel
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,3 +1,4 @@
+import DossierModel
 import Foundation
 
 /// What to export, for whom, and why.
@@ -203,22 +204,3 @@ extension Vault {
     }
 }
 
-extension Timestamp {
-    /// Seconds since 1970 of an RFC 3339 timestamp with seconds and a zone
-    /// (`2021-04-21T09:30:00+08:00`, `…Z`); `nil` for anything else.
-    public static func unixSeconds(of timestamp: String) -> Int64? {
-        let bytes = Array(timestamp.utf8)
-        guard bytes.count >= 20, bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
-            let date = LocalDate(String(timestamp.prefix(10)))
-        else { return nil }
-        func number(_ range: Range<Int>) -> Int? { Int(String(decoding: bytes[range], as: UTF8.self)) }
-        guard let hours = number(11..<13), let minutes = number(14..<16), let seconds = number(17..<19) else { return nil }
-        var rest = Array(bytes[19...])
-        if rest.first == UInt8(ascii: ".") { rest = Array(rest.drop(while: { $0 != UInt8(ascii: "Z") && $0 != UInt8(ascii: "+") && $0 != UInt8(ascii: "-") })) }
-        guard let offset = VaultSettings.parseOffset(String(decoding: rest, as: UTF8.self)) else { return nil }
-        // swift-format-ignore: NeverForceUnwrap
-        let epoch = LocalDate(year: 1970, month: 1, day: 1)!.dayNumber
-        let days = Int64(date.dayNumber - epoch)
-        return days * 86400 + Int64(hours * 3600 + minutes * 60 + seconds) - Int64(offset)
-    }
-}

@@ -1,3 +1,4 @@
+import DossierModel
 /// One version of a dossier as `dossier log` shows it: when, who, why, and what changed.
 public struct VersionSummary: Sendable, Equatable {
     public var version: VersionNumber

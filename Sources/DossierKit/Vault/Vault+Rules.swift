@@ -1,3 +1,4 @@
+import DossierModel
 import Foundation
 
 /// A dossier as the rules see it: the head record and its history as values.

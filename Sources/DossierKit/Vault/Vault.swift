@@ -1,3 +1,4 @@
+import DossierModel
 import Foundation
 
 /// A document arriving in a filing, its bytes already staged.

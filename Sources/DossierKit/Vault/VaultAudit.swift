@@ -1,3 +1,4 @@
+import DossierModel
 extension Vault {
     /// The current time as the vault writes it (RFC 3339, the vault's time zone).
     public func timestamp() -> String {

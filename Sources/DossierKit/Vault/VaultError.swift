@@ -1,3 +1,4 @@
+import DossierModel
 /// Why the vault refused a request.
 public enum VaultError: Error, Sendable, CustomStringConvertible {
     case noVault(path: String)

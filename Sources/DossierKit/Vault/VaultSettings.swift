@@ -1,3 +1,4 @@
+import DossierModel
 /// vault.json: the vault's settings (FORMATS.md §1).
 public struct VaultSettings: Sendable, Equatable {
     public static let fileName = "vault.json"
@@ -31,17 +32,8 @@ public struct VaultSettings: Sendable, Equatable {
     public func unitName(_ id: String) -> String? { units.first { $0.id == id }?.name }
 
     /// Seconds east of UTC, from `timeZone`.
-    public var offsetSeconds: Int { VaultSettings.parseOffset(timeZone) ?? 0 }
+    public var offsetSeconds: Int { Timestamp.parseOffset(timeZone) ?? 0 }
 
-    static func parseOffset(_ text: String) -> Int? {
-        if text == "Z" { return 0 }
-        let bytes = Array(text.utf8)
-        guard bytes.count == 6, bytes[0] == 0x2B || bytes[0] == 0x2D, bytes[3] == 0x3A,
-            let hours = Int(String(decoding: bytes[1...2], as: UTF8.self)), let minutes = Int(String(decoding: bytes[4...5], as: UTF8.self)),
-            hours <= 14, minutes < 60
-        else { return nil }
-        return (bytes[0] == 0x2D ? -1 : 1) * (hours * 3600 + minutes * 60)
-    }
 
     public func json() -> JSONValue {
         [
@@ -66,7 +58,7 @@ public struct VaultSettings: Sendable, Equatable {
         }
         let zoneReader = try reader.optional("timeZone")
         let zone = try zoneReader?.string() ?? "+08:00"
-        if let zoneReader, parseOffset(zone) == nil { throw zoneReader.fail("expected an offset such as +08:00, got \"\(zone)\"") }
+        if let zoneReader, Timestamp.parseOffset(zone) == nil { throw zoneReader.fail("expected an offset such as +08:00, got \"\(zone)\"") }
         return VaultSettings(
             profile: try reader.required("profile").text(),
             organisation: try reader.required("organisation").text(),
@@ -74,26 +66,3 @@ public struct VaultSettings: Sendable, Equatable {
     }
 }
 
-/// RFC 3339 timestamps with seconds and an explicit offset, as OCFL's `created` wants.
-public enum Timestamp {
-    public static func rfc3339(unixSeconds: Int64, offsetSeconds: Int) -> String {
-        let local = unixSeconds + Int64(offsetSeconds)
-        let days = Int((local >= 0 ? local : local - 86399) / 86400)
-        let secondOfDay = Int(local - Int64(days) * 86400)
-        // swift-format-ignore: NeverForceUnwrap
-        let date = LocalDate(dayNumber: LocalDate(year: 1970, month: 1, day: 1)!.dayNumber + days)
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        let time = "\(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):\(two(secondOfDay % 60))"
-        let zone: String
-        if offsetSeconds == 0 {
-            zone = "Z"
-        } else {
-            let magnitude = abs(offsetSeconds)
-            zone = "\(offsetSeconds < 0 ? "-" : "+")\(two(magnitude / 3600)):\(two(magnitude / 60 % 60))"
-        }
-        return "\(date)T\(time)\(zone)"
-    }
-
-    /// The local calendar date of a timestamp written by ``rfc3339(unixSeconds:offsetSeconds:)``.
-    public static func localDate(of timestamp: String) -> LocalDate? { LocalDate(String(timestamp.prefix(10))) }
-}

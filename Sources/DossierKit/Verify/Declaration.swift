@@ -1,3 +1,4 @@
+import DossierModel
 /// The NAMASTE conformance declaration (`0=ocfl_object_1.1`, `0=ocfl_1.1`): an object's (§3.2)
 /// and a storage root's (§4.2) follow the same rules, each with its own codes.
 struct DeclarationRules {

@@ -1,3 +1,4 @@
+import DossierModel
 /// Collects findings about one object, naming it the same way in each.
 struct FindingSink {
     let object: String

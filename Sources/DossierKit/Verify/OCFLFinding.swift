@@ -1,3 +1,4 @@
+import DossierModel
 import Foundation
 
 /// One problem found in an OCFL object or storage root.

@@ -1,3 +1,4 @@
+import DossierModel
 /// Why a verification could not run at all (as opposed to finding problems).
 public enum VerifyError: Error, Sendable, CustomStringConvertible {
     case missing(path: String)

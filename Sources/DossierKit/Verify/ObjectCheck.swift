@@ -1,3 +1,4 @@
+import DossierModel
 /// One object to verify, and what to check beyond OCFL.
 struct ObjectTask: Sendable {
     /// The object's folder.

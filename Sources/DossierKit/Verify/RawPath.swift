@@ -1,3 +1,4 @@
+import DossierModel
 /// A path inside an object, compared, hashed and ordered by its UTF-8 bytes, as file systems
 /// compare names.
 ///

@@ -1,3 +1,4 @@
+import DossierModel
 /// A storage layout this validator can compute, to check that each object sits where its id
 /// says (E083). Layouts it does not know are accepted without that check.
 enum LayoutMapping: Sendable {

@@ -1,3 +1,4 @@
+import DossierModel
 /// Verifies the vault's store: the OCFL checks of ``OCFLValidator`` on the storage root and
 /// every object, plus what FORMATS.md adds for dossiers (the `D` codes): each object's id is a
 /// dossier's, each version's `dossier.json` decodes and lists exactly the documents of that

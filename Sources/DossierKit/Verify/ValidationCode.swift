@@ -1,3 +1,4 @@
+import DossierModel
 /// How much a finding matters: an error makes the object invalid, a warning asks a person to look.
 public enum FindingSeverity: String, Sendable, Hashable, Codable, Comparable {
     case error

@@ -1,3 +1,4 @@
+import DossierModel
 import Foundation
 
 /// Runs the object checks and the content hashing on worker threads, one per core.

@@ -1,3 +1,4 @@
+import DossierModel
 import Foundation
 
 /// DOCX: a zip whose `word/document.xml` holds the body. Read through ``ArchiveReader``

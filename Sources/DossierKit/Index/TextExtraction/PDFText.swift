@@ -1,3 +1,4 @@
+import DossierModel
 import CDossierPoppler
 import Foundation
 

@@ -1,3 +1,4 @@
+import DossierModel
 /// The text of one filed document, and how it was obtained.
 public struct ExtractedText: Sendable, Equatable {
     public enum Source: String, Sendable, Equatable {

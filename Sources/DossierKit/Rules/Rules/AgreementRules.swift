@@ -1,3 +1,4 @@
+import DossierModel
 /// What the agreements must say: shares (R07), clauses (R08), the use right's term (R09).
 enum AgreementRules {
     /// R07: the team's shares add up to 100 and name the representative; so do unit and team shares.

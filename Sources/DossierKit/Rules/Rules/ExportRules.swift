@@ -1,3 +1,4 @@
+import DossierModel
 /// Transfers abroad: the plan's R17 and the national export rules R21–R23, R26.
 enum ExportRules {
     static func exportDocuments(_ c: RuleContext) -> [DocumentEntry] {

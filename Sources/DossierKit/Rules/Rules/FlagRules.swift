@@ -1,3 +1,4 @@
+import DossierModel
 /// The flags confidentiality officers work from, and whether a review covers the current version.
 enum FlagRules {
     static func raised(_ c: RuleContext) -> [RaisedFlag] {

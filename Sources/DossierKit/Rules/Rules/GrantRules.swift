@@ -1,3 +1,4 @@
+import DossierModel
 /// The grant itself: who may have one, which papers it needs, in which order, and when (R01–R04, R06, R10).
 enum GrantRules {
     /// R01: an achievement that may affect national interests is not granted (二).

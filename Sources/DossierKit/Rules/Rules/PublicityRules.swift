@@ -1,3 +1,4 @@
+import DossierModel
 /// Publicity periods (R05) and how to object to a price (R27).
 enum PublicityRules {
     /// R05: every publicity lasts at least the profile's days, counted as the Civil Code counts them.

@@ -1,3 +1,4 @@
+import DossierModel
 /// Ethics review (R18) and the yearly reports on a granted achievement (R19).
 enum ReportingRules {
     /// R18: an ethics-sensitive achievement has an approving ethics review (三(八)).

@@ -1,3 +1,4 @@
+import DossierModel
 /// Rewards to the people who converted the achievement (三(三)): the legal head's equity (R14)
 /// and paying on time (R15).
 enum RewardRules {

@@ -1,3 +1,4 @@
+import DossierModel
 /// Classified achievements: transferring one (R16), the secrecy record (R24), yearly reviews (R25).
 enum SecrecyRules {
     /// R16: approval and pact before any contract, and an officer's approving review (三(八)).

@@ -1,3 +1,4 @@
+import DossierModel
 /// How a transfer, licence or investment is priced and to whom (R11–R13, R20).
 enum TransferRules {
     /// R11: an agreed price was publicised long enough, naming the achievement and the same

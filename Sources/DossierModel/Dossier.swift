@@ -63,11 +63,11 @@ public struct DocumentEntry: Sendable, Equatable {
         self.facts = facts
     }
 
-    public var fileName: String { FileSystem.lastComponent(of: path) }
+    public var fileName: String { LogicalPath.fileName(of: path) }
 
     /// The logical path of a document of `kind` named `fileName`.
     public static func logicalPath(kind: DocumentKind, fileName: String) -> String {
-        "documents/\(kind.rawValue)/\(fileName)"
+        LogicalPath.document(kind: kind, fileName: fileName)
     }
 }
 

@@ -37,13 +37,13 @@ public struct Digest: Sendable, Hashable, CustomStringConvertible, Codable {
         self.hex = lower
     }
 
-    init(algorithm: DigestAlgorithm, bytes: some Collection<UInt8>) {
+    package init(algorithm: DigestAlgorithm, bytes: some Collection<UInt8>) {
         self.algorithm = algorithm
         self.hex = Digest.hex(of: bytes)
     }
 
     /// Lowercase hexadecimal of digest bytes.
-    static func hex(of bytes: some Collection<UInt8>) -> String {
+    package static func hex(of bytes: some Collection<UInt8>) -> String {
         let table = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count * 2)
@@ -67,7 +67,21 @@ extension String {
 
     /// The text in lower case, without copying the (usual) text that has no ASCII capitals:
     /// OCFL digests are compared case-insensitively and inventories hold thousands of them.
-    var lowercasedDigest: String {
+    package var lowercasedDigest: String {
         utf8.contains(where: { (0x41...0x5A).contains($0) }) ? lowercased() : self
     }
 }
+
+/// The sha512 and sha256 of a stream, and its length: what the store and bundles need of every file.
+public struct ContentDigests: Sendable, Hashable {
+    public var sha512: Digest
+    public var sha256: Digest
+    public var size: Int64
+
+    public init(sha512: Digest, sha256: Digest, size: Int64) {
+        self.sha512 = sha512
+        self.sha256 = sha256
+        self.size = size
+    }
+}
+

@@ -1,4 +1,4 @@
-import DossierKit
+import DossierModel
 import Testing
 
 @Suite("JSON parsing and writing")

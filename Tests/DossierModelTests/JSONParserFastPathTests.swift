@@ -1,4 +1,4 @@
-@testable import DossierKit
+@testable import DossierModel
 import Testing
 
 /// The parser's fast paths (strings without escapes, whole numbers, duplicate keys without
