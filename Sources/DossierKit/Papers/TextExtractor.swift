@@ -1,35 +1,4 @@
 import DossierModel
-/// The text of one filed document, and how it was obtained.
-public struct ExtractedText: Sendable, Equatable {
-    public enum Source: String, Sendable, Equatable {
-        /// Plain text in UTF-8 (with or without a byte-order mark).
-        case utf8 = "utf-8"
-        /// Plain text in GB18030 (which includes GBK and GB2312): older Chinese systems' files.
-        case gb18030 = "gb18030"
-        /// A PDF's text layer, read with poppler.
-        case pdf
-        /// A DOCX's `word/document.xml`, read with libarchive.
-        case docx
-        /// A format with no text to read (a scan, an image, an unknown binary).
-        case none
-        /// The reader failed; ``ExtractedText/problem`` says why.
-        case failed
-    }
-
-    public var text: String
-    public var source: Source
-    /// Why there is no text, for `failed` (a damaged PDF, an encrypted DOCX …).
-    public var problem: String?
-
-    public init(text: String, source: Source, problem: String? = nil) {
-        self.text = text
-        self.source = source
-        self.problem = problem
-    }
-
-    static let empty = ExtractedText(text: "", source: .none)
-}
-
 /// Reads the text of documents so that the index can search it: plain text, PDF (text
 /// layer) and DOCX. Never throws and never prints: a document whose text cannot be read is
 /// still indexed by its name, kind and facts, and its ``ExtractedText/problem`` is kept.
