@@ -37,14 +37,20 @@ if [ ! -d "$vault/store" ]; then
 fi
 "$bin/dossier-bench" queries "$work/queries.tsv"
 
-# measure DOSSIER VAULT PREFIX: writes PREFIX.* result files.
+# measure DOSSIER VAULT OUT [BENCH]: writes OUT. In-process latencies come from BENCH
+# (dossier-bench search-latency / freshness); without it, from an older dossier's hidden
+# --bench-queries / --bench-freshness options.
 measure() {
-  local dossier="$1" vault="$2" out="$3"
-  python3 - "$dossier" "$vault" "$out" "$work/queries.tsv" <<'PY'
+  local dossier="$1" vault="$2" out="$3" bench="${4:-}"
+  python3 - "$dossier" "$vault" "$out" "$work/queries.tsv" "$bench" <<'PY'
 import json, statistics, subprocess, sys, time
-dossier, vault, out, queries = sys.argv[1:5]
+dossier, vault, out, queries, bench = sys.argv[1:6]
 def run(args, **kw):
     return subprocess.run([dossier] + args + ["--vault", vault], check=True, capture_output=True, text=True, **kw)
+def in_process(verb, argument, old):
+    if bench:
+        return subprocess.run([bench, verb, vault, argument], check=True, capture_output=True, text=True).stdout
+    return run(old).stdout
 result = {}
 start = time.perf_counter()
 rebuild = json.loads(run(["index", "--rebuild", "--json"]).stdout)
@@ -52,7 +58,7 @@ result["rebuild_s"] = time.perf_counter() - start
 result["documents"] = rebuild["documents"]
 result["text_bytes"] = rebuild["textBytes"]
 result["index_bytes"] = rebuild["indexBytes"]
-q = json.loads(run(["search", "--bench-queries", queries]).stdout)
+q = json.loads(in_process("search-latency", queries, ["search", "--bench-queries", queries]))
 result["median_ms"], result["p95_ms"], result["max_ms"], result["hits"] = q["medianMs"], q["p95Ms"], q["maxMs"], q["hits"]
 result["slowest"] = sorted(q["perQuery"], key=lambda x: -x["ms"])[:5]
 # Queries ranked among their most recent matches only (an older dossier ranks them all).
@@ -67,7 +73,7 @@ def median_ms(args, n):
 result["e2e_search_ms"] = median_ms(["search", "玉米", "--json"], 11)
 result["e2e_index_ms"] = median_ms(["index"], 5)
 try:
-    f = json.loads(run(["index", "--bench-freshness", "11"]).stdout)
+    f = json.loads(in_process("freshness", "11", ["index", "--bench-freshness", "11"]))
     result["freshness_ms"] = f["medianMs"]
     result["freshness_work"] = f"{f['foldersChecked']} folders + {f['objectsChecked']} inventories stat'ed, {f['foldersListed']} listed, {f['inventoriesVerified']} hashed, {f['dossiersRead']} read"
 except subprocess.CalledProcessError:
@@ -77,7 +83,7 @@ json.dump(result, open(out, "w"))
 PY
 }
 
-measure "$bin/dossier" "$vault" "$work/ours.json"
+measure "$bin/dossier" "$vault" "$work/ours.json" "$bin/dossier-bench"
 # Comparison: SQLite's trigram tokenizer over the same document texts.
 trigram="$work/trigram.sqlite"
 rm -f "$trigram"

@@ -1,5 +1,8 @@
 /// RFC 3339 timestamps with seconds and an explicit offset, as OCFL's `created` wants.
 public enum Timestamp {
+    /// The day number (``LocalDate/dayNumber``) of 1970-01-01.
+    public static let epochDay = 719_468
+
     public static func rfc3339(unixSeconds: Int64, offsetSeconds: Int) -> String {
         let local = unixSeconds + Int64(offsetSeconds)
         let days = Int((local >= 0 ? local : local - 86399) / 86400)

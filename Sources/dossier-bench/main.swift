@@ -7,6 +7,8 @@ import Foundation
 //   dossier-bench generate VAULT --dossiers N [--documents M] [--size BYTES] [--text | --realistic | --legal] [--jobs J]
 //   dossier-bench queries FILE
 //   dossier-bench fact-schema
+//   dossier-bench search-latency VAULT QUERIES [--limit N] [--candidates N]
+//   dossier-bench freshness VAULT COUNT
 //
 // Creates VAULT (must not exist) with N dossiers of M documents of SIZE bytes each, filed
 // through the library exactly as `dossier file` would. --text makes the documents Chinese text.
@@ -140,12 +142,33 @@ if arguments.first == "fact-schema" {
     FileHandle.standardOutput.write(FactSchema.jsonSchema().serializedData(.pretty))
     exit(0)
 }
-guard arguments.first == "generate" || arguments.first == "queries" else {
-    FileHandle.standardError.write(Data("usage: dossier-bench generate VAULT --dossiers N [--documents M] [--size BYTES] [--text | --realistic | --legal] [--jobs J]\n       dossier-bench queries FILE\n       dossier-bench fact-schema\n".utf8))
+let usage = """
+    usage: dossier-bench generate VAULT --dossiers N [--documents M] [--size BYTES] [--text | --realistic | --legal] [--jobs J]
+           dossier-bench queries FILE
+           dossier-bench fact-schema
+           dossier-bench search-latency VAULT QUERIES [--limit N] [--candidates N]
+           dossier-bench freshness VAULT COUNT
+
+    """
+guard let verb = arguments.first, ["generate", "queries", "search-latency", "freshness"].contains(verb) else {
+    FileHandle.standardError.write(Data(usage.utf8))
     exit(64)
 }
 do {
-    if arguments.first == "queries" {
+    if verb == "search-latency" || verb == "freshness" {
+        let rest = Array(arguments.dropFirst())
+        guard rest.count >= 2 else {
+            FileHandle.standardError.write(Data(usage.utf8))
+            exit(64)
+        }
+        let vault = try Vault.open(at: rest[0])
+        if verb == "freshness" {
+            try FreshnessBenchmark.run(vault: vault, count: Int(rest[1]) ?? 11)
+        } else {
+            func option(_ name: String) -> Int? { rest.firstIndex(of: name).flatMap { rest.indices.contains($0 + 1) ? Int(rest[$0 + 1]) : nil } }
+            try SearchBenchmark.run(vault: vault, file: rest[1], limit: option("--limit") ?? 20, candidates: option("--candidates") ?? DossierIndex.candidateLimit)
+        }
+    } else if verb == "queries" {
         try writeQueries(to: arguments.dropFirst().first ?? "queries.tsv")
     } else {
         try generate(Arguments(Array(arguments.dropFirst())))

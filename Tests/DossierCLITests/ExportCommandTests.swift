@@ -124,13 +124,6 @@ struct ExportCommandTests {
         }
     }
 
-    @Test("the POSIX zone of a fixed offset counts hours west, as TZ does")
-    func posixZones() {
-        #expect(ZipLocalTime.posixZone(offsetSeconds: 8 * 3600) == "<+0800>-8:00:00")
-        #expect(ZipLocalTime.posixZone(offsetSeconds: -(5 * 3600 + 30 * 60)) == "<-0530>5:30:00")
-        #expect(ZipLocalTime.posixZone(offsetSeconds: 0) == "<+0000>0:00:00")
-    }
-
     @Test("verify-bundle names a changed payload byte in an archive, exit 1")
     func tamperedArchive() throws {
         try withTemporaryDirectory { directory in

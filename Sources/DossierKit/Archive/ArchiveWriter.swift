@@ -65,15 +65,20 @@ public final class ArchiveWriter {
     /// - Parameters:
     ///   - displayName: names the archive in errors.
     ///   - modificationTime: seconds since 1970, given to every entry.
+    ///   - localTimeOffset: for zip, whose entry times are local times without a zone: the
+    ///     zone they are written in, in seconds east of UTC (the machine's zone plays no part).
     /// - Throws: ``ArchiveError``, or whatever `body` throws.
     public static func write<R>(
-        _ format: ArchiveFormat, to descriptor: FileDescriptor, displayName: String, modificationTime: Int64,
+        _ format: ArchiveFormat, to descriptor: FileDescriptor, displayName: String, modificationTime: Int64, localTimeOffset: Int = 0,
         body: (ArchiveWriter) throws -> R
     ) throws -> R {
         try withUTF8Locale { () throws -> R in
             let writer = try ArchiveWriter(format: format, descriptor: descriptor, displayName: displayName, modificationTime: modificationTime)
             let result = try body(writer)
             try writer.close()
+            if format == .zip {
+                try ZipLocalTime.rewrite(descriptor, name: displayName, unixSeconds: modificationTime, offsetSeconds: localTimeOffset)
+            }
             return result
         }
     }

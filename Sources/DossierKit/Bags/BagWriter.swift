@@ -3,12 +3,10 @@ import DossierModel
 import Glibc
 #endif
 
-/// A payload file of a bag: where its bytes are and what they must hash to.
+/// A payload file of a bag: where its bytes come from and what they must hash to.
 public struct BagPayloadFile: Sendable {
     /// The path inside the bag, `data/…`.
     public var bagPath: String
-    /// The file holding the bytes (a store content file).
-    public var source: String
     public var size: Int64
     /// The digests the bytes must have (lowercase hex). sha512 is required; sha256 is
     /// computed in a first pass when not known.
@@ -16,10 +14,12 @@ public struct BagPayloadFile: Sendable {
     public var sha256: String?
     /// Whether compression is worth trying (false for PDF, JPEG, DOCX, ZIP …).
     public var compressible: Bool
+    /// Opens the bytes (a store content file) for reading, from the start.
+    public var open: @Sendable () throws -> FileDescriptor
 
-    public init(bagPath: String, source: String, size: Int64, sha512: String, sha256: String?, compressible: Bool) {
+    public init(bagPath: String, size: Int64, sha512: String, sha256: String?, compressible: Bool, open: @escaping @Sendable () throws -> FileDescriptor) {
         self.bagPath = bagPath
-        self.source = source
+        self.open = open
         self.size = size
         self.sha512 = sha512
         self.sha256 = sha256
@@ -107,10 +107,13 @@ public enum BagWriter {
     ///   - claims: a `locks/` folder; when given, the archive is written under a ``Scratch``
     ///     name claimed there, and partial archives that earlier exports to the same output
     ///     left when they were killed are removed first.
+    ///   - localTimeOffset: seconds east of UTC of the zone whose local time zip entries carry
+    ///     (zip's DOS times have no zone; the vault's, so that every machine writes the same bytes).
     ///   - progress: payload bytes copied so far.
     /// - Throws: ``BagWriteError``; the output path is then untouched.
     public static func write(
-        _ plan: BagPlan, format: ArchiveFormat, to output: String, durable: Bool = false, claims: String? = nil, progress: (Int64) -> Void = { _ in }
+        _ plan: BagPlan, format: ArchiveFormat, to output: String, durable: Bool = false, claims: String? = nil, localTimeOffset: Int = 0,
+        progress: (Int64) -> Void = { _ in }
     ) throws(BagWriteError) -> BagWriteResult {
         // Checked before the first byte is read: a wrong -o would otherwise be found only at
         // the end, after a dossier of gigabytes was hashed and archived.
@@ -142,7 +145,9 @@ public enum BagWriter {
             let descriptor = try FileDescriptor.open(temporary, .replace)
             var archiveBytes: Int64 = 0
             do {
-                try writeArchive(plan, tagFiles: tagFiles, format: format, descriptor: descriptor, name: FileSystem.lastComponent(of: output), progress: progress)
+                try writeArchive(
+                    plan, tagFiles: tagFiles, format: format, descriptor: descriptor, name: FileSystem.lastComponent(of: output),
+                    localTimeOffset: localTimeOffset, progress: progress)
                 if case .regular(let size) = FileSystem.kind(of: temporary) { archiveBytes = size }
                 if durable { try descriptor.sync() }
                 try descriptor.close()
@@ -174,7 +179,11 @@ public enum BagWriter {
         for index in payload.indices where payload[index].sha256 == nil {
             let file = payload[index]
             let digests: ContentDigests
-            do { digests = try StreamDigester.digest(fileAt: file.source) } catch {
+            do {
+                let input = try file.open()
+                defer { input.closeQuietly() }
+                digests = try StreamDigester.digest(read: { try input.read(into: $0) })
+            } catch {
                 throw .corrupt(file: file, problem: "cannot be read: \(error)")
             }
             guard digests.sha512.hex == file.sha512.lowercased(), digests.size == file.size else {
@@ -210,9 +219,9 @@ public enum BagWriter {
 
     private static func writeArchive(
         _ plan: BagPlan, tagFiles: [(path: String, contents: [UInt8])], format: ArchiveFormat, descriptor: FileDescriptor, name: String,
-        progress: (Int64) -> Void
+        localTimeOffset: Int, progress: (Int64) -> Void
     ) throws {
-        try ArchiveWriter.write(format, to: descriptor, displayName: name, modificationTime: plan.modificationTime) { writer in
+        try ArchiveWriter.write(format, to: descriptor, displayName: name, modificationTime: plan.modificationTime, localTimeOffset: localTimeOffset) { writer in
             var folders = FolderEntries(root: plan.name, writer: writer)
             try writer.addDirectory(plan.name)
             for file in tagFiles {
@@ -225,13 +234,16 @@ public enum BagWriter {
             var jobs: [(BagPayloadFile, DigestJob)] = []
             var copied: Int64 = 0
             for file in plan.payload.sorted(by: { utf8Order($0.bagPath, $1.bagPath) }) {
-                guard case .regular(let size) = FileSystem.kind(of: file.source), size == file.size else {
-                    throw BagWriteError.corrupt(file: file, problem: "the content file is missing or not \(file.size) bytes long")
+                let input: FileDescriptor
+                do { input = try file.open() } catch {
+                    throw BagWriteError.corrupt(file: file, problem: "the content file cannot be read: \(error)")
+                }
+                defer { input.closeQuietly() }
+                guard try input.size() == file.size else {
+                    throw BagWriteError.corrupt(file: file, problem: "the content file is not \(file.size) bytes long")
                 }
                 try folders.ensureParents(of: file.bagPath)
                 try writer.beginFile("\(plan.name)/\(file.bagPath)", size: file.size, compress: file.compressible)
-                let input = try FileDescriptor.open(file.source, .readOnly)
-                defer { input.closeQuietly() }
                 // swift-format-ignore: NeverForceUnwrap
                 // completeDigests gave every file its sha256 before the archive was opened.
                 let expected = file.sha256!.lowercased()

@@ -32,53 +32,45 @@ public struct Withdrawal: Sendable, Equatable {
 }
 
 extension DossierHistory {
-    /// Derives the history from an inventory (already read) and, only when a review might
-    /// cover an earlier version, the record fields of earlier versions.
+    /// Derives the history from a dossier's versions (already read) and, only when a review
+    /// might cover an earlier version, the record fields of earlier versions.
     ///
     /// - Parameters:
-    ///   - inventory: the object's inventory.
+    ///   - versions: every version up to and including `head`.
     ///   - needsReviewBaseline: whether to find ``lastSubstantive`` (only flagged dossiers with an
     ///     approving review need it; the walk reads older records).
     ///   - recordFields: the record fields (``RecordCodec/encodeFields(_:)``) at a version.
-    public static func derive(
-        from inventory: Inventory, needsReviewBaseline: Bool, recordFields: (VersionNumber) throws -> JSONObject
-    ) rethrows -> DossierHistory {
-        var history = DossierHistory(head: inventory.head)
+    public static func derive<Failure: Error>(
+        versions: [VersionNumber: DossierVersion], head: VersionNumber, needsReviewBaseline: Bool,
+        recordFields: (VersionNumber) throws(Failure) -> JSONObject
+    ) throws(Failure) -> DossierHistory {
+        var history = DossierHistory(head: head)
         // A dossier of one version has withdrawn nothing and has no earlier version to review.
-        guard inventory.versions.count > 1 else { return history }
-        let versions = inventory.versions.keys.sorted()
-        var states: [VersionNumber: [String: String]] = [:]
-        for number in versions { states[number] = inventory.versions[number]?.files ?? [:] }
-        let headFiles = states[inventory.head] ?? [:]
+        guard versions.count > 1 else { return history }
+        let numbers = versions.keys.filter { $0 <= head }.sorted()
+        let headFiles = versions[head]?.files ?? [:]
 
-        for (previous, current) in zip(versions, versions.dropFirst()) {
-            let changes = StateChanges(before: states[previous] ?? [:], after: states[current] ?? [:])
+        for (previous, current) in zip(numbers, numbers.dropFirst()) {
+            let changes = StateChanges(before: versions[previous]?.files ?? [:], after: versions[current]?.files ?? [:])
             for path in changes.removed where headFiles[path] == nil {
-                guard let kind = documentKind(ofLogicalPath: path) else { continue }
-                let date = inventory.versions[current].flatMap { Timestamp.localDate(of: $0.created) } ?? LocalDate(dayNumber: 0)
+                guard let kind = LogicalPath.kind(of: path) else { continue }
+                let date = versions[current].flatMap { Timestamp.localDate(of: $0.created) } ?? LocalDate(dayNumber: 0)
                 history.withdrawals.append(Withdrawal(document: DocumentRef(path: path, kind: kind), version: current, on: date))
             }
         }
         history.withdrawals.sort { ($0.version, $0.document.path) < ($1.version, $1.document.path) }
 
         guard needsReviewBaseline else { return history }
-        var candidate = inventory.head
+        var candidate = head
         while let previous = candidate.previous {
-            let before = (states[previous] ?? [:]).filter { $0.key != "dossier.json" }
-            let after = (states[candidate] ?? [:]).filter { $0.key != "dossier.json" }
+            let before = versions[previous]?.documentFiles ?? [:]
+            let after = versions[candidate]?.documentFiles ?? [:]
             let changed = Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }
-            let reviewOnly = !changed.isEmpty && changed.allSatisfy { documentKind(ofLogicalPath: $0) == .confidentialityReview && before[$0] == nil }
+            let reviewOnly = !changed.isEmpty && changed.allSatisfy { LogicalPath.kind(of: $0) == .confidentialityReview && before[$0] == nil }
             guard reviewOnly, try recordFields(previous) == recordFields(candidate) else { break }
             candidate = previous
         }
         history.lastSubstantive = candidate
         return history
-    }
-
-    /// The kind in `documents/<kind>/<file>`, or `nil` for other paths.
-    public static func documentKind(ofLogicalPath path: String) -> DocumentKind? {
-        let parts = path.split(separator: "/", maxSplits: 2)
-        guard parts.count == 3, parts[0] == "documents" else { return nil }
-        return DocumentKind(rawValue: String(parts[1]))
     }
 }

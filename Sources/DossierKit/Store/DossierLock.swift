@@ -21,3 +21,20 @@ public final class DossierLock {
         self.id = id
     }
 }
+
+/// Where the dossiers' locks are and how long to wait for one: what a process needs to take
+/// a dossier's lock.
+public struct DossierLocks: Sendable {
+    public let directory: String
+    public let timeout: Double
+
+    public init(directory: String, timeout: Double) {
+        self.directory = directory
+        self.timeout = timeout
+    }
+
+    /// Takes one dossier's lock (see ``DossierLock``).
+    public func lock(_ id: DossierID, onWait: (String) -> Void = { _ in }) throws(StoreError) -> DossierLock {
+        try DossierLock(id: id, directory: directory, timeout: timeout, onWait: onWait)
+    }
+}

@@ -1,20 +1,4 @@
 import DossierModel
-/// One version block of an inventory.
-public struct InventoryVersion: Sendable, Equatable {
-    public var created: String
-    public var message: String?
-    public var user: Agent?
-    /// Digest → logical paths.
-    public var state: [String: [String]]
-
-    /// Logical path → digest: the form callers want.
-    public var files: [String: String] {
-        var result: [String: String] = [:]
-        for (digest, paths) in state { for path in paths { result[path] = digest } }
-        return result
-    }
-}
-
 /// An OCFL 1.1 inventory (https://ocfl.io/1.1/spec/#inventory), as the vault writes and reads it.
 public struct Inventory: Sendable, Equatable {
     public static let type = "https://ocfl.io/1.1/spec/#inventory"
@@ -25,7 +9,7 @@ public struct Inventory: Sendable, Equatable {
     public var contentDirectory: String
     /// Digest → content paths (relative to the object root).
     public var manifest: [String: [String]]
-    public var versions: [VersionNumber: InventoryVersion]
+    public var versions: [VersionNumber: DossierVersion]
     /// Algorithm → digest → content paths.
     public var fixity: [String: [String: [String]]]
 
@@ -39,7 +23,7 @@ public struct Inventory: Sendable, Equatable {
         fixity = [:]
     }
 
-    public var headVersion: InventoryVersion? { versions[head] }
+    public var headVersion: DossierVersion? { versions[head] }
 
     /// The content path holding the bytes of `digest`, if the object has them.
     public func contentPath(for digest: String) -> String? { manifest[digest]?.first }
@@ -102,7 +86,7 @@ public struct Inventory: Sendable, Equatable {
                 if let address = user.address { agent["address"] = .string(address) }
                 block["user"] = .object(agent)
             }
-            block["state"] = pathMap(version.state)
+            block["state"] = pathMap(Inventory.state(of: version.files))
             versionsObject[number.description] = .object(block)
         }
         object["versions"] = .object(versionsObject)
@@ -136,11 +120,12 @@ public struct Inventory: Sendable, Equatable {
             if let userReader = try block.optional("user") {
                 user = Agent(name: try userReader.required("name").string(), address: try userReader.optional("address")?.string())
             }
-            inventory.versions[number] = InventoryVersion(
+            inventory.versions[number] = DossierVersion(
+                number: number,
                 created: try block.required("created").string(),
                 message: try block.optional("message")?.string(),
                 user: user,
-                state: try decodePathMap(try block.required("state")))
+                files: Inventory.files(of: try decodePathMap(try block.required("state"))))
         }
         if let fixityReader = try reader.optional("fixity") {
             for (name, value) in try fixityReader.object() {
@@ -149,6 +134,21 @@ public struct Inventory: Sendable, Equatable {
         }
         guard inventory.versions[head] != nil else { throw headReader.fail("names \(head), which is not in versions") }
         return inventory
+    }
+
+    /// OCFL's state block (digest → logical paths) as logical path → digest.
+    public static func files(of state: [String: [String]]) -> [String: String] {
+        var files: [String: String] = [:]
+        files.reserveCapacity(state.count)
+        for (digest, paths) in state { for path in paths { files[path] = digest } }
+        return files
+    }
+
+    /// Logical path → digest as OCFL's state block: digest → logical paths.
+    public static func state(of files: [String: String]) -> [String: [String]] {
+        var state: [String: [String]] = [:]
+        for (path, digest) in files { state[digest, default: []].append(path) }
+        return state
     }
 
     static func decodePathMap(_ reader: FieldReader) throws(FieldError) -> [String: [String]] {

@@ -15,6 +15,9 @@ public struct StorageRoot: Sendable {
 
     public let path: String
     public let layout: HashAndIDLayout
+    /// A seam for tests: told of every file the store reads (inventories, sidecars, records,
+    /// content opened), so that a test can count how often a command reads a dossier.
+    public var readObserver: (@Sendable (StoreRead) -> Void)?
 
     /// Creates an empty storage root with the 0003 layout. The folder must be new or empty.
     public static func create(at path: String) throws(StoreError) -> StorageRoot {
@@ -43,7 +46,7 @@ public struct StorageRoot: Sendable {
         } catch {
             throw .notAStorageRoot(path: path, reason: "\(error)")
         }
-        return StorageRoot(path: path, layout: layout)
+        return StorageRoot(path: path, layout: layout, readObserver: nil)
     }
 
     /// Opens an existing storage root, reading its layout.
@@ -63,7 +66,13 @@ public struct StorageRoot: Sendable {
         } else {
             layout = HashAndIDLayout()
         }
-        return StorageRoot(path: path, layout: layout)
+        return StorageRoot(path: path, layout: layout, readObserver: nil)
+    }
+
+    /// Reads one of the store's files, telling ``readObserver``.
+    func read(_ kind: StoreRead.Kind, _ path: String, limit: Int = 64 << 20) throws(FileSystemError) -> [UInt8] {
+        readObserver?(StoreRead(kind: kind, path: relative(path)))
+        return try FileSystem.readFile(path, limit: limit)
     }
 
     /// The object's folder (absolute).
@@ -86,8 +95,11 @@ public struct StorageRoot: Sendable {
     }
 
     func readInventory(id: DossierID, directory: String) throws(StoreError) -> Inventory {
+        try decodeInventory(id: id, directory: directory, bytes: try inventoryBytes(id: id, directory: directory))
+    }
+
+    func decodeInventory(id: DossierID, directory: String, bytes: [UInt8]) throws(StoreError) -> Inventory {
         let inventoryPath = "\(directory)/\(StorageRoot.inventoryName)"
-        let bytes = try inventoryBytes(id: id, directory: directory)
         do {
             let inventory = try Inventory.decode(try FieldReader.parse(file: relative(inventoryPath), data: bytes))
             guard inventory.id == id.objectID else {
@@ -112,22 +124,34 @@ public struct StorageRoot: Sendable {
 
     /// An inventory file's bytes, checked against the sha512 in its sidecar.
     func inventoryBytes(id: DossierID, directory: String) throws(StoreError) -> [UInt8] {
+        try checkedInventory(id: id, directory: directory).bytes
+    }
+
+    /// The sha512 (hex) of the object's root inventory, or `nil` when it cannot be read: what
+    /// the index compares with the digest it recorded.
+    public func rootInventoryDigest(of id: DossierID) -> String? {
+        guard let bytes = try? read(.inventory, "\(objectRoot(for: id))/\(StorageRoot.inventoryName)") else { return nil }
+        return try? Hasher.digest(.sha512, of: bytes).hex
+    }
+
+    /// An inventory file's bytes and their sha512 (hex), checked against the sidecar.
+    func checkedInventory(id: DossierID, directory: String) throws(StoreError) -> (bytes: [UInt8], sha512: String) {
         let inventoryPath = "\(directory)/\(StorageRoot.inventoryName)"
         let bytes: [UInt8]
         let sidecar: [UInt8]
         do {
-            bytes = try FileSystem.readFile(inventoryPath)
-            sidecar = try FileSystem.readFile("\(directory)/\(StorageRoot.sidecarName)")
+            bytes = try read(.inventory, inventoryPath)
+            sidecar = try read(.sidecar, "\(directory)/\(StorageRoot.sidecarName)")
         } catch {
             throw .corruptObject(id, path: relative(inventoryPath), reason: error.description)
         }
         let expected = String(decoding: sidecar, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).first.map(String.init) ?? ""
-        // swift-format-ignore: NeverForceUnwrap
-        let actual = try! Hasher.digest(.sha512, of: bytes).hex
+        let actual: String
+        do { actual = try Hasher.digest(.sha512, of: bytes).hex } catch { throw .crypto(error) }
         guard expected.lowercased() == actual else {
             throw .corruptObject(id, path: relative(inventoryPath), reason: "its sha512 \(actual.shortDigest) does not match the sidecar's \(expected.shortDigest)")
         }
-        return bytes
+        return (bytes, actual)
     }
 
     /// A path relative to the storage root, for messages.
@@ -138,9 +162,8 @@ public struct StorageRoot: Sendable {
     /// The absolute path of the content file for a logical path at a version.
     public func contentFile(of id: DossierID, inventory: Inventory, logicalPath: String, version: VersionNumber) throws(StoreError) -> (path: String, digest: Digest) {
         guard let versionBlock = inventory.versions[version] else { throw .versionMissing(id, version, head: inventory.head) }
-        let files = versionBlock.files
-        guard let digestHex = files[logicalPath] else {
-            throw .documentMissing(id, version, path: logicalPath, available: files.keys.sorted())
+        guard let digestHex = versionBlock.files[logicalPath] else {
+            throw .documentMissing(id, version, path: logicalPath, available: versionBlock.files.keys.sorted())
         }
         guard let contentPath = inventory.contentPath(for: digestHex), let digest = Digest(algorithm: inventory.digestAlgorithm, hex: digestHex) else {
             throw .corruptObject(id, path: "inventory.json", reason: "the manifest has no content for \(logicalPath)")
@@ -151,14 +174,19 @@ public struct StorageRoot: Sendable {
     /// The dossier record (dossier.json) at a version, or at the head.
     public func record(of id: DossierID, inventory: Inventory, version: VersionNumber? = nil) throws(StoreError) -> DossierRecord {
         let version = version ?? inventory.head
-        let (file, digest) = try contentFile(of: id, inventory: inventory, logicalPath: "dossier.json", version: version)
+        return try recordWithBytes(of: id, inventory: inventory, version: version).record
+    }
+
+    /// The record at a version and the bytes it was decoded from, checked against the inventory.
+    func recordWithBytes(of id: DossierID, inventory: Inventory, version: VersionNumber) throws(StoreError) -> (record: DossierRecord, bytes: [UInt8]) {
+        let (file, digest) = try contentFile(of: id, inventory: inventory, logicalPath: LogicalPath.record, version: version)
         let bytes: [UInt8]
-        do { bytes = try FileSystem.readFile(file) } catch { throw .corruptObject(id, path: relative(file), reason: error.description) }
-        // swift-format-ignore: NeverForceUnwrap
-        let actual = try! Hasher.digest(inventory.digestAlgorithm, of: bytes)
-        guard actual == digest else { throw .digestMismatch(id, version, path: "dossier.json", expected: digest, actual: actual) }
+        do { bytes = try read(.record, file) } catch { throw .corruptObject(id, path: relative(file), reason: error.description) }
+        let actual: Digest
+        do { actual = try Hasher.digest(inventory.digestAlgorithm, of: bytes) } catch { throw .crypto(error) }
+        guard actual == digest else { throw .digestMismatch(id, version, path: LogicalPath.record, expected: digest, actual: actual) }
         do {
-            return try RecordCodec.decodeRecord(try FieldReader.parse(file: "\(id) \(version) dossier.json", data: bytes))
+            return (try RecordCodec.decodeRecord(try FieldReader.parse(file: "\(id) \(version) dossier.json", data: bytes)), bytes)
         } catch {
             throw .corruptObject(id, path: relative(file), reason: error.description)
         }
@@ -203,4 +231,15 @@ public struct StorageRoot: Sendable {
         }
         return DossierID(objectID: String(decoding: bytes, as: UTF8.self))
     }
+}
+
+/// One file the store read, as ``StorageRoot/readObserver`` is told of it.
+public struct StoreRead: Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        case inventory, sidecar, record, content
+    }
+
+    public var kind: Kind
+    /// Relative to the vault home: `store/…`.
+    public var path: String
 }

@@ -12,8 +12,18 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case locked(DossierID, holder: String, waitedSeconds: Double)
     case nothingToFile(DossierID, VersionNumber)
     case io(FileSystemError)
+    case crypto(CryptoError)
     /// Only from a test's fault injector: the commit stopped at this step without clean-up.
     case simulatedCrash(CommitStep)
+
+    /// Damage found in the store (a damaged object, a digest that does not match), as opposed
+    /// to a request the store cannot serve (a missing dossier, a lock held too long).
+    public var isDamage: Bool {
+        switch self {
+        case .corruptObject, .digestMismatch: true
+        default: false
+        }
+    }
 
     public var description: String {
         switch self {
@@ -36,6 +46,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case .nothingToFile(let id, let head):
             "\(id): nothing to file; the new version would be identical to \(head)"
         case .io(let error):
+            error.description
+        case .crypto(let error):
             error.description
         case .simulatedCrash(let step):
             "simulated crash after step \(step.rawValue)"

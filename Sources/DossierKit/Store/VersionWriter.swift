@@ -75,12 +75,10 @@ extension StorageRoot {
         let versionStaging = "\(objectStaging)/\(number)"
         do {
             try FileSystem.makeDirectories(versionStaging)
-            var state: [String: [String]] = [:]
-            for logicalPath in draft.files.keys.sorted() {
-                // swift-format-ignore: NeverForceUnwrap
-                let content = draft.files[logicalPath]!
+            var files: [String: String] = [:]
+            for (logicalPath, content) in draft.files.sorted(by: { $0.key < $1.key }) {
                 let digest = content.sha512
-                state[digest, default: []].append(logicalPath)
+                files[logicalPath] = digest
                 guard inventory.manifest[digest] == nil, case .staged(let file) = content else { continue }
                 let contentPath = "\(number)/\(inventory.contentDirectory)/\(logicalPath)"
                 let destination = "\(objectStaging)/\(contentPath)"
@@ -90,7 +88,8 @@ extension StorageRoot {
                 inventory.fixity["sha256", default: [:]][file.digests.sha256.hex, default: []].append(contentPath)
             }
             inventory.head = number
-            inventory.versions[number] = InventoryVersion(created: draft.created, message: draft.message, user: draft.user, state: state)
+            inventory.versions[number] = DossierVersion(
+                number: number, created: draft.created, message: draft.message, user: draft.user, files: files)
 
             let inventoryBytes = inventory.serialized()
             // swift-format-ignore: NeverForceUnwrap

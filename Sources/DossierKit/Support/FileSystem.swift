@@ -38,7 +38,7 @@ public struct FileDescriptor: Sendable {
         case readOnly
         /// Create a new file; fail if it exists (never overwrite something by accident).
         case createNew
-        /// Create or truncate.
+        /// Create or truncate, for writing (and reading back: zip's entry times are set after it is written).
         case replace
         case directory
     }
@@ -47,8 +47,8 @@ public struct FileDescriptor: Sendable {
         let flags: Int32
         switch mode {
         case .readOnly: flags = O_RDONLY
-        case .createNew: flags = O_WRONLY | O_CREAT | O_EXCL
-        case .replace: flags = O_WRONLY | O_CREAT | O_TRUNC
+        case .createNew: flags = O_RDWR | O_CREAT | O_EXCL
+        case .replace: flags = O_RDWR | O_CREAT | O_TRUNC
         case .directory: flags = O_RDONLY | O_DIRECTORY
         }
         let fd = Glibc.open(path, flags | O_CLOEXEC, permissions)
@@ -82,6 +82,41 @@ public struct FileDescriptor: Sendable {
             Result { () throws(FileSystemError) in try write(buffer) }
         }
         try outcome.get()
+    }
+
+    /// The size of the open file (`fstat`).
+    public func size() throws(FileSystemError) -> Int64 {
+        var status = stat()
+        guard fstat(rawValue, &status) == 0 else { throw FileSystemError(operation: "stat", path: path, code: errno) }
+        return Int64(status.st_size)
+    }
+
+    /// Reads exactly `buffer.count` bytes at `offset`, or fewer at the end of the file.
+    public func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws(FileSystemError) -> Int {
+        var done = 0
+        while done < buffer.count {
+            let count = pread(rawValue, buffer.baseAddress! + done, buffer.count - done, off_t(offset) + off_t(done))
+            if count == 0 { break }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw FileSystemError(operation: "read", path: path, code: errno)
+            }
+            done += count
+        }
+        return done
+    }
+
+    /// Writes all of `bytes` at `offset`, without moving the file's position.
+    public func write(_ bytes: [UInt8], at offset: Int64) throws(FileSystemError) {
+        var done = 0
+        while done < bytes.count {
+            let count = bytes.withUnsafeBytes { pwrite(rawValue, $0.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done)) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw FileSystemError(operation: "write", path: path, code: errno)
+            }
+            done += count
+        }
     }
 
     public func sync() throws(FileSystemError) {

@@ -25,6 +25,15 @@ public enum VaultError: Error, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Whether the error is damage found in the store (the check found a problem, exit 1), as
+    /// opposed to a request the vault refused or could not serve (exit 2).
+    public var isDamage: Bool {
+        switch self {
+        case .store(let error): error.isDamage
+        default: false
+        }
+    }
+
     /// Wraps any error thrown below the vault into a `VaultError`.
     public static func wrap(_ error: any Error) -> VaultError {
         switch error {
@@ -35,6 +44,7 @@ public enum VaultError: Error, Sendable, CustomStringConvertible {
         case let error as FileSystemError: .io(error)
         case let error as CryptoError: .crypto(error)
         case let error as ArchiveError: .bundle(.archive(error))
+        case let error as AuditError: .invalid(error.description)
         default: .invalid("\(error)")
         }
     }

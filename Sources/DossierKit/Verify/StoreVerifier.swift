@@ -5,18 +5,19 @@ import DossierModel
 /// version's state with their digests and sizes, and each object sits where the layout puts it.
 ///
 /// ```swift
-/// let report = try StoreVerifier.verify(vault)              // the whole store
-/// let one = try StoreVerifier.verify(vault, ids: [id])       // just these dossiers
+/// let report = try StoreVerifier.verify(store, locks: locks)              // the whole store
+/// let one = try StoreVerifier.verify(store, ids: [id], locks: locks)       // just these dossiers
 /// ```
 public enum StoreVerifier {
     /// - Parameters:
     ///   - ids: the dossiers to verify; empty for the whole store (storage root included).
     ///   - progress: called on the calling thread about ten times a second while work runs.
     /// - Throws: ``StoreError/dossierMissing(_:)`` when a named dossier is not in the store.
+    ///   - locks: the dossiers' locks, under which a dossier found with errors is checked again.
     public static func verify(
-        _ vault: Vault, ids: [DossierID] = [], options: VerifyOptions = VerifyOptions(), progress: (VerifyProgress) -> Void = { _ in }
+        _ store: StorageRoot, ids: [DossierID] = [], locks: DossierLocks, options: VerifyOptions = VerifyOptions(),
+        progress: (VerifyProgress) -> Void = { _ in }
     ) throws(StoreError) -> VerificationReport {
-        let store = vault.store
         let source: OCFLValidator.Source
         if ids.isEmpty {
             source = .storageRoot(StorageRootCheck(path: store.path, name: "store", dossierChecks: true) { relative in
@@ -32,7 +33,7 @@ public enum StoreVerifier {
             source = .objects(tasks)
         }
         let report = OCFLValidator.run([source], options: options, progress: progress)
-        return recheckUnderLock(report, vault: vault, options: options)
+        return recheckUnderLock(report, store: store, locks: locks, options: options)
     }
 
     private static func task(for id: DossierID, in store: StorageRoot) -> ObjectTask {
@@ -49,18 +50,18 @@ public enum StoreVerifier {
     /// its lock, and that verdict stands; intact dossiers cost nothing more. When the lock
     /// cannot be had (a read-only copy of a vault, a filing that holds it past the timeout),
     /// the first verdict stands.
-    static func recheckUnderLock(_ report: VerificationReport, vault: Vault, options: VerifyOptions) -> VerificationReport {
+    static func recheckUnderLock(_ report: VerificationReport, store: StorageRoot, locks: DossierLocks, options: VerifyOptions) -> VerificationReport {
         let suspects = Set(report.findings.filter { $0.severity == .error }.map(\.object))
             .compactMap { DossierID($0) }
             // Only a dossier checked in one folder, where the layout puts it: a copy elsewhere
             // (E083) shares its name, and its findings must stay its own.
-            .filter { vault.store.exists($0) && report.objectFolders[$0.rawValue] == [vault.store.objectRoot(for: $0)] }
+            .filter { store.exists($0) && report.objectFolders[$0.rawValue] == [store.objectRoot(for: $0)] }
             .sorted { $0.rawValue < $1.rawValue }
         guard !suspects.isEmpty else { return report }
         var findings = report.findings
         for id in suspects {
-            guard let lock = try? DossierLock(id: id, directory: vault.locksPath, timeout: vault.lockTimeout) else { continue }
-            let again = OCFLValidator.run([.objects([task(for: id, in: vault.store)])], options: options, progress: { _ in })
+            guard let lock = try? locks.lock(id) else { continue }
+            let again = OCFLValidator.run([.objects([task(for: id, in: store)])], options: options, progress: { _ in })
             withExtendedLifetime(lock) {}
             guard let first = findings.firstIndex(where: { $0.object == id.rawValue }) else { continue }
             findings.removeAll { $0.object == id.rawValue }

@@ -4,15 +4,6 @@ import Foundation
 
 extension ArchiveFormat: ExpressibleByArgument {}
 
-extension StoreError {
-    /// Damage found in the store (exit 1), as opposed to a request it cannot serve (exit 2).
-    var isDamage: Bool {
-        switch self {
-        case .corruptObject, .digestMismatch: true
-        default: false
-        }
-    }
-}
 extension Classification: ExpressibleByArgument {}
 
 extension DossierCommand {
@@ -61,31 +52,22 @@ extension DossierCommand {
             if let version { details["version"] = .string(version.description) }
             if let clearance { details["clearance"] = .string(clearance.rawValue) }
             if let reason { details["reason"] = .string(reason) }
-            try runAudited("export", dossier: id, vault: vaultOptions, by: identity.agent, details: details) {
+            try runAudited("export", dossier: id, vault: vaultOptions, by: identity.agent, details: details, damageIsProblem: true) {
                 let vault = try vaultOptions.open()
                 let dossierID = try parseDossierID(id)
                 let chosenFormat = format ?? output.flatMap { ArchiveFormat(fileName: $0) } ?? .zip
-                let head = try vault.inventory(of: dossierID).head
-                let target = output ?? "\(dossierID)-\(version ?? head).\(chosenFormat.rawValue)"
                 var request = ExportRequest(
-                    id: dossierID, version: version, format: chosenFormat, output: URL(fileURLWithPath: target).standardizedFileURL.path,
+                    id: dossierID, version: version, format: chosenFormat, output: output.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
                     clearance: clearance, reason: reason, user: identity.agent)
                 request.durable = sync
-                request.asOf = asOf.date(in: vault)
-                if chosenFormat == .zip { ZipLocalTime.useVaultZone(offsetSeconds: vault.settings.offsetSeconds) }
+                request.asOf = asOf.asOf
                 let progress = ProgressLine("exporting \(dossierID)", total: nil)
-                let result: ExportResult
-                do {
-                    result = try vault.export(request, progress: progress.update)
-                } catch VaultError.store(let error) where error.isDamage {
-                    progress.finish()
-                    throw CheckFailure(message: error.description)
-                }
-                progress.finish()
+                defer { progress.finish() }
+                let result = try vault.exporter.export(request, progress: progress.update)
                 for rename in result.renamed {
                     Terminal.note("dossier: note: \(rename.from) is named \(rename.to) in the bag (%, CR and LF are renamed; metadata/payload-names.json maps them)")
                 }
-                Terminal.out("\(result.id) \(result.version): exported \(result.bag.payloadFiles) document\(result.bag.payloadFiles == 1 ? "" : "s") (\(ByteCount.format(result.bag.payloadBytes))) to \(target) (\(chosenFormat.rawValue), \(ByteCount.format(result.bag.archiveBytes)))")
+                Terminal.out("\(result.id) \(result.version): exported \(result.bag.payloadFiles) document\(result.bag.payloadFiles == 1 ? "" : "s") (\(ByteCount.format(result.bag.payloadBytes))) to \(output ?? FileSystem.lastComponent(of: result.bag.path)) (\(chosenFormat.rawValue), \(ByteCount.format(result.bag.archiveBytes)))")
             }
         }
     }

@@ -66,23 +66,9 @@ extension DossierCommand {
         }
 
         private func fileBundle(_ vault: Vault, path: String) throws {
-            let result = try vault.withStaging { staging -> FilingResult in
-                let progress = ProgressLine("reading \(DossierKit.FileSystem.lastComponent(of: path))", total: nil)
-                let bundle = try FilingBundle.read(path, staging: staging, progress: progress.update)
-                progress.finish()
-                let manifest = bundle.manifest
-                let documents = manifest.documents.map { document in
-                    // swift-format-ignore: NeverForceUnwrap
-                    IncomingDocument(
-                        kind: document.kind, fileName: DossierKit.FileSystem.lastComponent(of: document.file), facts: document.facts,
-                        content: bundle.files[document.file]!, origin: document.field)
-                }
-                let target: DossierChange.Target = manifest.create.map { .create($0) } ?? .existing(update: manifest.update)
-                let change = DossierChange(
-                    target: target, documents: documents, message: message ?? manifest.message,
-                    user: manifest.filedBy ?? identity.agent, source: "\(bundle.source): filing.json")
-                return try vault.apply(change, to: manifest.dossier, staging: staging)
-            }
+            var progress = ProgressLines()
+            let result = try vault.filer.file(bundleAt: path, user: identity.agent, message: message) { progress.update($0) }
+            progress.finish()
             report(result)
         }
 
@@ -94,19 +80,11 @@ extension DossierCommand {
             let documentKind = try kindReader.documentKind()
             let factsObject = try collectFacts()
             let facts = try FactSchema.validate(FieldReader(file: factsFile ?? "command line", value: .object(factsObject), path: "facts"), kind: documentKind)
-            let result = try vault.withStaging { staging -> FilingResult in
-                var documents: [IncomingDocument] = []
-                for path in arguments.dropFirst() {
-                    let size: Int64? = if case .regular(let size) = DossierKit.FileSystem.kind(of: path) { size } else { nil }
-                    let progress = ProgressLine("reading \(DossierKit.FileSystem.lastComponent(of: path))", total: size)
-                    let staged = try vault.stage(fileAt: path, into: staging, progress: progress.update)
-                    progress.finish()
-                    documents.append(IncomingDocument(
-                        kind: documentKind, fileName: DossierKit.FileSystem.lastComponent(of: path), facts: facts, content: staged, origin: path))
-                }
-                let change = DossierChange(target: .existing(update: nil), documents: documents, message: message, user: identity.agent, source: "command line")
-                return try vault.apply(change, to: id, staging: staging)
-            }
+            var progress = ProgressLines()
+            let result = try vault.filer.file(
+                Array(arguments.dropFirst()), kind: documentKind, facts: facts, into: id, user: identity.agent, message: message
+            ) { progress.update($0) }
+            progress.finish()
             report(result)
         }
 
@@ -147,6 +125,7 @@ extension DossierCommand {
             line += "; stored \(result.storedFiles) new file\(result.storedFiles == 1 ? "" : "s") (\(ByteCount.format(result.storedBytes)))"
             if result.deduplicatedFiles > 0 { line += ", \(result.deduplicatedFiles) already in the dossier" }
             Terminal.out(line)
+            if let warning = result.indexWarning { Terminal.note("dossier: warning: \(warning)") }
         }
     }
 
@@ -166,11 +145,7 @@ extension DossierCommand {
         func run() throws {
             try runAudited("rename", dossier: id, vault: vaultOptions, by: identity.agent) {
                 let vault = try vaultOptions.open()
-                let dossierID = try parseDossierID(id)
-                let change = DossierChange(
-                    target: .existing(update: nil), renames: [(path.precomposedNFC, newName)], message: message,
-                    user: identity.agent, source: "command line")
-                let result = try vault.withStaging { staging in try vault.apply(change, to: dossierID, staging: staging) }
+                let result = try vault.filer.rename(try parseDossierID(id), path: path, to: newName, user: identity.agent, message: message)
                 Terminal.out("\(result.id) \(result.version): renamed \(path) to \(newName)")
             }
         }

@@ -31,33 +31,27 @@ extension DossierCommand {
         @Flag(help: "Run SQLite's integrity check on the whole index (slow on a large index).")
         var check = false
 
-        @Option(help: ArgumentHelp("Run the freshness check COUNT times in one process and print its latencies as JSON.", visibility: .hidden))
-        var benchFreshness: Int?
-
         func run() throws {
             try runReporting {
                 let vault = try vaultOptions.open()
-                if let benchFreshness {
-                    try FreshnessBenchmark.run(vault: vault, count: benchFreshness)
-                    return
-                }
+                let maintainer = vault.index
                 let start = Date()
                 if rebuild {
-                    let summary = try vault.rebuildIndex(enricher: IndexWiring.enricher(vault), by: identity.agent) { done, total in
+                    let summary = try maintainer.rebuild(by: identity.agent) { done, total in
                         guard Terminal.stderrIsTerminal, done % 100 == 0 || done == total else { return }
                         FileHandle.standardError.write(Data("\r\u{1B}[Kindexing: \(done) of \(total) dossiers".utf8))
                         if done == total { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
                     }
                     for problem in summary.unreadable { Terminal.note("dossier: warning: left out of the index: \(problem)") }
                 }
-                let index = try vault.openIndex(enricher: IndexWiring.enricher(vault), notice: IndexWiring.notice)
+                let index = try maintainer.open(notice: IndexNotice.print)
                 let statistics = try index.statistics()
-                let size = DossierKit.FileSystem.kind(of: vault.indexPath)
+                let size = DossierKit.FileSystem.kind(of: maintainer.indexPath)
                 let bytes: Int64 = if case .regular(let size) = size { size } else { 0 }
                 let problems = check ? try index.integrityProblems() : []
                 if output.json {
                     Terminal.json([
-                        "index": .string(vault.indexPath),
+                        "index": .string(maintainer.indexPath),
                         "dossiers": .number(Double(statistics.dossiers)),
                         "documents": .number(Double(statistics.documents)),
                         "textBytes": .number(Double(statistics.textBytes)),
@@ -78,34 +72,5 @@ extension DossierCommand {
                 if !problems.isEmpty { throw CheckFailure(message: "the index failed SQLite's integrity check; run `dossier index --rebuild`") }
             }
         }
-    }
-}
-
-/// `index --bench-freshness N`: the freshness check alone, timed inside one process after a
-/// first check that brings the index up to date (the benchmark script times whole commands
-/// separately).
-enum FreshnessBenchmark {
-    static func run(vault: Vault, count: Int) throws {
-        let index = try vault.openIndex(enricher: IndexWiring.enricher(vault), notice: IndexWiring.notice)
-        var latencies: [Double] = []
-        var last = IndexFreshness()
-        for _ in 0..<max(1, count) {
-            let start = DispatchTime.now().uptimeNanoseconds
-            last = try vault.refreshIndex(index, enricher: IndexWiring.enricher(vault))
-            latencies.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
-        }
-        let sorted = latencies.sorted()
-        func rounded(_ value: Double) -> JSONValue { .number((value * 1000).rounded() / 1000) }
-        Terminal.json([
-            "checks": .number(Double(sorted.count)),
-            "medianMs": rounded(sorted[(sorted.count - 1) / 2]),
-            "minMs": rounded(sorted.first ?? 0),
-            "maxMs": rounded(sorted.last ?? 0),
-            "foldersChecked": .number(Double(last.foldersChecked)),
-            "objectsChecked": .number(Double(last.objectsChecked)),
-            "foldersListed": .number(Double(last.foldersListed)),
-            "inventoriesVerified": .number(Double(last.inventoriesVerified)),
-            "dossiersRead": .number(Double(last.dossiersRead)),
-        ])
     }
 }

@@ -22,7 +22,7 @@ extension DossierCommand {
             try runReporting {
                 let vault = try vaultOptions.open()
                 let filter = try filters.filter(in: vault)
-                let dossiers = try vault.withIndex(enricher: IndexWiring.enricher(vault), notice: IndexWiring.notice) { index in
+                let dossiers = try vault.index.withIndex(notice: IndexNotice.print) { index in
                     try index.list(filter: filter)
                 }
                 if output.json {

@@ -61,8 +61,7 @@ extension DossierCommand {
                     dossierID = try reader.required("id").dossierID()
                 }
                 let newRecord = try RecordCodec.newRecord(id: dossierID, from: reader)
-                let change = DossierChange(target: .create(newRecord), message: message ?? "open dossier", user: identity.agent, source: reader.file)
-                let result = try vault.withStaging { staging in try vault.apply(change, to: dossierID, staging: staging) }
+                let result = try vault.filer.open(newRecord, user: identity.agent, message: message, source: reader.file)
                 Terminal.out("\(result.id) \(result.version): opened \(newRecord.title)")
             }
         }

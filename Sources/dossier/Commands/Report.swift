@@ -42,9 +42,9 @@ extension DossierCommand {
             func run() throws {
                 try runReporting {
                     let vault = try vaultOptions.open()
-                    try vault.checkUnit(unit, source: "command line", field: "--unit")
+                    try vault.settings.checkUnit(unit, source: "command line", field: "--unit")
                     let unitName = vault.settings.unitName(unit) ?? unit
-                    let dossiers = try vault.withIndex(enricher: IndexWiring.enricher(vault), notice: IndexWiring.notice) { index in
+                    let dossiers = try vault.index.withIndex(notice: IndexNotice.print) { index in
                         try index.list(filter: IndexFilter(unit: unit))
                     }
                     let report = AnnualReport(unit: unit, unitName: unitName, organisation: vault.settings.organisation, year: year, dossiers: dossiers)

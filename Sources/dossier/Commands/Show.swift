@@ -17,18 +17,17 @@ extension DossierCommand {
             try runReporting {
                 let vault = try vaultOptions.open()
                 let dossierID = try parseDossierID(id)
-                let (record, inventory) = try vault.record(of: dossierID, version: version)
-                let shown = version ?? inventory.head
+                let snapshot = try vault.snapshot(of: dossierID, version: version)
                 if output.json {
                     Terminal.json([
                         "dossier": .string(dossierID.rawValue),
-                        "version": .string(shown.description),
-                        "head": .string(inventory.head.description),
-                        "created": .string(inventory.versions[shown]?.created ?? ""),
-                        "record": RecordCodec.encode(record),
+                        "version": .string(snapshot.version.description),
+                        "head": .string(snapshot.head.description),
+                        "created": .string(snapshot.versionInfo?.created ?? ""),
+                        "record": RecordCodec.encode(snapshot.record),
                     ])
                 } else {
-                    Terminal.out(RecordText.render(record, version: shown, head: inventory.head, vault: vault))
+                    Terminal.out(RecordText.render(snapshot.record, version: snapshot.version, head: snapshot.head, vault: vault))
                 }
             }
         }

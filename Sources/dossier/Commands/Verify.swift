@@ -60,7 +60,7 @@ extension DossierCommand {
                 } else {
                     let vault = try vaultOptions.open()
                     let ids = try targets.map { try parseDossierID($0) }
-                    report = try StoreVerifier.verify(vault, ids: ids, options: options, progress: progress)
+                    report = try vault.verify(ids, options: options, progress: progress)
                 }
                 line.finish()
                 if output.json {

@@ -27,16 +27,8 @@ extension DossierCommand {
         func run() throws {
             try runReporting {
                 let vault = try vaultOptions.open()
-                let profile = try vault.profile()
-                let today = vault.today
-                let dossierID = try parseDossierID(id)
                 let logicalPath = path.precomposedNFC
-                var change = DossierChange(
-                    target: .existing(update: nil), message: "withdraw \(logicalPath): \(reason.precomposedNFC)",
-                    user: identity.agent, source: "command line")
-                change.withdrawals = [logicalPath]
-                change.withdrawalRefusal = { record, document in R26.mayWithdraw(document, from: record, profile: profile, asOf: today) }
-                let result = try vault.withStaging { staging in try vault.apply(change, to: dossierID, staging: staging) }
+                let result = try vault.filer.withdraw(try parseDossierID(id), path: logicalPath, reason: reason, user: identity.agent)
                 Terminal.out("\(result.id) \(result.version): withdrew \(logicalPath)")
             }
         }

@@ -20,7 +20,6 @@ struct VaultOptions: ParsableArguments {
         if let timeout = ProcessInfo.processInfo.environment["DOSSIER_LOCK_TIMEOUT"].flatMap(Double.init) {
             vault.lockTimeout = timeout
         }
-        vault.onFiled = IndexWiring.updateAfterFiling(vault)
         return vault
     }
 }

@@ -2,39 +2,10 @@ import ArgumentParser
 import DossierKit
 import Foundation
 
-/// How the CLI connects the index to the rest of the vault.
-enum IndexWiring {
-    /// Findings, flags and status for each dossier as it is indexed: the rules' verdict on its
-    /// head, as of today in the vault's time zone.
-    static func enricher(_ vault: Vault) -> IndexEnricher {
-        let profile = try? vault.profile()
-        let today = vault.today
-        return { record, inventory in
-            guard let profile else { return .notValidated }
-            let history = (try? DossierHistory.derive(from: inventory, needsReviewBaseline: RuleEngine.hasApprovingReview(record)) { version in
-                RecordCodec.encodeFields(try vault.store.record(of: record.id, inventory: inventory, version: version))
-            }) ?? DossierHistory(head: inventory.head)
-            let verdict = Verdict.evaluate(record: record, history: history, profile: profile, asOf: today)
-            return IndexEnrichment(
-                status: verdict.status.rawValue, flags: verdict.flagNames,
-                findings: verdict.findings.map { IndexedFinding(rule: $0.rule.rawValue, severity: $0.severity.rawValue, message: $0.message, documents: $0.documents.map(\.path)) })
-        }
-    }
-
-    /// The filing hook: every filing updates the index in the same command. A failure here
-    /// cannot undo the filing (the store is committed); the next reading command heals the index.
-    static func updateAfterFiling(_ vault: Vault) -> @Sendable (DossierID) -> Void {
-        { id in
-            do {
-                try vault.updateIndex(for: id, enricher: enricher(vault))
-            } catch {
-                Terminal.note("dossier: warning: the index was not updated for \(id) (\(error)); the next command that reads it will")
-            }
-        }
-    }
-
+/// How the CLI reports on the index.
+enum IndexNotice {
     /// The one line on stderr saying what was repaired before the command could answer.
-    static func notice(_ repair: IndexRepair) {
+    static func print(_ repair: IndexRepair) {
         Terminal.note("dossier: \(repair)")
     }
 }
@@ -69,7 +40,7 @@ struct FilterOptions: ParsableArguments {
     /// The filter, once `unit` is known to be one of the vault's (a misspelt unit would
     /// otherwise look like a unit with nothing filed).
     func filter(in vault: Vault) throws -> IndexFilter {
-        if let unit { try vault.checkUnit(unit, source: "command line", field: "--unit") }
+        if let unit { try vault.settings.checkUnit(unit, source: "command line", field: "--unit") }
         return IndexFilter(kind: kind, unit: unit, type: type, flag: flag, status: status, since: since, until: until)
     }
 

@@ -11,7 +11,7 @@ struct AsOfOptions: ParsableArguments {
     @Option(name: .customLong("as-of"), help: ArgumentHelp("Check as on this day, YYYY-MM-DD (default: today in the vault's time zone).", valueName: "date"))
     var asOf: LocalDate?
 
-    func date(in vault: Vault) -> LocalDate { asOf ?? vault.today }
+    func date(in vault: Vault) -> LocalDate { asOf ?? vault.clock.today }
 }
 
 /// What a rules command computed for each dossier, read and computed on every core. Dossiers
@@ -24,7 +24,7 @@ struct RuleResults<T: Sendable> {
     init(vault: Vault, ids: [DossierID], _ body: @escaping @Sendable (RuleSubject) -> T) {
         values = []
         unreadable = 0
-        for result in vault.withRuleSubjects(ids, body) {
+        for result in vault.judgeEach(ids, body) {
             switch result {
             case .success(let value): values.append(value)
             case .failure(let error):

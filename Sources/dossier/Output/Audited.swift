@@ -6,11 +6,14 @@ import DossierKit
 ///
 /// Only refusals (exit status 2) are recorded; when the vault itself cannot be opened there
 /// is no log to write to, and the refusal is only reported.
-func runAudited(_ attempt: String, dossier: String?, vault vaultOptions: VaultOptions, by agent: Agent, details: JSONObject = JSONObject(), _ body: () throws -> Void) throws {
-    try runReporting {
+func runAudited(
+    _ attempt: String, dossier: String?, vault vaultOptions: VaultOptions, by agent: Agent, details: JSONObject = JSONObject(),
+    damageIsProblem: Bool = false, _ body: () throws -> Void
+) throws {
+    try runReporting(damageIsProblem: damageIsProblem) {
         do {
             try body()
-        } catch let error where isRefusal(error) {
+        } catch let error where isRefusal(error) && !(damageIsProblem && VaultError.wrap(error).isDamage) {
             recordRefusal(attempt, dossier: dossier, vault: vaultOptions, by: agent, details: details, error: error)
             throw error
         }

@@ -22,7 +22,9 @@ enum ExitStatus {
 }
 
 /// Runs a command body, turning every error into one line on stderr and the right exit status.
-func runReporting(_ body: () throws -> Void) throws {
+/// - Parameter damageIsProblem: whether damage found in the store (``VaultError/isDamage``)
+///   exits 1, as a check's finding, for commands that check what they read (`get`, `export`).
+func runReporting(damageIsProblem: Bool = false, _ body: () throws -> Void) throws {
     do {
         try body()
     } catch let exit as ExitCode {
@@ -33,8 +35,9 @@ func runReporting(_ body: () throws -> Void) throws {
         Terminal.error(failure.message)
         throw ExitCode(ExitStatus.problems)
     } catch {
-        Terminal.error(VaultError.wrap(error).description)
-        throw ExitCode(ExitStatus.refused)
+        let refusal = VaultError.wrap(error)
+        Terminal.error(refusal.description)
+        throw ExitCode(damageIsProblem && refusal.isDamage ? ExitStatus.problems : ExitStatus.refused)
     }
 }
 

@@ -66,6 +66,23 @@ final class ProgressLine {
     }
 }
 
+/// One progress line per file, for work that reads several files one after another.
+struct ProgressLines {
+    private var line: ProgressLine?
+    private var name: String?
+
+    mutating func update(_ progress: FileProgress) {
+        if progress.name != name {
+            line?.finish()
+            line = ProgressLine("reading \(progress.name)", total: progress.total)
+            name = progress.name
+        }
+        line?.update(progress.done)
+    }
+
+    func finish() { line?.finish() }
+}
+
 enum ByteCount {
     static func format(_ bytes: Int64) -> String {
         let units = ["bytes", "KiB", "MiB", "GiB", "TiB"]

@@ -13,7 +13,7 @@ struct ExportTests {
     /// A vault whose clock stands at 2021-04-21T09:30:00+08:00, with one dossier.
     static func vault(_ directory: String, classification: Classification = .none) throws -> Vault {
         var vault = try Vault.initialize(at: "\(directory)/Vault")
-        vault.now = { Date(timeIntervalSince1970: 1_618_968_600) }
+        vault.clock.now = { Date(timeIntervalSince1970: 1_618_968_600) }
         let record = DossierRecord(
             id: id, title: "一种风光互补储能系统的控制方法", unit: "imut", type: .patent, funding: .fiscal, grant: .ownership,
             classification: classification, secrecy: classification == .none ? nil : Secrecy(level: classification, readers: ["王芳"]))
@@ -39,7 +39,7 @@ struct ExportTests {
     }
 
     static func export(_ vault: Vault, _ format: ArchiveFormat, to output: String, version: VersionNumber? = nil, clearance: Classification? = nil, reason: String? = nil) throws -> ExportResult {
-        try vault.export(
+        try vault.exporter.export(
             ExportRequest(id: id, version: version, format: format, output: output, clearance: clearance, reason: reason, user: agent))
     }
 
@@ -176,7 +176,7 @@ struct ExportTests {
             // Given a dossier whose stored PDF had one byte flipped
             let vault = try ExportTests.vault(directory)
             try ExportTests.file(vault, [("a.txt", Array("甲".utf8)), ("协议.pdf", randomBytes(3_000_000))], in: directory)
-            let stored = try vault.documentFile(of: ExportTests.id, path: "documents/ownership-agreement/协议.pdf").file
+            let stored = try vault.snapshot(of: ExportTests.id).content("documents/ownership-agreement/协议.pdf").withFilePath { $0 }
             var bytes = try FileSystem.readFile(stored)
             bytes[2_500_000] ^= 0xFF
             try FileSystem.removeFile(stored)

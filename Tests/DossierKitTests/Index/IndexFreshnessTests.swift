@@ -1,4 +1,4 @@
-import DossierKit
+@testable import DossierKit
 import Foundation
 import Testing
 import _DossierTestSupport
@@ -14,10 +14,10 @@ struct IndexFreshnessTests {
     /// holds has settled.
     static func settledVault(_ directory: String) throws -> (Vault, DossierIndex) {
         var vault = try VaultIndexTests.filedVault(directory)
-        vault.onFiled = { _ in }
-        let index = try vault.openIndex(enricher: enricher) { _ in }
+        vault.keepsIndexCurrent = false
+        let index = try vault.index.open { _ in }
         Thread.sleep(forTimeInterval: Double(FileFingerprint.settlingNanoseconds) / 1e9 + 0.1)
-        let settling = try vault.refreshIndex(index, enricher: enricher)
+        let settling = try vault.index.refresh(index)
         // The filings' inventories were recorded too soon after they were written: hashed, not read again
         #expect(settling.dossiersRead == 0)
         #expect(settling.inventoriesVerified == 2)
@@ -55,7 +55,7 @@ struct IndexFreshnessTests {
             // Given an index whose fingerprints have settled
             let (vault, index) = try Self.settledVault(directory)
             // When the store is checked again
-            let report = try vault.refreshIndex(index, enricher: Self.enricher)
+            let report = try vault.index.refresh(index)
             // Then every folder and inventory was compared, and nothing more done
             var expected = IndexFreshness()
             expected.foldersChecked = try Self.tupleFolderCount(vault)
@@ -83,7 +83,7 @@ struct IndexFreshnessTests {
             try Data(bytes).write(to: URL(fileURLWithPath: "\(root)/inventory.json"))
             try Data("\(try Hasher.digest(.sha512, of: bytes).hex)  inventory.json\n".utf8).write(to: URL(fileURLWithPath: "\(root)/inventory.json.sha512"))
             // When the index is checked
-            let report = try vault.refreshIndex(index, enricher: Self.enricher)
+            let report = try vault.index.refresh(index)
             // Then that one dossier was read again, and the index shows the edit
             #expect(report.repair == .stale(changed: 1, added: 0, removed: 0))
             #expect(report.dossiersRead == 1)
@@ -92,7 +92,7 @@ struct IndexFreshnessTests {
             #expect(report.inventoriesVerified == 0)
             #expect(try index.list().map { "\($0.record.id) \($0.headCreated)" }.first == "IMAAAHS-2022-0003 2030-01-01T08:00:00+08:00")
             // And the next check finds nothing to do
-            #expect(try vault.refreshIndex(index, enricher: Self.enricher).dossiersRead == 0)
+            #expect(try vault.index.refresh(index).dossiersRead == 0)
         }
     }
 
@@ -105,7 +105,7 @@ struct IndexFreshnessTests {
             try FileSystem.makeDirectories(FileSystem.parent(of: destination))
             try FileManager.default.copyItem(atPath: source, toPath: destination)
             // When the index is checked
-            let report = try vault.refreshIndex(index, enricher: Self.enricher)
+            let report = try vault.index.refresh(index)
             // Then the new object is indexed, and the folders it changed were listed
             #expect(report.repair == .stale(changed: 0, added: 1, removed: 0))
             #expect(report.dossiersRead == 1)
@@ -127,14 +127,14 @@ struct IndexFreshnessTests {
             // (checked once the new folders' fingerprints have settled, so that only the failed read
             // can make the next check list them again)
             Thread.sleep(forTimeInterval: Double(FileFingerprint.settlingNanoseconds) / 1e9 + 0.1)
-            let first = try vault.refreshIndex(index, enricher: Self.enricher)
+            let first = try vault.index.refresh(index)
             #expect(first.dossiersRead == 1)
             #expect(try index.search(SearchQuery("向日葵")).isEmpty)
             // When the copy completes (which changes no tuple folder)
             for name in ["inventory.json", "inventory.json.sha512"] {
                 try FileManager.default.copyItem(atPath: "\(source)/\(name)", toPath: "\(destination)/\(name)")
             }
-            let second = try vault.refreshIndex(index, enricher: Self.enricher)
+            let second = try vault.index.refresh(index)
             // Then the next check lists its folders again and indexes it
             #expect(second.repair == .stale(changed: 0, added: 1, removed: 0))
             #expect(try index.search(SearchQuery("向日葵")).map(\.dossier.rawValue) == ["IMUT-2023-0100"])
@@ -145,7 +145,7 @@ struct IndexFreshnessTests {
     func repairedObject() throws {
         try withTemporaryDirectory { directory in
             var vault = try VaultIndexTests.filedVault(directory)
-            vault.onFiled = { _ in }
+            vault.keepsIndexCurrent = false
             // Given a rebuild that left out an object whose sidecar was wrong
             // swift-format-ignore: NeverForceUnwrap
             let sidecar = "\(vault.store.objectRoot(for: DossierID("IMAAAHS-2022-0003")!))/inventory.json.sha512"
@@ -154,15 +154,15 @@ struct IndexFreshnessTests {
             // (rebuilt once the store's fingerprints have settled, so that only the failed read can
             // make the checks list its folders again)
             Thread.sleep(forTimeInterval: Double(FileFingerprint.settlingNanoseconds) / 1e9 + 0.1)
-            let summary = try vault.rebuildIndex(enricher: Self.enricher)
+            let summary = try vault.index.rebuild()
             #expect(summary.unreadable.count == 1)
-            let index = try vault.openIndex(enricher: Self.enricher) { _ in }
+            let index = try vault.index.open { _ in }
             // Each check tries it again (and fails: it stays out of the index)
-            #expect(try vault.refreshIndex(index, enricher: Self.enricher).dossiersRead == 1)
+            #expect(try vault.index.refresh(index).dossiersRead == 1)
             #expect(try index.list().map(\.record.id.rawValue) == ["IMUT-2021-0007"])
             // When the sidecar is written back in place (no tuple folder changes)
             try Data(good).write(to: URL(fileURLWithPath: sidecar))
-            let report = try vault.refreshIndex(index, enricher: Self.enricher)
+            let report = try vault.index.refresh(index)
             // Then the object is found in the folders still being listed, and indexed
             #expect(report.repair == .stale(changed: 0, added: 1, removed: 0))
             #expect(try index.search(SearchQuery("燕麦")).map(\.dossier.rawValue).first == "IMAAAHS-2022-0003")
@@ -175,7 +175,7 @@ struct IndexFreshnessTests {
             let (vault, index) = try Self.settledVault(directory)
             // swift-format-ignore: NeverForceUnwrap
             try FileSystem.removeTree(vault.store.objectRoot(for: DossierID("IMAAAHS-2022-0003")!))
-            let report = try vault.refreshIndex(index, enricher: Self.enricher)
+            let report = try vault.index.refresh(index)
             #expect(report.repair == .stale(changed: 0, added: 0, removed: 1))
             #expect(report.dossiersRead == 0)
             #expect(try index.search(SearchQuery("燕麦")).isEmpty)
@@ -188,12 +188,12 @@ struct IndexFreshnessTests {
         try withTemporaryDirectory { directory in
             // Given an index recorded right after the filings (nothing has settled yet)
             var vault = try VaultIndexTests.filedVault(directory)
-            vault.onFiled = { _ in }
-            let index = try vault.openIndex(enricher: Self.enricher) { _ in }
+            vault.keepsIndexCurrent = false
+            let index = try vault.index.open { _ in }
             // When a dossier gets a new version behind the index's back, at once
             try writeFile("\(directory)/补充.txt", "补充协议：荞麦")
             try VaultFiling(vault: vault, directory: directory).file("IMUT-2021-0007", .conversionPlan, "\(directory)/补充.txt", facts: ["signedOn": "2022-09-01", "parties": ["甲方"]])
-            let report = try vault.refreshIndex(index, enricher: Self.enricher)
+            let report = try vault.index.refresh(index)
             // Then it is read again
             #expect(report.repair == .stale(changed: 1, added: 0, removed: 0))
             #expect(try index.search(SearchQuery("荞麦")).map(\.path) == ["documents/conversion-plan/补充.txt"])

@@ -1,4 +1,4 @@
-import DossierKit
+@testable import DossierKit
 import Foundation
 import Testing
 import _DossierTestSupport
@@ -31,19 +31,18 @@ struct VaultFiling {
 
 @Suite("Vault index")
 struct VaultIndexTests {
-    static let enricher: IndexEnricher = { record, _ in
-        record.classification == .none ? .notValidated : IndexEnrichment(status: "pending review", flags: ["SECRET"])
+    static let enricher: @Sendable (DossierSnapshot) -> IndexEnrichment = { snapshot in
+        snapshot.record.classification == .none ? .notValidated : IndexEnrichment(status: "pending review", flags: ["SECRET"])
     }
 
     /// A vault whose filings update the index (as the CLI wires it), with the three fixtures filed.
     static func filedVault(_ directory: String) throws -> Vault {
         var vault = try Vault.initialize(at: "\(directory)/Vault")
-        let indexer = vault
-        vault.onFiled = { id in try? indexer.updateIndex(for: id, enricher: enricher) }
+        vault.indexEnrichment = enricher
         let filing = VaultFiling(vault: vault, directory: directory)
         try filing.create("IMUT-2021-0007", title: "一种风光互补储能系统的控制方法")
         // The index exists from here on; later filings update it in place.
-        _ = try vault.openIndex(enricher: enricher) { _ in }
+        _ = try vault.index.open { _ in }
         try filing.file("IMUT-2021-0007", .transferContract, try indexFixture("转让合同.pdf", into: directory),
                         facts: ["signedOn": "2022-05-10", "parties": ["内蒙古工业大学", "某农业科技有限公司"], "counterparty": ["name": "某农业科技有限公司", "kind": "non-state"], "price": 1_200_000])
         try filing.create("IMAAAHS-2022-0003", title: "燕麦抗旱新品种", unit: "imaaahs")
@@ -66,18 +65,18 @@ struct VaultIndexTests {
             // Given an index kept up to date filing by filing
             let vault = try Self.filedVault(directory)
             var repairs: [IndexRepair] = []
-            let incremental = try Self.answers(try vault.openIndex(enricher: Self.enricher) { repairs.append($0) })
+            let incremental = try Self.answers(try vault.index.open { repairs.append($0) })
             #expect(repairs.isEmpty)
             // Sanity: the filings' texts are in it
             #expect(incremental[2].hasPrefix("IMUT-2021-0007 v2 documents/transfer-contract/转让合同.pdf"))
             #expect(incremental[4].hasPrefix("IMAAAHS-2022-0003 v3 documents/ownership-agreement/赋权协议.docx"))
             #expect(incremental[7].hasPrefix("IMAAAHS-2022-0003 v3 documents/publicity-record/旧公示.txt"))
             // When the index is rebuilt from the store alone
-            let summary = try vault.rebuildIndex(enricher: Self.enricher)
+            let summary = try vault.index.rebuild()
             #expect(summary.dossiers == 2)
             #expect(summary.documents == 3)
             #expect(summary.unreadable.isEmpty)
-            let rebuilt = try Self.answers(try vault.openIndex(enricher: Self.enricher) { repairs.append($0) })
+            let rebuilt = try Self.answers(try vault.index.open { repairs.append($0) })
             // Then every answer is the same
             #expect(rebuilt == incremental)
             #expect(repairs.isEmpty)
@@ -88,10 +87,10 @@ struct VaultIndexTests {
     func deletedIndex() throws {
         try withTemporaryDirectory { directory in
             let vault = try Self.filedVault(directory)
-            let before = try Self.answers(try vault.openIndex(enricher: Self.enricher) { _ in })
-            try FileSystem.removeFile(vault.indexPath)
+            let before = try Self.answers(try vault.index.open { _ in })
+            try FileSystem.removeFile(vault.index.indexPath)
             var repairs: [IndexRepair] = []
-            let after = try Self.answers(try vault.openIndex(enricher: Self.enricher) { repairs.append($0) })
+            let after = try Self.answers(try vault.index.open { repairs.append($0) })
             #expect(repairs == [.missing])
             #expect(after == before)
         }
@@ -101,11 +100,11 @@ struct VaultIndexTests {
     func corruptIndex() throws {
         try withTemporaryDirectory { directory in
             let vault = try Self.filedVault(directory)
-            let before = try Self.answers(try vault.openIndex(enricher: Self.enricher) { _ in })
+            let before = try Self.answers(try vault.index.open { _ in })
             // Given an index file overwritten with other bytes
-            try FileSystem.replaceFile(vault.indexPath, Array(repeating: 0x42, count: 8192))
+            try FileSystem.replaceFile(vault.index.indexPath, Array(repeating: 0x42, count: 8192))
             var repairs: [IndexRepair] = []
-            let after = try Self.answers(try vault.openIndex(enricher: Self.enricher) { repairs.append($0) })
+            let after = try Self.answers(try vault.index.open { repairs.append($0) })
             #expect(repairs == [.damaged("file is not a database")])
             #expect(after == before)
         }
@@ -117,12 +116,12 @@ struct VaultIndexTests {
             var vault = try Self.filedVault(directory)
             vault.lockTimeout = 0.3
             func inode() throws -> Int {
-                try #require(try FileManager.default.attributesOfItem(atPath: vault.indexPath)[.systemFileNumber] as? Int)
+                try #require(try FileManager.default.attributesOfItem(atPath: vault.index.indexPath)[.systemFileNumber] as? Int)
             }
-            let before = try Self.answers(try vault.openIndex(enricher: Self.enricher) { _ in })
+            let before = try Self.answers(try vault.index.open { _ in })
             let original = try inode()
-            var user: DossierIndex? = try vault.openIndexFile()
-            #expect(throws: IndexError.self) { try vault.rebuildIndex(enricher: Self.enricher) }
+            var user: DossierIndex? = try vault.index.openIndexFile()
+            #expect(throws: IndexError.self) { try vault.index.rebuild() }
             #expect(try inode() == original)
             #expect(try FileSystem.contents(of: "\(directory)/Vault").filter { $0.hasPrefix("index.sqlite.rebuild") }.isEmpty)
             // swift-format-ignore: NeverForceUnwrap
@@ -130,11 +129,11 @@ struct VaultIndexTests {
             user = nil
 
             // A journal a crashed writer left beside the old file would be played back into the new one.
-            try FileSystem.replaceFile(vault.indexPath + "-journal", Array(repeating: 0x17, count: 4096))
-            try vault.rebuildIndex(enricher: Self.enricher)
+            try FileSystem.replaceFile(vault.index.indexPath + "-journal", Array(repeating: 0x17, count: 4096))
+            try vault.index.rebuild()
             #expect(try inode() != original)
-            #expect(!FileSystem.exists(vault.indexPath + "-journal"))
-            #expect(try Self.answers(try vault.openIndex(enricher: Self.enricher) { _ in }) == before)
+            #expect(!FileSystem.exists(vault.index.indexPath + "-journal"))
+            #expect(try Self.answers(try vault.index.open { _ in }) == before)
         }
     }
 
@@ -143,8 +142,8 @@ struct VaultIndexTests {
         try withTemporaryDirectory { directory in
             // Given a vault whose filings do NOT update the index (another program, an old dossier)
             var vault = try Self.filedVault(directory)
-            _ = try vault.openIndex(enricher: Self.enricher) { _ in }
-            vault.onFiled = { _ in }
+            _ = try vault.index.open { _ in }
+            vault.keepsIndexCurrent = false
             let filing = VaultFiling(vault: vault, directory: directory)
             try writeFile("\(directory)/补充.txt", "补充协议：荞麦")
             try filing.file("IMUT-2021-0007", .conversionPlan, "\(directory)/补充.txt", facts: ["signedOn": "2022-09-01", "parties": ["甲方"]])
@@ -152,7 +151,7 @@ struct VaultIndexTests {
             try FileSystem.removeTree(vault.store.objectRoot(for: DossierID("IMAAAHS-2022-0003")!))
             // When the index is next used
             var repairs: [IndexRepair] = []
-            let index = try vault.openIndex(enricher: Self.enricher) { repairs.append($0) }
+            let index = try vault.index.open { repairs.append($0) }
             // Then it says what it updated, and answers from the store's state
             #expect(repairs == [.stale(changed: 1, added: 1, removed: 1)])
             #expect(try index.search(SearchQuery("荞麦")).map(\.path) == ["documents/conversion-plan/补充.txt"])
@@ -166,10 +165,12 @@ struct VaultIndexTests {
     func enrichment() throws {
         try withTemporaryDirectory { directory in
             let vault = try Self.filedVault(directory)
-            try vault.rebuildIndex(enricher: { record, _ in
-                record.unit == "imaaahs" ? IndexEnrichment(status: "pending review", flags: ["EXPORT", "SECRET"]) : .notValidated
-            })
-            let rebuilt = try vault.openIndex(enricher: Self.enricher) { _ in }
+            var rebuilder = vault
+            rebuilder.indexEnrichment = { snapshot in
+                snapshot.record.unit == "imaaahs" ? IndexEnrichment(status: "pending review", flags: ["EXPORT", "SECRET"]) : .notValidated
+            }
+            try rebuilder.index.rebuild()
+            let rebuilt = try vault.index.open { _ in }
             #expect(try rebuilt.list(filter: IndexFilter(flag: "EXPORT")).map(\.record.id.rawValue) == ["IMAAAHS-2022-0003"])
             // A filtered list carries the selected dossiers' flags, as the whole list does.
             #expect(try rebuilt.list(filter: IndexFilter(kind: .publicityRecord, flag: "SECRET")).map(\.flags) == [["EXPORT", "SECRET"]])

@@ -52,9 +52,7 @@ struct FlagAndProfileTests {
     static func inventory(_ versions: [(String, [String: String])]) -> Inventory {
         var inventory = Inventory(id: "urn:dossier:IMUT-2021-0007")
         for (index, (created, files)) in versions.enumerated() {
-            var state: [String: [String]] = [:]
-            for (path, digest) in files { state[digest, default: []].append(path) }
-            inventory.versions[VersionNumber(index + 1)] = InventoryVersion(created: created, message: nil, user: nil, state: state)
+            inventory.versions[VersionNumber(index + 1)] = DossierVersion(number: VersionNumber(index + 1), created: created, message: nil, user: nil, files: files)
         }
         inventory.head = VersionNumber(versions.count)
         return inventory
@@ -69,13 +67,13 @@ struct FlagAndProfileTests {
             ("2024-04-01T09:00:00+08:00", ["dossier.json": "r3", "documents/transfer-contract/合同-签字版.pdf": "b", "documents/confidentiality-review/审查.pdf": "c"]),
         ])
         // When the history is derived, the record fields being the same in v2 and v3
-        let history = DossierHistory.derive(from: inventory, needsReviewBaseline: true) { _ in ["title": "同一"] }
+        let history = DossierHistory.derive(versions: inventory.versions, head: inventory.head, needsReviewBaseline: true) { (_: VersionNumber) -> JSONObject in ["title": "同一"] }
         // Then the licence was withdrawn in v2 on its local date, and v2 is the last substantive version
         #expect(history.withdrawals == [Withdrawal(document: DocumentRef(path: "documents/export-licence/许可证.pdf", kind: .exportLicence), version: VersionNumber(2), on: F.date("2024-03-05"))])
         #expect(history.head == VersionNumber(3))
         #expect(history.lastSubstantive == VersionNumber(2))
         // When v3 also changed a record field; Then v3 is substantive
-        let changed = DossierHistory.derive(from: inventory, needsReviewBaseline: true) { version in ["title": .string(version.number == 3 ? "改" : "同一")] }
+        let changed = DossierHistory.derive(versions: inventory.versions, head: inventory.head, needsReviewBaseline: true) { (version: VersionNumber) -> JSONObject in ["title": .string(version.number == 3 ? "改" : "同一")] }
         #expect(changed.lastSubstantive == VersionNumber(3))
     }
 
@@ -88,7 +86,7 @@ struct FlagAndProfileTests {
             ("2024-03-05T10:00:00+08:00", ["dossier.json": "r2", "documents/export-control-approval/许可证.pdf": "a"]),
         ])
         // Then the rules see the licence withdrawn in v2, which is what the version diff says
-        let history = DossierHistory.derive(from: inventory, needsReviewBaseline: false) { _ in [:] }
+        let history = DossierHistory.derive(versions: inventory.versions, head: inventory.head, needsReviewBaseline: false) { (_: VersionNumber) -> JSONObject in [:] }
         #expect(history.withdrawals.map(\.document.path) == ["documents/export-licence/许可证.pdf"])
         let changes = StateChanges(
             before: ["documents/export-licence/许可证.pdf": "a", "documents/export-control-approval/许可证.pdf": "a"],

@@ -92,10 +92,10 @@ struct RandomizedStoreTests {
             var reads = 0
             for id in ids {
                 let versions = model.versions[id]!
-                let inventory = try builder.vault.inventory(of: DossierID(id)!)
+                let inventory = try builder.vault.snapshot(of: DossierID(id)!).inventory
                 #expect(inventory.head == VersionNumber(versions.count))
                 for (index, state) in versions.enumerated() {
-                    let (record, _) = try builder.vault.record(of: DossierID(id)!, version: VersionNumber(index + 1))
+                    let record = try builder.vault.snapshot(of: DossierID(id)!, version: VersionNumber(index + 1)).record
                     #expect(Set(record.documents.map(\.path)) == Set(state.keys), "\(id) v\(index + 1) dossier.json lists its state")
                     for (path, bytes) in state {
                         #expect(try builder.bytes(id, path, version: index + 1) == bytes, "\(id) v\(index + 1) \(path)")

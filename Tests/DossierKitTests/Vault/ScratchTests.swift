@@ -55,7 +55,7 @@ struct ScratchTests {
             // When the dossier is exported to out.tar
             // swift-format-ignore: NeverForceUnwrap
             let request = ExportRequest(id: DossierID("IMUT-2021-0007")!, version: nil, format: .tar, output: "\(directory)/out/out.tar", clearance: nil, reason: nil, user: Agent(name: "审计员", email: "audit@example.org"))
-            _ = try vault.export(request)
+            _ = try vault.exporter.export(request)
             // Then the killed export's partial archive is gone, and nothing else
             #expect(try FileSystem.contents(of: "\(directory)/out") == [".other.tar.partial-\(Self.dead)", ".out.tar.partial-\(Self.live)", "out.tar"])
             withExtendedLifetime(running) {}
@@ -70,7 +70,7 @@ struct ScratchTests {
             try VaultFiling(vault: vault, directory: directory).create("IMUT-2021-0007", title: "一种风光互补储能系统的控制方法")
             let running = try Self.leftovers(in: vault.home, prefix: "index.sqlite.rebuild-", names: ["", "-journal"], locks: vault.locksPath)
             // When the index is rebuilt
-            try vault.rebuildIndex(enricher: { _, _ in .notValidated })
+            try vault.index.rebuild()
             // Then only the running rebuild's files are left beside the new index
             let home = try FileSystem.contents(of: vault.home).filter { $0.hasPrefix("index.sqlite") }
             #expect(home == ["index.sqlite", "index.sqlite.rebuild-\(Self.live)", "index.sqlite.rebuild-\(Self.live)-journal"])

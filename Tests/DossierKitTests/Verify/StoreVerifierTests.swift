@@ -35,7 +35,7 @@ struct StoreVerifierTests {
             // Given a vault with two dossiers of two versions each
             let vault = try SampleVault.create(at: "\(directory)/Vault", ids: [sampleID, "IMAAAHS-2022-0001"])
             // When the whole store is verified
-            let report = try StoreVerifier.verify(vault)
+            let report = try StoreVerifier.verify(vault.store, locks: vault.locks)
             // Then nothing is reported and every content file was hashed once
             #expect(report.findings.map(\.description) == [])
             #expect(report.objectsChecked == 2)
@@ -58,7 +58,7 @@ struct StoreVerifierTests {
             let box = ReportBox()
             let done = DispatchSemaphore(value: 0)
             DispatchQueue.global().async {
-                box.report = try? StoreVerifier.verify(vault)
+                box.report = try? StoreVerifier.verify(vault.store, locks: vault.locks)
                 done.signal()
             }
             Thread.sleep(forTimeInterval: 1)
@@ -70,7 +70,7 @@ struct StoreVerifierTests {
             #expect(report.findings.map(\.description) == [])
             // And a stray version folder nobody is committing is still reported
             try FileManager.default.copyItem(atPath: "\(object)/v2", toPath: "\(object)/v3")
-            #expect(!(try StoreVerifier.verify(vault)).isValid)
+            #expect(!(try StoreVerifier.verify(vault.store, locks: vault.locks)).isValid)
         }
     }
 
@@ -154,7 +154,7 @@ struct StoreVerifierTests {
             let offset = try Self.offset(damage.target.offset, in: try FileSystem.readFile(file))
             try SampleVault.flipByte(in: file, at: offset)
             // When the store is verified
-            let report = try StoreVerifier.verify(vault)
+            let report = try StoreVerifier.verify(vault.store, locks: vault.locks)
             // Then exactly that file and version are reported, on the dossier, and nothing else
             #expect(Set(report.findings.map(Pin.init)) == damage.expected, "\(report.findings.map(\.description))")
             #expect(report.findings.allSatisfy { $0.object == sampleID })
@@ -169,8 +169,8 @@ struct StoreVerifierTests {
             let vault = try SampleVault.create(at: "\(directory)/Vault", ids: [sampleID, "IMAAAHS-2022-0001"])
             try SampleVault.flipByte(in: "\(try sampleObject(vault))/v2/content/documents/unit-approval/单位审批意见.pdf")
             // When each is verified by id
-            let damaged = try StoreVerifier.verify(vault, ids: [try #require(DossierID(sampleID))])
-            let intact = try StoreVerifier.verify(vault, ids: [try #require(DossierID("IMAAAHS-2022-0001"))])
+            let damaged = try StoreVerifier.verify(vault.store, ids: [try #require(DossierID(sampleID))], locks: vault.locks)
+            let intact = try StoreVerifier.verify(vault.store, ids: [try #require(DossierID("IMAAAHS-2022-0001"))], locks: vault.locks)
             // Then only the damaged one is invalid
             #expect(damaged.objectsChecked == 1 && !damaged.isValid)
             #expect(Set(damaged.findings.map(\.code.rawValue)) == ["E092", "E093"])
@@ -182,7 +182,7 @@ struct StoreVerifierTests {
     func missingDossier() throws {
         try withTemporaryDirectory { directory in
             let vault = try SampleVault.create(at: "\(directory)/Vault")
-            #expect(throws: StoreError.self) { try StoreVerifier.verify(vault, ids: [try #require(DossierID("NOPE-1"))]) }
+            #expect(throws: StoreError.self) { try StoreVerifier.verify(vault.store, ids: [try #require(DossierID("NOPE-1"))], locks: vault.locks) }
         }
     }
 
@@ -194,7 +194,7 @@ struct StoreVerifierTests {
             let object = try sampleObject(vault)
             try SampleVault.flipByte(in: "\(object)/v1/content/documents/grant-application/赋权申请.pdf")
             // When verified without recomputing content digests
-            let report = try StoreVerifier.verify(vault, options: VerifyOptions(checkDigests: false))
+            let report = try StoreVerifier.verify(vault.store, locks: vault.locks, options: VerifyOptions(checkDigests: false))
             // Then nothing is hashed and nothing reported
             #expect(report.filesHashed == 0)
             #expect(report.findings.isEmpty)
@@ -212,8 +212,8 @@ struct StoreVerifierTests {
                 try SampleVault.flipByte(in: "\(object)/v1/content/documents/grant-application/赋权申请.pdf")
             }
             // When verified with one worker and with two
-            let one = try StoreVerifier.verify(vault, options: VerifyOptions(workers: 1))
-            let two = try StoreVerifier.verify(vault, options: VerifyOptions(workers: 2))
+            let one = try StoreVerifier.verify(vault.store, locks: vault.locks, options: VerifyOptions(workers: 1))
+            let two = try StoreVerifier.verify(vault.store, locks: vault.locks, options: VerifyOptions(workers: 2))
             // Then the reports are identical
             #expect(one.findings.count == 4)
             #expect(one.findings == two.findings)
@@ -229,11 +229,11 @@ struct StoreVerifierTests {
             var generator = SystemRandomNumberGenerator()
             let bytes = (0..<(9 << 20) + 17).map { _ in UInt8.random(in: 0...255, using: &generator) }
             try SampleVault.fileDocument(bytes, kind: .ownershipAgreement, name: "赋权协议.pdf", into: vault, id: id)
-            #expect(try StoreVerifier.verify(vault).findings.isEmpty)
+            #expect(try StoreVerifier.verify(vault.store, locks: vault.locks).findings.isEmpty)
             // When one byte near its end is flipped
             let path = "v3/content/documents/ownership-agreement/赋权协议.pdf"
             try SampleVault.flipByte(in: "\(try sampleObject(vault))/\(path)", at: -5)
-            let report = try StoreVerifier.verify(vault)
+            let report = try StoreVerifier.verify(vault.store, locks: vault.locks)
             // Then both its digests are reported wrong, and the bytes were all read
             #expect(Set(report.findings.map(Pin.init)) == [Pin("E092", path, "v3"), Pin("E093", path, "v3")])
             #expect(report.bytesHashed > Int64(bytes.count))
@@ -259,10 +259,10 @@ struct DossierRecordCheckTests {
             if inventory.manifest[old]?.isEmpty == true { inventory.manifest[old] = nil }
             inventory.manifest[sha512, default: []].append(contentPath)
             for (number, var version) in inventory.versions {
-                if let paths = version.state.removeValue(forKey: old) {
-                    version.state[sha512] = paths
-                    inventory.versions[number] = version
-                }
+                let paths = version.files.filter { $0.value == old }.keys
+                guard !paths.isEmpty else { continue }
+                for path in paths { version.files[path] = sha512 }
+                inventory.versions[number] = version
             }
             let oldFixity = try #require(inventory.fixity["sha256"]?.first { $0.value.contains(contentPath) }?.key)
             inventory.fixity["sha256"]?[oldFixity] = nil
@@ -319,7 +319,7 @@ struct DossierRecordCheckTests {
             try writeFile("\(object)/\(path)", RecordCodec.encode(record).serialized())
             try Self.reseal(objectRoot: object, contentPath: path)
             // When the store is verified
-            let report = try StoreVerifier.verify(vault)
+            let report = try StoreVerifier.verify(vault.store, locks: vault.locks)
             // Then OCFL is satisfied and the one finding is the record's, on v2's dossier.json
             #expect(report.findings.map(Pin.init) == [Pin(edit.expectedCode, path, "v2")], "\(report.findings.map(\.description))")
         }
@@ -336,7 +336,7 @@ struct DossierRecordCheckTests {
             try writeFile("\(object)/\(path)", text)
             try Self.reseal(objectRoot: object, contentPath: path)
             // When the store is verified
-            let report = try StoreVerifier.verify(vault)
+            let report = try StoreVerifier.verify(vault.store, locks: vault.locks)
             // Then the finding names the version, the file and the field
             let finding = try #require(report.findings.first)
             #expect(report.findings.count == 1)
@@ -363,7 +363,7 @@ struct StorageRootVerifyTests {
                 parent = FileSystem.parent(of: parent)
             }
             // When the store is verified
-            let report = try StoreVerifier.verify(vault)
+            let report = try StoreVerifier.verify(vault.store, locks: vault.locks)
             // Then the object is reported, by its dossier id, as misplaced, and nothing else
             #expect(report.findings.map(Pin.init) == [Pin("E083", "")])
             #expect(report.findings.first?.object == sampleID)
@@ -382,7 +382,7 @@ struct StorageRootVerifyTests {
             try FileManager.default.removeItem(atPath: copy)
             try FileManager.default.copyItem(atPath: object, toPath: copy)
             // When the store is verified
-            let report = try StoreVerifier.verify(vault)
+            let report = try StoreVerifier.verify(vault.store, locks: vault.locks)
             // Then the copy is E083 and the store E037
             #expect(Set(report.findings.map(Pin.init)) == [Pin("E083", ""), Pin("E037", "")])
         }
@@ -433,7 +433,7 @@ struct StorageRootVerifyTests {
             let object = String(try sampleObject(vault).dropFirst(vault.store.path.count + 1))
             let expected = try damage.apply(to: vault.store.path, object: object)
             // When the store is verified
-            let report = try StoreVerifier.verify(vault)
+            let report = try StoreVerifier.verify(vault.store, locks: vault.locks)
             // Then the one finding is the damage, named on the store
             #expect(report.findings.map(Pin.init) == [expected], "\(report.findings.map(\.description))")
             #expect(report.findings.first?.object == "store")

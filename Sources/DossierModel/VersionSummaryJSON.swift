@@ -1,4 +1,3 @@
-import DossierModel
 extension VersionSummary {
     /// The summary as `dossier log --json` prints it and exports record it (metadata/history.json).
     public var json: JSONValue {

@@ -36,7 +36,7 @@ public struct IndexBuildSummary: Sendable, Equatable {
     public var unreadable: [String]
 }
 
-/// What a freshness check (``Vault/refreshIndex(_:enricher:)``) looked at and had to read.
+/// What a freshness check (``IndexMaintainer/refresh(_:)``) looked at and had to read.
 public struct IndexFreshness: Sendable, Equatable {
     /// Tuple folders whose fingerprint was compared (one `stat` each).
     public var foldersChecked = 0
@@ -54,57 +54,81 @@ public struct IndexFreshness: Sendable, Equatable {
     public init() {}
 }
 
-extension Vault {
+/// Keeps the index (`index.sqlite`) true to the store: builds it, checks it against the store
+/// before a command reads it, re-reads dossiers that changed behind its back, judges them again
+/// when the day or the profile changes, and updates it after each filing. The index itself
+/// (``DossierIndex``) only stores and answers; this is its maintainer.
+public struct IndexMaintainer: Sendable {
+    public let store: StorageRoot
     /// The index's file: derived, rebuilt from `store/` whenever it is missing, damaged or stale.
-    public var indexPath: String { "\(home)/index.sqlite" }
+    public let indexPath: String
+    let locksPath: String
+    let lockTimeout: Double
+    let settings: VaultSettings
+    /// What the index records of a dossier's status, flags and findings: the rules' verdict on
+    /// its head as the vault's profile says, as of today; "not validated" while the profile
+    /// cannot be read. Replaceable in tests.
+    var enrichment: @Sendable (DossierSnapshot) -> IndexEnrichment
+    /// What the index's findings depend on besides the store: the day and the profile, by id
+    /// and content (``judgment(profileID:source:today:)``).
+    let judgment: String
+    let audit: AuditTrail
+
+    public init(store: StorageRoot, home: String, settings: VaultSettings, judge: Judge?, judgment: String, audit: AuditTrail, lockTimeout: Double) {
+        self.store = store
+        self.indexPath = "\(home)/index.sqlite"
+        self.locksPath = "\(home)/locks"
+        self.settings = settings
+        self.enrichment = { snapshot in IndexMaintainer.enrichment(of: snapshot, judge: judge) }
+        self.judgment = judgment
+        self.audit = audit
+        self.lockTimeout = lockTimeout
+    }
+
+    /// What the rules' findings depend on: the day, the profile's id and the sha256 of its text
+    /// ("unreadable" while it cannot be read, so that fixing it changes the judgment too).
+    public static func judgment(profileID: String, source: [UInt8]?, today: LocalDate) -> String {
+        let fingerprint = source.flatMap { try? Hasher.digest(.sha256, of: $0).hex } ?? "unreadable"
+        return "\(today) \(profileID) \(fingerprint)"
+    }
+
+    /// Findings, flags and status for a dossier as it is indexed: the rules' verdict on its head.
+    static func enrichment(of snapshot: DossierSnapshot, judge: Judge?) -> IndexEnrichment {
+        guard let judge else { return .notValidated }
+        let subject = (try? snapshot.ruleSubject()) ?? RuleSubject(record: snapshot.record, history: DossierHistory(head: snapshot.version))
+        let verdict = judge.verdict(of: subject)
+        return IndexEnrichment(
+            status: verdict.status.rawValue, flags: verdict.flagNames,
+            findings: verdict.findings.map { IndexedFinding(rule: $0.rule.rawValue, severity: $0.severity.rawValue, message: $0.message, documents: $0.documents.map(\.path)) })
+    }
 
     /// Reads one dossier's head from the store as the index keeps it, with the text of its
     /// documents. Texts already extracted for the same bytes (`known`, by sha512) are reused.
-    public func indexedDossier(
-        _ id: DossierID, enricher: IndexEnricher, known: [String: ExtractedText] = [:]
-    ) throws(VaultError) -> IndexedDossier {
+    func indexedDossier(_ id: DossierID, known: [String: ExtractedText] = [:]) throws(StoreError) -> IndexedDossier {
         // The inventory's fingerprint is taken before it is read: a change while reading leaves
         // the recorded fingerprint older than the file, and the next check reads it again.
         let relative = store.relativeObjectPath(for: id)
         let now = FileFingerprint.now()
         let fingerprint = store.fingerprint(of: "\(relative)/\(StorageRoot.inventoryName)")
-        do {
-            let inventory = try store.inventory(of: id)
-            let record = try store.record(of: id, inventory: inventory)
-            let sha256ByContent = Self.sha256ByContentPath(inventory)
-            var documents: [IndexedDocument] = []
-            for entry in record.documents {
-                let (file, digest) = try store.contentFile(of: id, inventory: inventory, logicalPath: entry.path, version: inventory.head)
-                let contentPath = inventory.contentPath(for: digest.hex) ?? ""
-                let text = known[digest.hex] ?? TextExtractor.text(ofFileAt: file, fileName: entry.fileName)
-                documents.append(IndexedDocument(entry: entry, sha256: sha256ByContent[contentPath], text: text))
-            }
-            let versions = inventory.versions.keys.sorted().compactMap { number -> IndexedVersion? in
-                guard let version = inventory.versions[number] else { return nil }
-                return IndexedVersion(number: number, created: version.created, message: version.message, user: version.user)
-            }
-            return IndexedDossier(
-                record: record, head: inventory.head, versions: versions,
-                inventoryDigest: try storedInventoryDigest(id),
-                documents: documents, enrichment: enricher(record, inventory), unitName: settings.unitName(record.unit),
-                objectState: fingerprint.map { StoreFingerprint(path: relative, fingerprint: $0, settled: $0.isSettled(at: now)) })
-        } catch {
-            throw .wrap(error)
+        let snapshot = try store.snapshot(of: id)
+        let inventory = snapshot.inventory
+        let sha256ByContent = snapshot.sha256ByContentPath()
+        var documents: [IndexedDocument] = []
+        for entry in snapshot.record.documents {
+            let content = try snapshot.content(entry.path)
+            let contentPath = inventory.contentPath(for: content.sha512.hex) ?? ""
+            let text = known[content.sha512.hex] ?? content.withFilePath { TextExtractor.text(ofFileAt: $0, fileName: entry.fileName) }
+            documents.append(IndexedDocument(entry: entry, sha256: sha256ByContent[contentPath], text: text))
         }
-    }
-
-    /// The digest the sidecar states, which is what the freshness check reads back.
-    private func storedInventoryDigest(_ id: DossierID) throws -> String {
-        let bytes = try FileSystem.readFile("\(store.objectRoot(for: id))/\(StorageRoot.sidecarName)", limit: 4096)
-        return String(decoding: bytes, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).first.map { $0.lowercased() } ?? ""
-    }
-
-    private static func sha256ByContentPath(_ inventory: Inventory) -> [String: String] {
-        var result: [String: String] = [:]
-        for (digest, paths) in inventory.fixity["sha256"] ?? [:] {
-            for path in paths { result[path] = digest }
+        let versions = inventory.versions.keys.sorted().compactMap { number -> IndexedVersion? in
+            guard let version = inventory.versions[number] else { return nil }
+            return IndexedVersion(number: number, created: version.created, message: version.message, user: version.user)
         }
-        return result
+        return IndexedDossier(
+            record: snapshot.record, head: inventory.head, versions: versions,
+            inventoryDigest: snapshot.inventoryDigest,
+            documents: documents, enrichment: enrichment(snapshot), unitName: settings.unitName(snapshot.record.unit),
+            objectState: fingerprint.map { StoreFingerprint(path: relative, fingerprint: $0, settled: $0.isSettled(at: now)) })
     }
 
     /// Rebuilds the index from `store/` alone: a new file is built beside the old one and
@@ -115,21 +139,25 @@ extension Vault {
     /// common words as one kept up by filings: the most recently changed dossiers first).
     ///
     /// - Parameter progress: called after each dossier with the count done and the total.
+    /// - Parameters:
+    ///   - reason: why, for the audit log's `rebuild` line: "requested", or the repair.
+    ///   - agent: who asked, for the audit log.
+    ///   - progress: called after each dossier with the count done and the total.
     @discardableResult
-    /// - Parameter reason: why, for the audit log's `rebuild` line: "requested", or the repair.
-    public func rebuildIndex(enricher: @escaping IndexEnricher, reason: String = "requested", by agent: Agent? = nil, progress: (Int, Int) -> Void = { _, _ in }) throws -> IndexBuildSummary {
+    public func rebuild(reason: String = "requested", by agent: Agent? = nil, progress: (Int, Int) -> Void = { _, _ in }) throws -> IndexBuildSummary {
         let now = FileFingerprint.now()
         // Listed before any object is read: an object added meanwhile changes a folder.
         let folders = store.tupleFolders()
         let order = try objectsByRecency(folders.flatMap(\.objects).map(\.id))
         // A rebuild stopped by Ctrl-C or a crash leaves a file as large as the index.
         let rebuildPrefix = "\(FileSystem.lastComponent(of: indexPath)).rebuild-"
+        let home = FileSystem.parent(of: indexPath)
         Scratch.sweep(in: home, prefix: rebuildPrefix, locks: locksPath)
         let scratch = try Scratch(in: home, prefix: rebuildPrefix, locks: locksPath)
         defer { scratch.remove() }
         let temporary = scratch.path
         var summary = IndexBuildSummary(dossiers: 0, documents: 0, textBytes: 0, unreadable: [])
-        let vault = self
+        let maintainer = self
         var unreadFolders = Set<String>()
         // Folders holding an object that could not be read are recorded as not settled: each
         // check lists them again, and indexes the object once it can be read.
@@ -139,7 +167,7 @@ extension Vault {
         try DossierIndex.build(at: temporary, folders: folderStates) { add in
             try orderedParallelMap(
                 count: order.count, workers: Self.indexingThreads, window: 64,
-                produce: { number in Result { () throws(VaultError) in try vault.indexedDossier(order[number], enricher: enricher) } }
+                produce: { number in Result { () throws(StoreError) in try maintainer.indexedDossier(order[number]) } }
             ) { number, read in
                 switch read {
                 case .success(let dossier):
@@ -149,7 +177,7 @@ extension Vault {
                     summary.textBytes += dossier.documents.reduce(0) { $0 + Int64($1.text.text.utf8.count) }
                 case .failure(let error):
                     summary.unreadable.append(error.description)
-                    unreadFolders.formUnion(vault.folders(holding: order[number]))
+                    unreadFolders.formUnion(maintainer.folders(holding: order[number]))
                 }
                 progress(number + 1, order.count)
             }
@@ -168,26 +196,8 @@ extension Vault {
         details["dossiers"] = .number(Double(summary.dossiers))
         details["documents"] = .number(Double(summary.documents))
         if !summary.unreadable.isEmpty { details["unreadable"] = .array(summary.unreadable.map { .string($0) }) }
-        try recordAudit(AuditEvent(action: .rebuild, by: agent, details: details))
+        try audit.record(AuditEvent(action: .rebuild, by: agent, details: details))
         return summary
-    }
-
-    /// What the index's findings depend on besides the store: the day the CLI's enricher judges
-    /// by (today in the vault's time zone) and the policy profile, by id and content (a vault's
-    /// own profile file, or the built-in text; "unreadable" while it cannot be read, so that
-    /// fixing it changes the judgment too).
-    public var judgment: String {
-        let id = settings.profile
-        let source: [UInt8]?
-        if (try? profile()) == nil {
-            source = nil
-        } else if let bytes = try? FileSystem.readFile("\(profilesPath)/\(id).\(Profile.fileExtension)") {
-            source = bytes
-        } else {
-            source = BuiltInProfiles.texts[id].map { Array($0.utf8) }
-        }
-        let fingerprint = source.flatMap { try? Hasher.digest(.sha256, of: $0).hex } ?? "unreadable"
-        return "\(today) \(id) \(fingerprint)"
     }
 
     /// Judges every indexed dossier again when the day or the profile changed since they were
@@ -195,18 +205,17 @@ extension Vault {
     /// go stale without any change in the store, and an edited profile changes every verdict.
     /// Reads each dossier's record and inventory (no text), on two threads; about 0.3 ms a dossier.
     /// - Returns: the repair to report, or `nil` when the findings were already current.
-    public func rejudgeIndex(_ index: DossierIndex, enricher: @escaping IndexEnricher) throws -> IndexRepair? {
+    public func rejudge(_ index: DossierIndex) throws -> IndexRepair? {
         let judgment = self.judgment
-        let day = today
         guard try index.judgment() != judgment else { return nil }
         let ids = try index.inventoryDigests().keys.sorted()
-        let store = self.store
+        let maintainer = self
         var judged: [(id: DossierID, enrichment: IndexEnrichment)] = []
         try orderedParallelMap(
             count: ids.count, workers: Self.indexingThreads, window: 256,
             produce: { number -> IndexEnrichment? in
-                guard let inventory = try? store.inventory(of: ids[number]), let record = try? store.record(of: ids[number], inventory: inventory) else { return nil }
-                return enricher(record, inventory)
+                guard let snapshot = try? maintainer.store.snapshot(of: ids[number]) else { return nil }
+                return maintainer.enrichment(snapshot)
             }
         ) { number, enrichment in
             // A dossier that cannot be read keeps its findings; the freshness check reports it.
@@ -214,7 +223,7 @@ extension Vault {
         }
         try index.replaceEnrichments(judged)
         try index.setJudgment(judgment)
-        return .rejudged(day: day, dossiers: judged.count)
+        return .rejudged(day: audit.clock.today, dossiers: judged.count)
     }
 
     /// Threads that read dossiers and extract text: the machines dossier runs on have two cores,
@@ -241,42 +250,42 @@ extension Vault {
     /// index is rebuilt; dossiers that changed in the store behind its back are re-read.
     ///
     /// - Parameter notice: called with what was repaired (the CLI prints it on stderr).
-    public func openIndex(enricher: @escaping IndexEnricher, notice: (IndexRepair) -> Void) throws -> DossierIndex {
+    public func open(notice: (IndexRepair) -> Void) throws -> DossierIndex {
         guard FileSystem.exists(indexPath) else {
-            try rebuildIndex(enricher: enricher, reason: "the index was missing")
+            try rebuild(reason: "the index was missing")
             notice(.missing)
             return try openIndexFile()
         }
         var damage: IndexError?
         do {
             let index = try openIndexFile()
-            if let repair = try refreshIndex(index, enricher: enricher).repair { notice(repair) }
-            if let repair = try rejudgeIndex(index, enricher: enricher) { notice(repair) }
+            if let repair = try refresh(index).repair { notice(repair) }
+            if let repair = try rejudge(index) { notice(repair) }
             return index
         } catch let error as IndexError {
             guard error.needsRebuild else { throw error }
             damage = error
         }
         let repair = damage.map(Self.repair(for:))
-        try rebuildIndex(enricher: enricher, reason: repair?.description ?? "the index could not be used")
+        try rebuild(reason: repair?.description ?? "the index could not be used")
         if let repair { notice(repair) }
         return try openIndexFile()
     }
 
     /// Runs `body` against the healed index; if the index turns out to be damaged while
     /// answering (a page SQLite finds corrupt), rebuilds it and answers again.
-    public func withIndex<R>(enricher: @escaping IndexEnricher, notice: (IndexRepair) -> Void, _ body: (DossierIndex) throws -> R) throws -> R {
+    public func withIndex<R>(notice: (IndexRepair) -> Void, _ body: (DossierIndex) throws -> R) throws -> R {
         let damage: IndexError
         do {
             // The index (and its shared lock) is released before the rebuild below, which
             // needs the lock exclusively.
-            let index = try openIndex(enricher: enricher, notice: notice)
+            let index = try open(notice: notice)
             return try body(index)
         } catch let error as IndexError where error.needsRebuild {
             damage = error
         }
         let repair = Self.repair(for: damage)
-        try rebuildIndex(enricher: enricher, reason: repair.description)
+        try rebuild(reason: repair.description)
         notice(repair)
         return try body(try openIndexFile())
     }
@@ -331,7 +340,7 @@ extension Vault {
     /// not be read (being copied in, or damaged) is tried again by the next check.
     ///
     /// - Returns: what was looked at and read; its `repair` is `nil` when the index was fresh.
-    public func refreshIndex(_ index: DossierIndex, enricher: IndexEnricher) throws -> IndexFreshness {
+    public func refresh(_ index: DossierIndex) throws -> IndexFreshness {
         let now = FileFingerprint.now()
         let recorded = try index.storeState()
         var report = IndexFreshness()
@@ -396,8 +405,8 @@ extension Vault {
         for id in changed + added {
             report.dossiersRead += 1
             do {
-                try index.replace(try indexedDossier(id, enricher: enricher, known: try index.knownTexts(of: id)))
-            } catch is VaultError {
+                try index.replace(try indexedDossier(id, known: try index.knownTexts(of: id)))
+            } catch is StoreError {
                 // A damaged object, or one still being copied in: the index keeps what it had,
                 // `verify` names the damage, and its folders are listed again next time.
                 unreadFolders.formUnion(folders(holding: id))
@@ -427,19 +436,16 @@ extension Vault {
 
     /// Whether the object's inventory.json hashes to the digest the index recorded.
     private func inventoryMatches(_ id: DossierID, _ index: DossierIndex) throws -> Bool {
-        guard let digest = try index.inventoryDigest(of: id),
-            let bytes = try? FileSystem.readFile("\(store.objectRoot(for: id))/\(StorageRoot.inventoryName)")
-        else { return false }
-        // swift-format-ignore: NeverForceUnwrap
-        return try! Hasher.digest(.sha512, of: bytes).hex == digest
+        guard let digest = try index.inventoryDigest(of: id) else { return false }
+        return store.rootInventoryDigest(of: id) == digest
     }
 
     /// Updates the index for one dossier right after a filing, when there is an index; a
     /// missing or damaged one is left for the next command to rebuild.
-    public func updateIndex(for id: DossierID, enricher: IndexEnricher) throws {
+    public func update(_ id: DossierID) throws {
         guard FileSystem.exists(indexPath) else { return }
         let index = try openIndexFile()
-        try index.replace(try indexedDossier(id, enricher: enricher, known: try index.knownTexts(of: id)))
+        try index.replace(try indexedDossier(id, known: try index.knownTexts(of: id)))
     }
 
     static func repair(for error: IndexError) -> IndexRepair {

@@ -7,7 +7,8 @@ public struct ExportRequest: Sendable {
     /// The version; the head when `nil`.
     public var version: VersionNumber?
     public var format: ArchiveFormat
-    public var output: String
+    /// The archive to write; `ID-vN.<format>` in the current folder when `nil`.
+    public var output: String?
     /// The exporter's clearance; required at or above a classified dossier's level.
     public var clearance: Classification?
     /// Why the export is made; required for a classified dossier.
@@ -19,7 +20,7 @@ public struct ExportRequest: Sendable {
     /// Two exports of a version are byte-identical when they judge by the same day.
     public var asOf: LocalDate?
 
-    public init(id: DossierID, version: VersionNumber?, format: ArchiveFormat, output: String, clearance: Classification?, reason: String?, user: Agent) {
+    public init(id: DossierID, version: VersionNumber?, format: ArchiveFormat, output: String?, clearance: Classification?, reason: String?, user: Agent) {
         self.id = id
         self.version = version
         self.format = format
@@ -52,9 +53,19 @@ public enum DossierBag {
     }
 }
 
-extension Vault {
+/// Exports dossier versions as BagIt bags: the plan of the bag from one snapshot of the
+/// dossier, the rules' verdict as of a day, the archive written by ``BagWriter``, and the
+/// export (or its refusal) in the audit log.
+public struct Exporter: Sendable {
+    let store: StorageRoot
+    let settings: VaultSettings
+    let audit: AuditTrail
+    let profile: Result<Profile, VaultError>
+    let locksPath: String
+
     /// Exports one version of a dossier as a serialized BagIt 1.0 bag (FORMATS.md §6) and
-    /// records the export in the audit log.
+    /// records the export in the audit log. Reads the dossier's inventory and the version's
+    /// record once (``DossierSnapshot``).
     ///
     /// Every payload byte is read from the store and checked against the store's sha256
     /// fixity while it is written (see ``BagWriter``), and the archive appears at
@@ -64,17 +75,25 @@ extension Vault {
     ///   - progress: payload bytes copied so far.
     /// - Throws: ``VaultError``: `.invalid` for a classified dossier without clearance or
     ///   reason (nothing is written), `.store(.digestMismatch …)` for corrupt content.
-    public func export(
-        _ request: ExportRequest, progress: (Int64) -> Void = { _ in }
-    ) throws(VaultError) -> ExportResult {
-        let (record, inventory) = try record(of: request.id, version: request.version)
-        let version = request.version ?? inventory.head
+    public func export(_ request: ExportRequest, progress: (Int64) -> Void = { _ in }) throws(VaultError) -> ExportResult {
+        let snapshot: DossierSnapshot
+        do { snapshot = try store.snapshot(of: request.id, version: request.version) } catch { throw .store(error) }
+        let record = snapshot.record
+        let version = snapshot.version
         try checkClearance(record, version: version, request: request)
-        let verdict = try self.verdict(of: request.id, version: version, asOf: request.asOf ?? today)
-        let (plan, renamed) = try bagPlan(record: record, inventory: inventory, version: version, verdict: verdict)
+        let verdict: Verdict
+        do {
+            verdict = try Judge(profile: try profile.get(), asOf: request.asOf ?? audit.clock.today).verdict(of: snapshot)
+        } catch {
+            throw .wrap(error)
+        }
+        let (plan, renamed) = try bagPlan(snapshot, verdict: verdict)
+        let output = request.output ?? "\(FileManager.default.currentDirectoryPath)/\(request.id)-\(version).\(request.format.rawValue)"
         let written: BagWriteResult
         do {
-            written = try BagWriter.write(plan, format: request.format, to: request.output, durable: request.durable, claims: locksPath, progress: progress)
+            written = try BagWriter.write(
+                plan, format: request.format, to: output, durable: request.durable, claims: locksPath,
+                localTimeOffset: settings.offsetSeconds, progress: progress)
         } catch {
             if case .corrupt(let file, let problem) = error {
                 let path = renamed.first { $0.to == file.bagPath }?.from ?? String(file.bagPath.dropFirst("data/".count))
@@ -84,7 +103,7 @@ extension Vault {
         }
         var details = JSONObject()
         details["format"] = .string(request.format.rawValue)
-        details["file"] = .string(request.output)
+        details["file"] = .string(output)
         details["bytes"] = .number(Double(written.archiveBytes))
         details["payload"] = .string("\(written.payloadBytes).\(written.payloadFiles)")
         details["tagmanifest-sha512"] = .string(written.tagManifestSHA512)
@@ -92,9 +111,9 @@ extension Vault {
         if let clearance = request.clearance { details["clearance"] = .string(clearance.rawValue) }
         if let reason = request.reason { details["reason"] = .string(reason) }
         do {
-            try auditLog.append(AuditEvent(action: .export, by: request.user, dossier: request.id, version: version, details: details), at: timestamp())
+            try audit.record(AuditEvent(action: .export, by: request.user, dossier: request.id, version: version, details: details))
         } catch {
-            try? FileSystem.removeFile(request.output)
+            try? FileSystem.removeFile(output)
             throw .invalid("\(error); the export was removed, since it could not be recorded")
         }
         return ExportResult(id: request.id, version: version, bag: written, classification: record.classification, renamed: renamed)
@@ -112,48 +131,32 @@ extension Vault {
         }
     }
 
-    /// The bag's contents: tag files from the store and the record, payload from the version's state.
-    func bagPlan(
-        record: DossierRecord, inventory: Inventory, version: VersionNumber, verdict: Verdict
-    ) throws(VaultError) -> (BagPlan, [(from: String, to: String)]) {
-        let id = record.id
+    /// The bag's contents: tag files from the snapshot, payload from the version's state.
+    func bagPlan(_ snapshot: DossierSnapshot, verdict: Verdict) throws(VaultError) -> (BagPlan, [(from: String, to: String)]) {
+        let id = snapshot.id
+        let record = snapshot.record
+        let version = snapshot.version
         do {
-            guard let block = inventory.versions[version] else { throw StoreError.versionMissing(id, version, head: inventory.head) }
-            var sha256ByContent: [String: String] = [:]
-            for (digest, paths) in inventory.fixity["sha256"] ?? [:] { for path in paths { sha256ByContent[path] = digest } }
-
+            guard let block = snapshot.versionInfo else { throw StoreError.versionMissing(id, version, head: snapshot.head) }
             var payload: [BagPayloadFile] = []
             var renamed: [(from: String, to: String)] = []
             var taken: Set<[UInt8]> = []
-            for (logical, digest) in block.files.sorted(by: { utf8Order($0.key, $1.key) }) where logical != "dossier.json" {
-                guard let contentPath = inventory.contentPath(for: digest) else {
-                    throw StoreError.corruptObject(id, path: "inventory.json", reason: "the manifest has no content for \(logical)")
-                }
-                let bagPath = Vault.uniqueBagPath(for: logical, taken: &taken)
+            for logical in block.documentFiles.keys.sorted(by: utf8Order) {
+                let content = try snapshot.content(logical)
+                let bagPath = Exporter.uniqueBagPath(for: logical, taken: &taken)
                 if bagPath != "data/" + logical { renamed.append((logical, bagPath)) }
                 let document = record.document(at: logical)
                 let mediaType = document?.mediaType ?? MediaType.forFileName(logical)
-                let source = "\(store.objectRoot(for: id))/\(contentPath)"
-                guard case .regular(let size) = FileSystem.kind(of: source) else {
-                    throw StoreError.corruptObject(id, path: store.relative(source), reason: "the content file is missing")
-                }
                 payload.append(BagPayloadFile(
-                    bagPath: bagPath, source: source, size: document?.size ?? size, sha512: digest, sha256: sha256ByContent[contentPath],
-                    compressible: !MediaType.isCompressed(mediaType)))
+                    bagPath: bagPath, size: document?.size ?? content.size, sha512: content.sha512.hex, sha256: content.sha256?.hex,
+                    compressible: !MediaType.isCompressed(mediaType)) { () throws(StoreError) -> FileDescriptor in try content.open() })
             }
-
-            let (recordFile, recordDigest) = try store.contentFile(of: id, inventory: inventory, logicalPath: "dossier.json", version: version)
-            let recordBytes = try FileSystem.readFile(recordFile)
-            let recordActual = try Hasher.digest(inventory.digestAlgorithm, of: recordBytes)
-            guard recordActual == recordDigest else {
-                throw StoreError.digestMismatch(id, version, path: "dossier.json", expected: recordDigest, actual: recordActual)
-            }
-            let history = try self.history(of: id, through: version)
+            let history = try snapshot.history()
             var tagFiles: [(path: String, contents: [UInt8])] = [
-                ("metadata/dossier.json", recordBytes),
+                ("metadata/dossier.json", snapshot.recordBytes),
                 ("metadata/history.json", Array(JSONValue.array(history.map(\.json)).serialized().utf8)),
-                ("metadata/inventory.json", try store.inventoryBytes(of: id, version: version)),
-                ("metadata/validation.json", Array(Vault.validationJSON(verdict, version: version).serialized().utf8)),
+                ("metadata/inventory.json", try snapshot.versionInventoryBytes()),
+                ("metadata/validation.json", Array(Exporter.validationJSON(verdict, version: version).serialized().utf8)),
             ]
             if !renamed.isEmpty {
                 let names: JSONValue = .array(renamed.map { ["path": .string($0.from), "bagPath": .string($0.to)] })

@@ -1,0 +1,70 @@
+import DossierModel
+import Foundation
+
+/// A document arriving in a filing, its bytes already staged.
+public struct IncomingDocument: Sendable {
+    public var kind: DocumentKind
+    /// The name it is stored under: the last component of the file it came from, in NFC.
+    public var fileName: String
+    public var facts: JSONObject
+    public var content: StagedFile
+    /// Where it was declared, for messages (`documents[1]`, or the file's path).
+    public var origin: String
+
+    public init(kind: DocumentKind, fileName: String, facts: JSONObject, content: StagedFile, origin: String) {
+        self.kind = kind
+        self.fileName = fileName.precomposedNFC
+        self.facts = facts
+        self.content = content
+        self.origin = origin
+    }
+
+    public var logicalPath: String { DocumentEntry.logicalPath(kind: kind, fileName: fileName) }
+}
+
+/// Everything one filing changes; becomes exactly one new version.
+public struct DossierChange: Sendable {
+    public enum Target: Sendable {
+        /// Open a new dossier with this record.
+        case create(DossierRecord)
+        /// Change an existing dossier; `update` holds record fields to change.
+        case existing(update: FieldReader?)
+    }
+
+    public var target: Target
+    public var documents: [IncomingDocument] = []
+    /// Logical path → new file name (same kind).
+    public var renames: [(from: String, to: String)] = []
+    /// Logical paths of documents to take out of the dossier (they stay in earlier versions).
+    /// Each is checked under the dossier's lock against the profile's keeping rule (R26).
+    public var withdrawals: [String] = []
+    public var message: String?
+    public var user: Agent
+    /// Names the source in messages: the bundle's name, or "command line".
+    public var source: String
+
+    public init(target: Target, documents: [IncomingDocument] = [], renames: [(from: String, to: String)] = [], message: String? = nil, user: Agent, source: String) {
+        self.target = target
+        self.documents = documents
+        self.renames = renames
+        self.message = message
+        self.user = user
+        self.source = source
+    }
+}
+
+/// What a filing did.
+public struct FilingResult: Sendable {
+    public var id: DossierID
+    public var version: VersionNumber
+    public var created: Bool
+    public var documents: [String]
+    /// Files whose bytes were new to the dossier and so were stored.
+    public var storedFiles: Int
+    public var storedBytes: Int64
+    /// Files whose bytes the dossier already had: recorded, not stored again.
+    public var deduplicatedFiles: Int
+    /// Why the index could not be updated after the filing (the filing itself stands; the
+    /// next command that reads the index brings it up to date), or `nil`.
+    public var indexWarning: String?
+}

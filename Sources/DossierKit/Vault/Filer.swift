@@ -1,0 +1,342 @@
+import DossierModel
+import Foundation
+
+/// How far reading one document has come: for a progress line.
+public struct FileProgress: Sendable {
+    /// The file being read (its last path component).
+    public var name: String
+    public var done: Int64
+    /// Its size, when known before reading.
+    public var total: Int64?
+}
+
+/// Files changes into the store: one change is one new version, all or nothing, under the
+/// dossier's lock; then its audit line, then the index.
+///
+/// ## Topics
+/// ### Filing
+/// - ``file(bundleAt:user:message:progress:)``
+/// - ``file(_:kind:facts:into:user:message:progress:)``
+/// - ``open(_:user:message:source:)``
+/// - ``rename(_:path:to:user:message:)``
+/// - ``withdraw(_:path:reason:user:)``
+/// ### Building blocks
+/// - ``withStaging(_:)``
+/// - ``stage(fileAt:into:progress:)``
+/// - ``apply(_:to:staging:)``
+public struct Filer: Sendable {
+    let store: StorageRoot
+    let settings: VaultSettings
+    let clock: VaultClock
+    let stagingPath: String
+    let locksPath: String
+    let audit: AuditTrail
+    /// The index to update after each filing; `nil` when the vault does not keep it current.
+    /// Made when a filing has committed (it reads the profile, which most filings need not).
+    let index: @Sendable () -> IndexMaintainer?
+    /// The profile and day R26 judges withdrawals by; made only for a withdrawal.
+    let judge: @Sendable () throws(VaultError) -> Judge
+    let lockTimeout: Double
+    let onLockWait: @Sendable (DossierID, String) -> Void
+    let faults: FaultInjector?
+
+    static let stagingPrefix = "filing-"
+
+    // MARK: Filing, one call per command
+
+    /// Files a bundle (zip, tar, tar.gz or folder with filing.json, FORMATS.md §5) as one version.
+    /// - Parameters:
+    ///   - user: who files, when filing.json names nobody.
+    ///   - message: the version's message, instead of filing.json's.
+    public func file(bundleAt path: String, user: Agent, message: String?, progress: @escaping (FileProgress) -> Void = { _ in }) throws(VaultError) -> FilingResult {
+        do {
+            return try withStaging { staging in
+                let name = FileSystem.lastComponent(of: path)
+                let bundle = try FilingBundle.read(path, staging: staging) { progress(FileProgress(name: name, done: $0, total: nil)) }
+                return try apply(try bundle.change(user: user, message: message), to: bundle.manifest.dossier, staging: staging)
+            }
+        } catch {
+            throw .wrap(error)
+        }
+    }
+
+    /// Files `paths` into an existing dossier as documents of one kind with the same facts.
+    /// - Parameter facts: already checked for `kind` (``FactSchema/validate(_:kind:)``).
+    public func file(
+        _ paths: [String], kind: DocumentKind, facts: JSONObject, into id: DossierID, user: Agent, message: String?,
+        progress: @escaping (FileProgress) -> Void = { _ in }
+    ) throws(VaultError) -> FilingResult {
+        do {
+            return try withStaging { staging in
+                var documents: [IncomingDocument] = []
+                for path in paths {
+                    let name = FileSystem.lastComponent(of: path)
+                    let size: Int64? = if case .regular(let size) = FileSystem.kind(of: path, followingLinks: true) { size } else { nil }
+                    let staged = try stage(fileAt: path, into: staging) { progress(FileProgress(name: name, done: $0, total: size)) }
+                    documents.append(IncomingDocument(kind: kind, fileName: name, facts: facts, content: staged, origin: path))
+                }
+                let change = DossierChange(target: .existing(update: nil), documents: documents, message: message, user: user, source: "command line")
+                return try apply(change, to: id, staging: staging)
+            }
+        } catch {
+            throw .wrap(error)
+        }
+    }
+
+    /// Opens a new dossier (its version v1) with `record`.
+    public func open(_ record: DossierRecord, user: Agent, message: String?, source: String) throws(VaultError) -> FilingResult {
+        let change = DossierChange(target: .create(record), message: message ?? "open dossier", user: user, source: source)
+        do { return try withStaging { staging in try apply(change, to: record.id, staging: staging) } } catch { throw .wrap(error) }
+    }
+
+    /// Renames a filed document (same kind) in a new version; the old name stays in history.
+    public func rename(_ id: DossierID, path: String, to newName: String, user: Agent, message: String?) throws(VaultError) -> FilingResult {
+        let change = DossierChange(target: .existing(update: nil), renames: [(path.precomposedNFC, newName)], message: message, user: user, source: "command line")
+        do { return try withStaging { staging in try apply(change, to: id, staging: staging) } } catch { throw .wrap(error) }
+    }
+
+    /// Takes a document out of the dossier in a new version (earlier versions keep it); refused
+    /// for export-control papers still within their keeping period (R26).
+    public func withdraw(_ id: DossierID, path: String, reason: String, user: Agent) throws(VaultError) -> FilingResult {
+        let logicalPath = path.precomposedNFC
+        var change = DossierChange(target: .existing(update: nil), message: "withdraw \(logicalPath): \(reason.precomposedNFC)", user: user, source: "command line")
+        change.withdrawals = [logicalPath]
+        do { return try withStaging { staging in try apply(change, to: id, staging: staging) } } catch { throw .wrap(error) }
+    }
+
+    // MARK: Building blocks
+
+    /// Runs `body` with a fresh staging folder inside the vault (same file system as the
+    /// store, so staged files can be renamed into it), and removes the folder afterwards.
+    /// Staging folders that filings stopped by Ctrl-C or a crash left behind are removed first.
+    public func withStaging<R>(_ body: (String) throws -> R) throws -> R {
+        try FileSystem.makeDirectories(stagingPath)
+        Scratch.sweep(in: stagingPath, prefix: Self.stagingPrefix, locks: locksPath)
+        let staging = try Scratch(in: stagingPath, prefix: Self.stagingPrefix, locks: locksPath)
+        defer { staging.remove() }
+        try FileSystem.makeDirectories(staging.path)
+        return try body(staging.path)
+    }
+
+    /// Copies a file into the staging area, computing both digests in the same pass.
+    public func stage(fileAt path: String, into staging: String, progress: (Int64) -> Void = { _ in }) throws -> StagedFile {
+        // A link named on the command line is followed: it names the paper the person means.
+        // (Links inside bundles are refused instead: there nobody chose them.)
+        switch FileSystem.kind(of: path, followingLinks: true) {
+        case .regular: break
+        case .missing: throw FileSystemError(operation: "open", path: path, code: ENOENT)
+        case .directory: throw VaultError.invalid("\(path): is a folder; give the document's file")
+        case .symbolicLink, .other: throw VaultError.invalid("\(path): is not a regular file")
+        }
+        let input = try FileDescriptor.open(path, .readOnly)
+        defer { input.closeQuietly() }
+        let target = try FileSystem.makeTemporaryDirectory(in: staging, prefix: "file-") + "/content"
+        let output = try SequentialFileWriter(creating: target)
+        let digests = try StreamDigester.digest(read: { try input.read(into: $0) }, write: { try output.write($0) }, progress: progress)
+        try output.sync()
+        return StagedFile(path: target, digests: digests)
+    }
+
+    /// Files one change as one new version, all or nothing, under the dossier's lock; then
+    /// records it in the audit log and updates the index.
+    ///
+    /// - Returns: what was filed and stored.
+    /// - Throws: ``VaultError``; on any error the store is unchanged.
+    public func apply(_ change: DossierChange, to id: DossierID, staging: String) throws(VaultError) -> FilingResult {
+        do {
+            return try applyLocked(change, to: id, staging: staging)
+        } catch {
+            throw .wrap(error)
+        }
+    }
+
+    private func applyLocked(_ change: DossierChange, to id: DossierID, staging: String) throws -> FilingResult {
+        let lock = try DossierLock(id: id, directory: locksPath, timeout: lockTimeout) { holder in onLockWait(id, holder) }
+        defer { withExtendedLifetime(lock) {} }
+
+        try store.recover(id)
+        let exists = store.exists(id)
+        var previous: Inventory?
+        var record: DossierRecord
+        switch change.target {
+        case .create(let newRecord):
+            guard !exists else { throw StoreError.dossierExists(id) }
+            record = newRecord
+            try settings.checkUnit(record.unit, source: change.source, field: "create.unit")
+        case .existing(let update):
+            guard exists else {
+                throw VaultError.invalid("\(change.source): dossier \(id) does not exist; open it with `dossier new` or a create block")
+            }
+            let snapshot = try store.snapshot(of: id)
+            previous = snapshot.inventory
+            record = snapshot.record
+            if let update {
+                try RecordCodec.applyUpdate(update, to: &record)
+                if update.has("unit") { try settings.checkUnit(record.unit, source: update.file, field: "\(update.path).unit") }
+            }
+        }
+
+        let created = clock.timestamp()
+        var files: [String: VersionContent] = [:]
+        if let previous, let head = previous.headVersion {
+            for (path, digest) in head.files { files[path] = .existing(digest: digest) }
+        }
+
+        for (from, newName) in change.renames {
+            guard let index = record.documents.firstIndex(where: { $0.path == from }) else {
+                throw StoreError.documentMissing(id, previous?.head ?? VersionNumber(1), path: from, available: record.documents.map(\.path))
+            }
+            let name = newName.precomposedNFC
+            guard BundlePath.isSafe(name), !name.contains("/") else {
+                throw VaultError.invalid("\(change.source): \"\(newName)\" is not a usable file name")
+            }
+            let target = DocumentEntry.logicalPath(kind: record.documents[index].kind, fileName: name)
+            guard record.document(at: target) == nil else {
+                throw VaultError.invalid("\(change.source): \(target) already exists in \(id)")
+            }
+            files[target] = files.removeValue(forKey: from)
+            record.documents[index].path = target
+        }
+
+        for path in change.withdrawals {
+            guard let index = record.documents.firstIndex(where: { $0.path == path }) else {
+                throw StoreError.documentMissing(id, previous?.head ?? VersionNumber(1), path: path, available: record.documents.map(\.path))
+            }
+            let judge = try judge()
+            if let refusal = R26.mayWithdraw(record.documents[index], from: record, profile: judge.profile, asOf: judge.asOf) {
+                throw VaultError.invalid(refusal)
+            }
+            record.documents.remove(at: index)
+            files.removeValue(forKey: path)
+        }
+
+        var filedPaths: [String: String] = [:]
+        var newDigests = Set(previous?.manifest.keys.map { $0 } ?? [])
+        var result = FilingResult(
+            id: id, version: previous?.head.next ?? VersionNumber(1), created: previous == nil, documents: [],
+            storedFiles: 0, storedBytes: 0, deduplicatedFiles: 0, indexWarning: nil)
+        for document in change.documents {
+            // An empty file is a failed scan or copy, never a signed paper; filed, it would
+            // count as the paper being present and pass the rules that ask for it.
+            guard document.content.digests.size > 0 else {
+                let place = document.origin.hasSuffix(document.fileName) ? document.origin : "\(document.origin) (\(document.fileName))"
+                throw VaultError.invalid("\(change.source): \(place): the document is empty (0 bytes); expected the bytes of the signed paper")
+            }
+            let path = document.logicalPath
+            if let earlier = filedPaths[path] {
+                throw VaultError.invalid("\(change.source): \(document.origin) and \(earlier) would both be filed as \(path)")
+            }
+            filedPaths[path] = document.origin
+            let entry = DocumentEntry(
+                path: path, kind: document.kind, sha512: document.content.digests.sha512,
+                size: document.content.digests.size, mediaType: MediaType.forFileName(document.fileName),
+                filedAt: created, filedBy: change.user.name, facts: document.facts)
+            if let index = record.documents.firstIndex(where: { $0.path == path }) {
+                record.documents[index] = entry
+            } else {
+                record.documents.append(entry)
+            }
+            files[path] = .staged(document.content)
+            result.documents.append(path)
+            if newDigests.insert(document.content.digests.sha512.hex).inserted {
+                result.storedFiles += 1
+                result.storedBytes += document.content.digests.size
+            } else {
+                result.deduplicatedFiles += 1
+            }
+        }
+
+        let recordBytes = Array(RecordCodec.encode(record).serialized().utf8)
+        let recordPath = "\(staging)/\(LogicalPath.record)"
+        try FileSystem.writeNewFile(recordPath, recordBytes)
+        let recordDigests = try StreamDigester.digest(fileAt: recordPath)
+        files[LogicalPath.record] = .staged(StagedFile(path: recordPath, digests: recordDigests))
+
+        let draft = VersionDraft(
+            files: files, created: created,
+            message: change.message ?? defaultMessage(change, creating: previous == nil),
+            user: change.user)
+        let inventory = try store.commit(draft, to: id, previous: previous, staging: "\(staging)/commit", faults: faults)
+        result.version = inventory.head
+        // Still under the dossier's lock, so the log lists a dossier's versions in order.
+        do {
+            try recordFiling(change, result: result, created: created, message: draft.message)
+        } catch {
+            throw VaultError.invalid("\(id) \(result.version) was filed, but \(error)")
+        }
+        // The store is committed: a failure here cannot undo the filing, and the next command
+        // that reads the index brings it up to date.
+        if let index = index() {
+            do { try index.update(id) } catch { result.indexWarning = "the index was not updated for \(id) (\(error)); the next command that reads it will" }
+        }
+        return result
+    }
+
+    private func defaultMessage(_ change: DossierChange, creating: Bool) -> String {
+        var parts: [String] = []
+        if creating { parts.append("open dossier") }
+        if case .existing(let update?) = change.target, let keys = update.value.objectValue?.keys {
+            parts.append("update \(keys.joined(separator: ", "))")
+        }
+        if !change.documents.isEmpty {
+            let kinds = Set(change.documents.map(\.kind)).sorted().map(\.rawValue)
+            parts.append("file \(change.documents.count) document\(change.documents.count == 1 ? "" : "s"): \(kinds.joined(separator: ", "))")
+        }
+        if !change.withdrawals.isEmpty {
+            parts.append("withdraw \(change.withdrawals.map { FileSystem.lastComponent(of: $0) }.joined(separator: ", "))")
+        }
+        if !change.renames.isEmpty {
+            parts.append("rename \(change.renames.map { "\(FileSystem.lastComponent(of: $0.from)) → \($0.to)" }.joined(separator: ", "))")
+        }
+        return parts.joined(separator: "; ")
+    }
+
+    /// A filing's line, and one review line per confidentiality-review document it filed:
+    /// filing the officer's review is how a review happens in the vault.
+    private func recordFiling(_ change: DossierChange, result: FilingResult, created: String, message: String) throws(AuditError) {
+        var details = JSONObject()
+        details["created"] = .bool(result.created)
+        details["documents"] = .array(result.documents.map { .string($0) })
+        details["message"] = .string(message)
+        details["source"] = .string(change.source)
+        try audit.log.append(AuditEvent(action: .filing, by: change.user, dossier: result.id, version: result.version, details: details), at: created)
+        for document in change.documents where document.kind == .confidentialityReview {
+            var review = JSONObject()
+            review["document"] = .string(document.logicalPath)
+            for key in ["decision", "reviewer", "reviewedVersion", "classificationReviewed"] {
+                if let value = document.facts[key] { review[key] = value }
+            }
+            try audit.log.append(AuditEvent(action: .review, by: change.user, dossier: result.id, version: result.version, details: review), at: created)
+        }
+    }
+}
+
+extension FilingBundle {
+    /// The change a bundle asks for: its documents, its create or update block, its message
+    /// (unless `message` overrides it) and its filer (else `user`).
+    func change(user: Agent, message: String?) throws(BundleError) -> DossierChange {
+        var documents: [IncomingDocument] = []
+        for document in manifest.documents {
+            // FilingBundle.read stages every file filing.json names, or refuses the bundle.
+            guard let content = files[document.file] else {
+                throw .member(bundle: source, member: document.file, problem: "is named in filing.json (\(document.field)) but was not read")
+            }
+            documents.append(IncomingDocument(
+                kind: document.kind, fileName: FileSystem.lastComponent(of: document.file), facts: document.facts,
+                content: content, origin: document.field))
+        }
+        let target: DossierChange.Target = manifest.create.map { .create($0) } ?? .existing(update: manifest.update)
+        return DossierChange(
+            target: target, documents: documents, message: message ?? manifest.message,
+            user: manifest.filedBy ?? user, source: "\(source): filing.json")
+    }
+}
+
+extension VaultSettings {
+    /// Refuses a unit id that is not one of this vault's.
+    public func checkUnit(_ unit: String, source: String, field: String) throws(FieldError) {
+        guard unitName(unit) != nil else {
+            throw FieldError(file: source, field: field, problem: "expected one of this vault's units (\(units.map(\.id).joined(separator: ", "))), got \"\(unit)\"")
+        }
+    }
+}
