@@ -39,5 +39,7 @@ public enum DossierStatus: String, Sendable, CaseIterable {
     case needsAttention = "needs attention"
     /// Nothing but information.
     case inOrder = "in order"
+    /// No rules have looked at it: the vault's policy profile could not be read when it was indexed.
+    case notValidated = "not validated"
 }
 

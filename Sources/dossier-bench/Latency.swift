@@ -21,8 +21,8 @@ enum SearchBenchmark {
                 case "kind": filter.kind = DocumentKind(rawValue: parts[1])
                 case "unit": filter.unit = parts[1]
                 case "type": filter.type = parts[1]
-                case "flag": filter.flag = parts[1]
-                case "status": filter.status = parts[1]
+                case "flag": filter.flag = DossierFlag(rawValue: parts[1])
+                case "status": filter.status = DossierStatus(rawValue: parts[1])
                 case "since": filter.since = LocalDate(parts[1])
                 case "until": filter.until = LocalDate(parts[1])
                 default: break

@@ -45,7 +45,8 @@ public struct AuditRecord: Sendable {
 
     public var number: Int? { fields["n"]?.numberValue.map { Int($0) } }
     public var at: String? { fields["at"]?.stringValue }
-    public var action: String? { fields["action"]?.stringValue }
+    /// The line's action; `nil` for a line without one, or with one this dossier does not know.
+    public var action: AuditAction? { fields["action"]?.stringValue.flatMap(AuditAction.init(rawValue:)) }
 }
 
 /// A problem `audit verify` found, naming the line.

@@ -112,7 +112,8 @@ struct FolderBagSource: BagSource {
             case .directory:
                 listing.directories.insert(key)
                 try walk(path, into: &listing)
-            case .regular(let size):
+            case .regular:
+                let size = FileSystem.size(ofRegularFile: "\(root)/\(path)") ?? 0
                 var file = ListedFile(size: size)
                 if !key.isPayload, size <= tagFileLimit { file.contents = try FileSystem.readFile("\(root)/\(path)", limit: tagFileLimit) }
                 listing.files[key] = file

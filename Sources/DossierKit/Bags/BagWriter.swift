@@ -148,7 +148,7 @@ public enum BagWriter {
                 try writeArchive(
                     plan, tagFiles: tagFiles, format: format, descriptor: descriptor, name: FileSystem.lastComponent(of: output),
                     localTimeOffset: localTimeOffset, progress: progress)
-                if case .regular(let size) = FileSystem.kind(of: temporary) { archiveBytes = size }
+                archiveBytes = FileSystem.size(ofRegularFile: temporary) ?? 0
                 if durable { try descriptor.sync() }
                 try descriptor.close()
             } catch {

@@ -3,40 +3,36 @@ import DossierModel
 /// findings, flags and status reach the index without the index knowing the rules.
 public struct IndexEnrichment: Sendable, Equatable {
     /// The dossier's status, e.g. `in order`, `pending review`.
-    public var status: String
+    public var status: DossierStatus
     /// Flags confidentiality officers work from: SECRET, EXPORT, EXCLUDED, …
-    public var flags: [String]
+    public var flags: [DossierFlag]
     public var findings: [IndexedFinding]
 
-    public init(status: String, flags: [String] = [], findings: [IndexedFinding] = []) {
+    public init(status: DossierStatus, flags: [DossierFlag] = [], findings: [IndexedFinding] = []) {
         self.status = status
         self.flags = flags
         self.findings = findings
     }
 
     /// The status of a dossier no rules have looked at.
-    public static let notValidated = IndexEnrichment(status: "not validated")
+    public static let notValidated = IndexEnrichment(status: .notValidated)
 }
 
 /// One finding of a rule about a dossier.
 public struct IndexedFinding: Sendable, Equatable {
-    public var rule: String
-    /// `error`, `warning` or `info`.
-    public var severity: String
+    public var rule: RuleID
+    public var severity: Severity
     public var message: String
     /// Logical paths of the documents the finding is about.
     public var documents: [String]
 
-    public init(rule: String, severity: String, message: String, documents: [String] = []) {
+    public init(rule: RuleID, severity: Severity, message: String, documents: [String] = []) {
         self.rule = rule
         self.severity = severity
         self.message = message
         self.documents = documents
     }
 }
-
-/// Computes a dossier's enrichment from its head record and inventory, when it is indexed.
-public typealias IndexEnricher = @Sendable (DossierRecord, Inventory) -> IndexEnrichment
 
 /// One version of a dossier as the index keeps it.
 public struct IndexedVersion: Sendable, Equatable {
@@ -187,15 +183,15 @@ public struct IndexFilter: Sendable, Equatable {
     public var kind: DocumentKind?
     public var unit: String?
     public var type: String?
-    public var flag: String?
-    public var status: String?
+    public var flag: DossierFlag?
+    public var status: DossierStatus?
     /// Only documents dated (signedOn, else issuedOn) on or after this day; for a dossier, that
     /// it has such a document.
     public var since: LocalDate?
     /// Only documents dated on or before this day.
     public var until: LocalDate?
 
-    public init(kind: DocumentKind? = nil, unit: String? = nil, type: String? = nil, flag: String? = nil, status: String? = nil, since: LocalDate? = nil, until: LocalDate? = nil) {
+    public init(kind: DocumentKind? = nil, unit: String? = nil, type: String? = nil, flag: DossierFlag? = nil, status: DossierStatus? = nil, since: LocalDate? = nil, until: LocalDate? = nil) {
         self.kind = kind
         self.unit = unit
         self.type = type
@@ -237,7 +233,7 @@ public struct SearchHit: Sendable, Equatable {
 
     public static let highlightStart = "«"
     public static let highlightEnd = "»"
-    public static let recordPath = "dossier.json"
+    public static let recordPath = LogicalPath.record
     public static let recordKind = "record"
 }
 
@@ -246,7 +242,7 @@ public struct DossierSummary: Sendable, Equatable {
     public var record: DossierRecord
     public var head: VersionNumber
     public var headCreated: String
-    public var status: String
-    public var flags: [String]
+    public var status: DossierStatus
+    public var flags: [DossierFlag]
     public var findings: [IndexedFinding]
 }

@@ -98,8 +98,8 @@ public struct IndexMaintainer: Sendable {
         let subject = (try? snapshot.ruleSubject()) ?? RuleSubject(record: snapshot.record, history: DossierHistory(head: snapshot.version))
         let verdict = judge.verdict(of: subject)
         return IndexEnrichment(
-            status: verdict.status.rawValue, flags: verdict.flagNames,
-            findings: verdict.findings.map { IndexedFinding(rule: $0.rule.rawValue, severity: $0.severity.rawValue, message: $0.message, documents: $0.documents.map(\.path)) })
+            status: verdict.status, flags: verdict.raisedFlags,
+            findings: verdict.findings.map { IndexedFinding(rule: $0.rule, severity: $0.severity, message: $0.message, documents: $0.documents.map(\.path)) })
     }
 
     /// Reads one dossier's head from the store as the index keeps it, with the text of its

@@ -32,8 +32,8 @@ public struct AnnualReport: Sendable, Equatable {
         public var contractsSignedOn: [LocalDate]
         /// The sum of the contracts' prices, in CNY; `nil` when no contract states one.
         public var price: Double?
-        public var status: String
-        public var flags: [String]
+        public var status: DossierStatus
+        public var flags: [DossierFlag]
         public var version: String
     }
 

@@ -41,7 +41,7 @@ extension AnnualReport {
             "\(row.grant.rawValue) \(row.grant.chineseName)", row.basis == .granted ? "granted 当年赋权" : "converted 当年转化",
             row.appliedOn?.description ?? "", row.approvedOn?.description ?? "", row.agreementSignedOn?.description ?? "", publicity,
             row.counterparties.joined(separator: "; "), row.contractsSignedOn.map(\.description).joined(separator: "; "),
-            row.price.map { Self.amount($0, grouped: groupedPrice) } ?? "", row.status, row.flags.joined(separator: " "), row.version,
+            row.price.map { Self.amount($0, grouped: groupedPrice) } ?? "", row.status.rawValue, row.flags.map(\.rawValue).joined(separator: " "), row.version,
         ]
     }
 
@@ -107,8 +107,8 @@ extension AnnualReport {
                 "agreementSignedOn": date(row.agreementSignedOn), "publicityStartsOn": date(row.publicityStartsOn),
                 "publicityEndsOn": date(row.publicityEndsOn), "counterparties": .array(row.counterparties.map { .string($0) }),
                 "contractsSignedOn": .array(row.contractsSignedOn.map { .string($0.description) }),
-                "price": row.price.map { .number($0) } ?? .null, "status": .string(row.status),
-                "flags": .array(row.flags.map { .string($0) }), "version": .string(row.version),
+                "price": row.price.map { .number($0) } ?? .null, "status": .string(row.status.rawValue),
+                "flags": .array(row.flags.map { .string($0.rawValue) }), "version": .string(row.version),
             ]
         }
         return [

@@ -25,7 +25,8 @@ public struct Verdict: Sendable, Equatable {
         return Verdict(findings: findings, flags: flags, status: status, asOf: asOf, profile: profile.id)
     }
 
-    public var flagNames: [String] { flags?.flags.map(\.flag.rawValue) ?? [] }
+    /// The raised flags, in the order of ``DossierFlag``.
+    public var raisedFlags: [DossierFlag] { flags?.flags.map(\.flag) ?? [] }
 
     /// The verdict as `metadata/validation.json` of an export carries it.
     public var json: JSONValue {

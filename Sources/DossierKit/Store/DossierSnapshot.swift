@@ -120,7 +120,7 @@ public final class DossierSnapshot: @unchecked Sendable {
     public func content(_ logicalPath: String, at number: VersionNumber? = nil) throws(StoreError) -> StoredContent {
         let number = number ?? version
         let (file, digest) = try store.contentFile(of: id, inventory: inventory, logicalPath: logicalPath.precomposedNFC, version: number)
-        guard case .regular(let size) = FileSystem.kind(of: file) else {
+        guard let size = FileSystem.size(ofRegularFile: file) else {
             throw .corruptObject(id, path: store.relative(file), reason: "the content file is missing")
         }
         let contentPath = String(file.dropFirst(store.objectRoot(for: id).count + 1))

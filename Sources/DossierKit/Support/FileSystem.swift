@@ -130,22 +130,47 @@ public struct FileDescriptor: Sendable {
     public func closeQuietly() { _ = Glibc.close(rawValue) }
 }
 
-/// What kind of thing a path is, without following links.
+/// What kind of thing a path or a folder's entry is.
 public enum FileKind: Sendable, Equatable {
-    case regular(size: Int64)
+    case regular
     case directory
     case symbolicLink
+    /// A device, FIFO or socket, named for messages ("a FIFO").
     case other(String)
     case missing
 }
 
+/// One entry of a folder: its name as stored and what kind of file it is.
+public struct DirectoryEntry: Sendable {
+    /// The name's bytes, which need not be UTF-8.
+    public let rawName: [UInt8]
+    public let kind: FileKind
+    /// The name as text (invalid UTF-8 replaced).
+    public var name: String { String(decoding: rawName, as: UTF8.self) }
+}
+
 /// File system operations the vault uses, each failing with a ``FileSystemError`` that names the path.
 public enum FileSystem {
+    /// What is at `path` (the link itself unless `followingLinks`).
     public static func kind(of path: String, followingLinks: Bool = false) -> FileKind {
+        status(of: path, followingLinks: followingLinks).kind
+    }
+
+    /// The size of the regular file at `path`, or `nil` when there is none.
+    public static func size(ofRegularFile path: String, followingLinks: Bool = false) -> Int64? {
+        let (kind, size) = status(of: path, followingLinks: followingLinks)
+        return kind == .regular ? size : nil
+    }
+
+    private static func status(of path: String, followingLinks: Bool) -> (kind: FileKind, size: Int64) {
         var info = stat()
-        guard (followingLinks ? stat(path, &info) : lstat(path, &info)) == 0 else { return .missing }
-        switch info.st_mode & S_IFMT {
-        case S_IFREG: return .regular(size: Int64(info.st_size))
+        guard (followingLinks ? stat(path, &info) : lstat(path, &info)) == 0 else { return (.missing, 0) }
+        return (kind(mode: info.st_mode), Int64(info.st_size))
+    }
+
+    private static func kind(mode: mode_t) -> FileKind {
+        switch mode & S_IFMT {
+        case S_IFREG: return .regular
         case S_IFDIR: return .directory
         case S_IFLNK: return .symbolicLink
         case S_IFCHR: return .other("a character device")
@@ -234,30 +259,40 @@ public enum FileSystem {
         }
     }
 
-    /// Names in a directory (not `.` or `..`), sorted by their UTF-8 bytes for repeatable output.
-    public static func contents(of path: String) throws(FileSystemError) -> [String] {
+    /// The entries of a folder (not `.` or `..`) with their kinds, sorted by their name bytes
+    /// for repeatable output: the one `readdir` loop.
+    ///
+    /// The kind comes from `readdir`'s `d_type`, so walking a store of thousands of objects
+    /// costs one `getdents` per folder rather than one `lstat` per entry; `lstat` is the
+    /// fallback for file systems that do not fill `d_type`.
+    public static func entries(of path: String) throws(FileSystemError) -> [DirectoryEntry] {
         guard let directory = opendir(path) else { throw FileSystemError(operation: "opendir", path: path, code: errno) }
         defer { closedir(directory) }
-        var names: [String] = []
+        var entries: [DirectoryEntry] = []
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix(while: { $0 != 0 })) }
+            if name == [0x2E] || name == [0x2E, 0x2E] { continue }
+            let kind: FileKind
+            switch Int32(entry.pointee.d_type) {
+            case Int32(DT_REG): kind = .regular
+            case Int32(DT_DIR): kind = .directory
+            case Int32(DT_LNK): kind = .symbolicLink
+            case Int32(DT_UNKNOWN): kind = FileSystem.kind(of: "\(path)/\(String(decoding: name, as: UTF8.self))")
+            default: kind = .other("a special file")
             }
-            if name != ".", name != ".." { names.append(name) }
+            entries.append(DirectoryEntry(rawName: name, kind: kind))
         }
-        return names.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        return entries.sorted { $0.rawName.lexicographicallyPrecedes($1.rawName) }
+    }
+
+    /// Names in a directory (not `.` or `..`), sorted by their UTF-8 bytes for repeatable output.
+    public static func contents(of path: String) throws(FileSystemError) -> [String] {
+        try entries(of: path).map(\.name)
     }
 
     /// Raw name bytes in a directory, for callers that must reject names that are not UTF-8.
     public static func rawContents(of path: String) throws(FileSystemError) -> [[UInt8]] {
-        guard let directory = opendir(path) else { throw FileSystemError(operation: "opendir", path: path, code: errno) }
-        defer { closedir(directory) }
-        var names: [[UInt8]] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix(while: { $0 != 0 })) }
-            if name != [0x2E], name != [0x2E, 0x2E] { names.append(name) }
-        }
-        return names.sorted { $0.lexicographicallyPrecedes($1) }
+        try entries(of: path).map(\.rawName)
     }
 
     public static func readFile(_ path: String, limit: Int = 64 << 20) throws(FileSystemError) -> [UInt8] {

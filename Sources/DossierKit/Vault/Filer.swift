@@ -71,7 +71,7 @@ public struct Filer: Sendable {
                 var documents: [IncomingDocument] = []
                 for path in paths {
                     let name = FileSystem.lastComponent(of: path)
-                    let size: Int64? = if case .regular(let size) = FileSystem.kind(of: path, followingLinks: true) { size } else { nil }
+                    let size = FileSystem.size(ofRegularFile: path, followingLinks: true)
                     let staged = try stage(fileAt: path, into: staging) { progress(FileProgress(name: name, done: $0, total: size)) }
                     documents.append(IncomingDocument(kind: kind, fileName: name, facts: facts, content: staged, origin: path))
                 }

@@ -44,7 +44,7 @@ struct DeclarationRules {
                 continue
             }
             let expected = Array("\(declaredValue)\n".utf8)
-            if declaration.type != .regular || (try? SmallFile.read("\(folder)/\(declaration.name)", limit: 4096)) != expected {
+            if declaration.kind != .regular || (try? SmallFile.read("\(folder)/\(declaration.name)", limit: 4096)) != expected {
                 sink.add(text, declaration.name, "the \(name)'s text must be \"\(declaredValue)\" and a newline")
             }
             if latest.map({ declared > $0 }) ?? true { latest = declared }

@@ -88,8 +88,8 @@ struct ObjectCheck {
         let byName = Dictionary(entries.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let specVersion = DeclarationRules.object.check(entries, in: task.path, &sink)
 
-        guard let inventoryEntry = byName[Self.inventoryName], inventoryEntry.type == .regular else {
-            if byName[Self.inventoryName]?.type == .symbolicLink {
+        guard let inventoryEntry = byName[Self.inventoryName], inventoryEntry.kind == .regular else {
+            if byName[Self.inventoryName]?.kind == .symbolicLink {
                 sink.add(.E090, Self.inventoryName, "the inventory is a symbolic link")
             }
             sink.add(.E063, Self.inventoryName, "there is no inventory.json in the object root")
@@ -116,7 +116,7 @@ struct ObjectCheck {
         var headCopy: HeadCopy?
         for version in root.versions {
             let name = version.name.name
-            guard byName[name]?.type == .directory else {
+            guard byName[name]?.kind == .directory else {
                 sink.add(.E046, name, version: name, "the inventory lists \(name), but there is no \(name) folder")
                 continue
             }
@@ -153,10 +153,10 @@ struct ObjectCheck {
             let name = entry.name
             if name.hasPrefix("0=") || name == Self.inventoryName || sidecars.contains(name) { continue }
             if Namaste.tag(of: name) != nil && name.contains("ocfl_object_") { continue }
-            switch entry.type {
+            switch entry.kind {
             case .symbolicLink:
                 sink.add(.E090, name, "is a symbolic link")
-            case .special:
+            case .other, .missing:
                 sink.add(.E089, name, "is a device, FIFO or socket")
             case .regular:
                 sink.add(.E001, name, "is a file the object root may not contain")
@@ -217,7 +217,7 @@ struct ObjectCheck {
         let version = folder.isEmpty ? nil : folder
         guard let algorithmName else { return SidecarOutcome(handled: Set(present.map(\.name))) }
         let expected = Self.sidecarPrefix + algorithmName
-        guard let sidecar = present.first(where: { $0.name == expected && $0.type == .regular }) else {
+        guard let sidecar = present.first(where: { $0.name == expected && $0.kind == .regular }) else {
             sink.add(.E058, "\(prefix)\(expected)", version: version, "\(prefix)inventory.json has no sidecar \(expected)")
             for other in present {
                 sink.add(.E059, "\(prefix)\(other.name)", version: version, "the sidecar names \(other.name.dropFirst(Self.sidecarPrefix.count)), but the inventory's digestAlgorithm is \(algorithmName)")
@@ -321,7 +321,7 @@ struct ObjectCheck {
         var prior: InventoryFacts?
         var sidecars = Set<String>()
         let inventoryPath = "\(name)/\(Self.inventoryName)"
-        if let entry = entries.first(where: { $0.name == Self.inventoryName }), entry.type == .regular {
+        if let entry = entries.first(where: { $0.name == Self.inventoryName }), entry.kind == .regular {
             if let bytes = try? SmallFile.read("\(task.path)/\(inventoryPath)", limit: 1 << 30) {
                 if version == root.head {
                     var algorithmName = root.algorithmName
@@ -362,7 +362,7 @@ struct ObjectCheck {
         var hasContentFolder = false
         for entry in entries where entry.name != Self.inventoryName && !sidecars.contains(entry.name) {
             let path = "\(name)/\(entry.name)"
-            switch entry.type {
+            switch entry.kind {
             case .directory where entry.name == root.contentDirectory:
                 hasContentFolder = true
                 let before = content.sizes.count
@@ -376,7 +376,7 @@ struct ObjectCheck {
                 sink.add(.E015, path, version: name, "is a file other than the inventory and its sidecar")
             case .symbolicLink:
                 sink.add(.E090, path, version: name, "is a symbolic link")
-            case .special:
+            case .other, .missing:
                 sink.add(.E089, path, version: name, "is a device, FIFO or socket")
             }
         }
@@ -402,14 +402,14 @@ struct ObjectCheck {
         }
         for entry in entries {
             let path = "\(relative)/\(entry.name)"
-            switch entry.type {
+            switch entry.kind {
             case .regular:
-                if case .regular(let size) = FileSystem.kind(of: "\(folder)/\(entry.name)") { content.sizes[RawPath(path)] = size }
+                if let size = FileSystem.size(ofRegularFile: "\(folder)/\(entry.name)") { content.sizes[RawPath(path)] = size }
             case .directory:
                 walkContent("\(folder)/\(entry.name)", relative: path, version: version, isTop: false, into: &content)
             case .symbolicLink:
                 sink.add(.E090, path, version: version, "is a symbolic link")
-            case .special:
+            case .other, .missing:
                 sink.add(.E089, path, version: version, "is a device, FIFO or socket")
             }
         }
@@ -616,7 +616,7 @@ enum Extensions {
     static func check(in folder: String, notAFolder: ValidationCode, unregistered: ValidationCode, _ sink: inout FindingSink) {
         guard let entries = try? DirectoryListing.entries(of: "\(folder)/extensions") else { return }
         for entry in entries {
-            if entry.type != .directory {
+            if entry.kind != .directory {
                 sink.add(notAFolder, "extensions/\(entry.name)", "is not an extension folder")
             } else if !registered.contains(entry.name) {
                 sink.add(unregistered, "extensions/\(entry.name)", "is not a registered extension name")

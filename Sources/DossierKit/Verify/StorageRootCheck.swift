@@ -86,14 +86,14 @@ struct StorageRootCheck {
         let layout = checkLayoutFile(entries, &sink)
         var depths = Set<Int>()
         for entry in entries {
-            switch entry.type {
+            switch entry.kind {
             case .directory where entry.name == "extensions":
                 Extensions.check(in: path, notAFolder: .E112, unregistered: .W016, &sink)
             case .directory:
                 walk(entry.name, depth: 1, specVersion: specVersion, layout: layout, tasks: &tasks, depths: &depths, found: found, &sink)
             case .symbolicLink:
                 sink.add(.E090, entry.name, "is a symbolic link")
-            case .special:
+            case .other, .missing:
                 sink.add(.E089, entry.name, "is a device, FIFO or socket")
             case .regular:
                 // Other files in the root are allowed and ignored (E087).
@@ -162,15 +162,15 @@ struct StorageRootCheck {
             }
             return
         }
-        let folders = entries.filter { $0.type == .directory }
+        let folders = entries.filter { $0.kind == .directory }
         for entry in entries {
             let entryPath = "\(relative)/\(entry.name)"
-            switch entry.type {
+            switch entry.kind {
             case .directory:
                 continue
             case .symbolicLink:
                 sink.add(.E090, entryPath, "is a symbolic link")
-            case .special:
+            case .other, .missing:
                 sink.add(.E089, entryPath, "is a device, FIFO or socket")
             case .regular where folders.isEmpty:
                 continue
@@ -179,7 +179,7 @@ struct StorageRootCheck {
             }
         }
         if folders.isEmpty {
-            let files = entries.filter { $0.type == .regular }.map(\.name)
+            let files = entries.filter { $0.kind == .regular }.map(\.name)
             if !files.isEmpty {
                 sink.add(.E085, relative, "ends the storage hierarchy without being an object root (no 0=ocfl_object_1.1); it holds \(InventoryCheck.list(files))")
             }

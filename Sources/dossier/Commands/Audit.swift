@@ -44,7 +44,7 @@ extension DossierCommand {
 
             static func line(_ record: AuditRecord) -> String {
                 let fields = record.fields
-                var parts = [String(record.number ?? record.line), record.at ?? "?", record.action ?? "?"]
+                var parts = [String(record.number ?? record.line), record.at ?? "?", record.fields["action"]?.stringValue ?? "?"]
                 if let dossier = fields["dossier"]?.stringValue {
                     parts.append(dossier + (fields["version"]?.stringValue.map { " \($0)" } ?? ""))
                 }

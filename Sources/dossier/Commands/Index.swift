@@ -46,8 +46,7 @@ extension DossierCommand {
                 }
                 let index = try maintainer.open(notice: IndexNotice.print)
                 let statistics = try index.statistics()
-                let size = DossierKit.FileSystem.kind(of: maintainer.indexPath)
-                let bytes: Int64 = if case .regular(let size) = size { size } else { 0 }
+                let bytes = DossierKit.FileSystem.size(ofRegularFile: maintainer.indexPath) ?? 0
                 let problems = check ? try index.integrityProblems() : []
                 if output.json {
                     Terminal.json([

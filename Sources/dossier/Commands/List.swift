@@ -35,8 +35,8 @@ extension DossierCommand {
                 }
                 for dossier in dossiers {
                     let record = dossier.record
-                    let flags = dossier.flags.isEmpty ? "" : "  [\(dossier.flags.joined(separator: ", "))]"
-                    Terminal.out("\(record.id) \(dossier.head)  \(record.unit)  \(record.type)  \(record.grant.rawValue)  \(dossier.status)\(flags)  \(record.title)")
+                    let flags = dossier.flags.isEmpty ? "" : "  [\(dossier.flags.map(\.rawValue).joined(separator: ", "))]"
+                    Terminal.out("\(record.id) \(dossier.head)  \(record.unit)  \(record.type)  \(record.grant.rawValue)  \(dossier.status.rawValue)\(flags)  \(record.title)")
                 }
             }
         }
@@ -46,11 +46,11 @@ extension DossierCommand {
             for (key, value) in RecordCodec.encodeFields(dossier.record) { object[key] = value }
             object["head"] = .string(dossier.head.description)
             object["headCreated"] = .string(dossier.headCreated)
-            object["status"] = .string(dossier.status)
-            object["flags"] = .array(dossier.flags.map { .string($0) })
+            object["status"] = .string(dossier.status.rawValue)
+            object["flags"] = .array(dossier.flags.map { .string($0.rawValue) })
             object["documents"] = .number(Double(dossier.record.documents.count))
             object["findings"] = .array(dossier.findings.map { finding in
-                ["rule": .string(finding.rule), "severity": .string(finding.severity), "message": .string(finding.message),
+                ["rule": .string(finding.rule.rawValue), "severity": .string(finding.severity.rawValue), "message": .string(finding.message),
                  "documents": .array(finding.documents.map { .string($0) })]
             })
             return .object(object)

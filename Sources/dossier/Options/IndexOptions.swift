@@ -24,7 +24,7 @@ struct FilterOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Only dossiers with this flag: \(DossierFlag.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "flag"))
     var flag: String?
 
-    @Option(help: ArgumentHelp("Only dossiers with this status: \(FilterOptions.statuses.map { "\"\($0)\"" }.joined(separator: ", ")).", valueName: "status"))
+    @Option(help: ArgumentHelp("Only dossiers with this status: \(DossierStatus.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")).", valueName: "status"))
     var status: String?
 
     @Option(help: ArgumentHelp("Only documents dated (signedOn, else issuedOn) on or after this day.", valueName: "YYYY-MM-DD"))
@@ -33,15 +33,13 @@ struct FilterOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Only documents dated on or before this day.", valueName: "YYYY-MM-DD"))
     var until: LocalDate?
 
-    /// What the index records as a dossier's status: the rules' verdict, or "not validated"
-    /// while the vault's profile cannot be read.
-    static let statuses = DossierStatus.allCases.map(\.rawValue) + [IndexEnrichment.notValidated.status]
-
     /// The filter, once `unit` is known to be one of the vault's (a misspelt unit would
     /// otherwise look like a unit with nothing filed).
     func filter(in vault: Vault) throws -> IndexFilter {
         if let unit { try vault.settings.checkUnit(unit, source: "command line", field: "--unit") }
-        return IndexFilter(kind: kind, unit: unit, type: type, flag: flag, status: status, since: since, until: until)
+        return IndexFilter(
+            kind: kind, unit: unit, type: type, flag: flag.flatMap(DossierFlag.init(rawValue:)), status: status.flatMap(DossierStatus.init(rawValue:)),
+            since: since, until: until)
     }
 
     mutating func validate() throws {
@@ -55,11 +53,10 @@ struct FilterOptions: ParsableArguments {
             flag = known.rawValue
         }
         if let given = status {
-            guard Self.statuses.contains(given.lowercased()) else {
-                throw ValidationError("--status: unknown status \"\(given)\"; expected one of: \(Self.statuses.joined(separator: ", "))")
+            guard let known = DossierStatus(rawValue: given.lowercased()) else {
+                throw ValidationError("--status: unknown status \"\(given)\"; expected one of: \(DossierStatus.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            status = given.lowercased()
+            status = known.rawValue
         }
     }
 }
-

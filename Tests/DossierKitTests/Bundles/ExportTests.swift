@@ -192,7 +192,7 @@ struct ExportTests {
             }
             #expect(try FileSystem.contents(of: "\(directory)/out") == [])
             // And nothing was recorded as exported
-            #expect(try vault.auditLog.records().compactMap(\.action) == ["filing", "filing"])
+            #expect(try vault.auditLog.records().compactMap(\.action) == [.filing, .filing])
         }
     }
 
@@ -251,7 +251,7 @@ struct ExportTests {
             try unpackArchive(output, into: "\(directory)/unpacked")
             #expect(try readText("\(directory)/unpacked/IMUT-2021-0007-v1/bag-info.txt").contains("\nClassification: confidential\n"))
             let last = try #require(try vault.auditLog.records().last)
-            #expect(last.action == "export")
+            #expect(last.action == .export)
             #expect(last.at == "2021-04-21T09:30:00+08:00")
             #expect(last.fields["by"]?["name"] == "张律师")
             #expect(last.fields["dossier"] == "IMUT-2021-0007")
@@ -277,7 +277,7 @@ struct ExportTests {
             }
             // Then the log holds the two filings and the review, chained
             let records = try vault.auditLog.records()
-            #expect(records.compactMap(\.action) == ["filing", "filing", "review"])
+            #expect(records.compactMap(\.action) == [.filing, .filing, .review])
             #expect(records[0].fields["created"] == true)
             #expect(records[1].fields["documents"] == ["documents/confidentiality-review/审查.pdf"])
             #expect(records[2].fields["decision"] == "approve")

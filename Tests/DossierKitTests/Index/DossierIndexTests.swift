@@ -39,12 +39,12 @@ struct DossierIndexTests {
             IndexSamples.document(.transferContract, "转让合同.pdf", text: "标的：玉米新品种“蒙玉7号”的品种权及GB18030编码的配套数据。\u{0C}马铃薯脱毒种薯技术另行约定。", source: .pdf,
                                   facts: ["counterparty": ["name": "某农业科技有限公司", "kind": "non-state", "country": "CN"], "price": 1_200_000], date: "2022-05-10"),
             IndexSamples.document(.publicityRecord, "公示.txt", text: "单位内公示记录：公示期十五日，无异议。小麦抗旱品种。", date: "2021-04-01"),
-        ], enrichment: IndexEnrichment(status: "pending review", flags: ["SECRET"], findings: [IndexedFinding(rule: "R16", severity: "error", message: "no secrecy approval")])))
+        ], enrichment: IndexEnrichment(status: .pendingReview, flags: [.secret], findings: [IndexedFinding(rule: .r16, severity: .error, message: "no secrecy approval")])))
         try index.replace(IndexSamples.dossier("IMAAAHS-2022-0003", title: "燕麦抗旱新品种", unit: "imaaahs", type: .plantVariety, documents: [
             IndexSamples.document(.ownershipAgreement, "赋权协议.docx", text: "甲方与王芳团队约定：单位占30%，团队占70%；稀土永磁材料\tR&D费用由双方分担。", source: .docx, date: "2022-08-01"),
             IndexSamples.document(.transferContract, "许可合同.txt", text: "许可某国有公司使用玉米种植技术。",
                                   facts: ["counterparty": ["name": "某国有公司", "kind": "wholly-state-owned"], "price": 50000], date: "2023-02-01"),
-        ], enrichment: IndexEnrichment(status: "in order")))
+        ], enrichment: IndexEnrichment(status: .inOrder)))
         try index.replace(IndexSamples.dossier("IMUT-2020-0001", title: "稀土抛光粉制备工艺", documents: [
             IndexSamples.document(.unitApproval, "审批.txt", text: "同意赋权。玉", date: "2020-12-20"),
         ]))
@@ -134,9 +134,9 @@ struct DossierIndexTests {
             == ["IMUT-2021-0007 documents/transfer-contract/转让合同.pdf"])
         #expect(paths(try index.search(SearchQuery("玉"), filter: IndexFilter(unit: "imaaahs"))) == ["IMAAAHS-2022-0003 documents/transfer-contract/许可合同.txt"])
         #expect(paths(try index.search(SearchQuery("玉"), filter: IndexFilter(type: "patent"))).count == 2)
-        #expect(paths(try index.search(SearchQuery("玉"), filter: IndexFilter(flag: "SECRET"))) == ["IMUT-2021-0007 documents/transfer-contract/转让合同.pdf"])
-        #expect(paths(try index.search(SearchQuery("玉"), filter: IndexFilter(status: "not validated"))) == ["IMUT-2020-0001 documents/unit-approval/审批.txt"])
-        #expect(try index.search(SearchQuery("玉"), filter: IndexFilter(unit: "imaaahs", flag: "SECRET")).isEmpty)
+        #expect(paths(try index.search(SearchQuery("玉"), filter: IndexFilter(flag: .secret))) == ["IMUT-2021-0007 documents/transfer-contract/转让合同.pdf"])
+        #expect(paths(try index.search(SearchQuery("玉"), filter: IndexFilter(status: .notValidated))) == ["IMUT-2020-0001 documents/unit-approval/审批.txt"])
+        #expect(try index.search(SearchQuery("玉"), filter: IndexFilter(unit: "imaaahs", flag: .secret)).isEmpty)
         #expect(try index.search(SearchQuery("玉"), filter: IndexFilter(since: LocalDate("2024-01-01"))).isEmpty)
     }
 
@@ -147,10 +147,10 @@ struct DossierIndexTests {
         #expect(try index.list(filter: IndexFilter(kind: .transferContract, since: LocalDate("2023-01-01"))).map(\.record.id.rawValue) == ["IMAAAHS-2022-0003"])
         // IMUT-2021-0007 has a transfer contract (2022) and a document of 2021, but no contract in 2021
         #expect(try index.list(filter: IndexFilter(kind: .transferContract, since: LocalDate("2021-01-01"), until: LocalDate("2021-12-31"))).isEmpty)
-        let flagged = try index.list(filter: IndexFilter(flag: "SECRET"))
+        let flagged = try index.list(filter: IndexFilter(flag: .secret))
         #expect(flagged.map(\.record.id.rawValue) == ["IMUT-2021-0007"])
-        #expect(flagged.first?.status == "pending review")
-        #expect(flagged.first?.findings == [IndexedFinding(rule: "R16", severity: "error", message: "no secrecy approval")])
+        #expect(flagged.first?.status == .pendingReview)
+        #expect(flagged.first?.findings == [IndexedFinding(rule: .r16, severity: .error, message: "no secrecy approval")])
         #expect(flagged.first?.record.documents.count == 2)
     }
 

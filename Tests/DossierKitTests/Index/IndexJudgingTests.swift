@@ -5,10 +5,10 @@ import _DossierTestSupport
 
 @Suite("the index's findings follow the calendar")
 struct IndexJudgingTests {
-    /// An enricher whose status names the day it judged by, as the rules' does implicitly.
+    /// An enrichment whose one finding names the day it judged by, as the rules' do implicitly.
     static func enricher(_ vault: Vault) -> @Sendable (DossierSnapshot) -> IndexEnrichment {
         let day = vault.clock.today
-        return { _ in IndexEnrichment(status: "judged \(day)") }
+        return { _ in IndexEnrichment(status: .inOrder, findings: [IndexedFinding(rule: .r19, severity: .info, message: "judged \(day)")]) }
     }
 
     @Test("on a new day every dossier is judged again, once, and the index says so")
@@ -23,7 +23,7 @@ struct IndexJudgingTests {
             var index = try builder.withEnrichment(Self.enricher(builder.vault)).index.open { notices.append($0) }
             #expect(notices == [.missing])
             #expect(try index.judgment()?.hasPrefix("2026-11-28 nmg-2020 ") == true)
-            #expect(try index.list().map(\.status) == ["judged 2026-11-28", "judged 2026-11-28"])
+            #expect(try index.list().map { $0.findings.first?.message } == ["judged 2026-11-28", "judged 2026-11-28"])
 
             // When the same index is opened the next day, with nothing changed in the store
             builder.vault.clock.now = { Date(timeIntervalSince1970: 1_795_795_200 + 86_400) }
@@ -31,7 +31,7 @@ struct IndexJudgingTests {
             index = try builder.withEnrichment(Self.enricher(builder.vault)).index.open { notices.append($0) }
             // Then both dossiers were judged again as of that day, and that was said once
             #expect(notices == [.rejudged(day: try #require(LocalDate("2026-11-29")), dossiers: 2)])
-            #expect(try index.list().map(\.status) == ["judged 2026-11-29", "judged 2026-11-29"])
+            #expect(try index.list().map { $0.findings.first?.message } == ["judged 2026-11-29", "judged 2026-11-29"])
             notices = []
             _ = try builder.withEnrichment(Self.enricher(builder.vault)).index.open { notices.append($0) }
             #expect(notices.isEmpty)

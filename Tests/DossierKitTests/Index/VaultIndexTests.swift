@@ -32,7 +32,7 @@ struct VaultFiling {
 @Suite("Vault index")
 struct VaultIndexTests {
     static let enricher: @Sendable (DossierSnapshot) -> IndexEnrichment = { snapshot in
-        snapshot.record.classification == .none ? .notValidated : IndexEnrichment(status: "pending review", flags: ["SECRET"])
+        snapshot.record.classification == .none ? .notValidated : IndexEnrichment(status: .pendingReview, flags: [.secret])
     }
 
     /// A vault whose filings update the index (as the CLI wires it), with the three fixtures filed.
@@ -167,16 +167,16 @@ struct VaultIndexTests {
             let vault = try Self.filedVault(directory)
             var rebuilder = vault
             rebuilder.indexEnrichment = { snapshot in
-                snapshot.record.unit == "imaaahs" ? IndexEnrichment(status: "pending review", flags: ["EXPORT", "SECRET"]) : .notValidated
+                snapshot.record.unit == "imaaahs" ? IndexEnrichment(status: .pendingReview, flags: [.export, .secret]) : .notValidated
             }
             try rebuilder.index.rebuild()
             let rebuilt = try vault.index.open { _ in }
-            #expect(try rebuilt.list(filter: IndexFilter(flag: "EXPORT")).map(\.record.id.rawValue) == ["IMAAAHS-2022-0003"])
+            #expect(try rebuilt.list(filter: IndexFilter(flag: .export)).map(\.record.id.rawValue) == ["IMAAAHS-2022-0003"])
             // A filtered list carries the selected dossiers' flags, as the whole list does.
-            #expect(try rebuilt.list(filter: IndexFilter(kind: .publicityRecord, flag: "SECRET")).map(\.flags) == [["EXPORT", "SECRET"]])
-            #expect(try rebuilt.list().map(\.flags) == [["EXPORT", "SECRET"], []])
-            #expect(try rebuilt.list(filter: IndexFilter(status: "not validated")).map(\.record.id.rawValue) == ["IMUT-2021-0007"])
-            #expect(try rebuilt.search(SearchQuery("磁"), filter: IndexFilter(flag: "SECRET", status: "pending review")).map(\.dossier.rawValue) == ["IMAAAHS-2022-0003"])
+            #expect(try rebuilt.list(filter: IndexFilter(kind: .publicityRecord, flag: .secret)).map(\.flags) == [[.export, .secret]])
+            #expect(try rebuilt.list().map(\.flags) == [[.export, .secret], []])
+            #expect(try rebuilt.list(filter: IndexFilter(status: .notValidated)).map(\.record.id.rawValue) == ["IMUT-2021-0007"])
+            #expect(try rebuilt.search(SearchQuery("磁"), filter: IndexFilter(flag: .secret, status: .pendingReview)).map(\.dossier.rawValue) == ["IMAAAHS-2022-0003"])
         }
     }
 }

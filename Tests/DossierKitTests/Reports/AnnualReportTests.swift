@@ -21,7 +21,7 @@ struct AnnualReportTests {
             IndexSamples.document(.publicityRecord, "公示.txt", text: "公示", facts: ["startsOn": "2022-03-02", "endsOn": "2022-03-20"], date: "2022-03-21"),
             IndexSamples.document(.ownershipAgreement, "协议.docx", text: "协议", date: "2022-04-01"),
             contract("2022-06-01", "某公司, \"北方\"分部", price: 1_200_000),
-        ], enrichment: IndexEnrichment(status: "pending review", flags: ["SECRET"])))
+        ], enrichment: IndexEnrichment(status: .pendingReview, flags: [.secret])))
         try index.replace(IndexSamples.dossier("IMUT-2021-0002", title: "稀土抛光粉", grant: .longTermUse, documents: [
             approval("2021-05-01"), contract("2022-09-09", "包头稀土公司", price: 300_000.5),
         ]))
@@ -73,7 +73,7 @@ struct AnnualReportTests {
         #expect(first.publicityEndsOn?.description == "2022-03-20")
         #expect(first.counterparties == ["某公司, \"北方\"分部（非国有）"])
         #expect(first.price == 1_200_000)
-        #expect(first.flags == ["SECRET"])
+        #expect(first.flags == [.secret])
         #expect(report.totals.achievements == 2)
         #expect(report.totals.contracts == 2)
         #expect(report.totals.contractPrice == 1_500_000.5)
