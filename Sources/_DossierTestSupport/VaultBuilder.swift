@@ -11,7 +11,7 @@ public struct VaultBuilder: Sendable {
         vault = try Vault.initialize(at: "\(root)/Vault")
     }
 
-    public var store: String { vault.storePath }
+    public var store: String { vault.store.path }
 
     /// The common facts every document needs.
     public static let baseFacts: JSONObject = ["signedOn": "2021-03-01", "parties": ["内蒙古工业大学", "王芳团队"]]

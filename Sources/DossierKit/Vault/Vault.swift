@@ -44,7 +44,6 @@ public struct Vault: Sendable {
     /// of the rules' verdict.
     var indexEnrichment: (@Sendable (DossierSnapshot) -> IndexEnrichment)?
 
-    public var storePath: String { "\(home)/store" }
     public var locksPath: String { "\(home)/locks" }
     public var stagingPath: String { "\(home)/tmp" }
     /// The index's file (derived from the store; see ``IndexMaintainer``).

@@ -1,4 +1,3 @@
-import DossierModel
 /// vault.json: the vault's settings (FORMATS.md §1).
 public struct VaultSettings: Sendable, Equatable {
     public static let fileName = "vault.json"
