@@ -4,7 +4,7 @@
 extension FactSchema {
     /// A date `YYYY-MM-DD` that exists (2021-02-30 does not), year 0001–9999: the same dates
     /// ``LocalDate/init(_:)`` accepts. A pattern, so that validators with format checks off agree too.
-    public static let datePattern =
+    static let datePattern =
         "^(?:(?:[0-9]{3}[1-9]|[0-9]{2}[1-9][0-9]|[0-9][1-9][0-9]{2}|[1-9][0-9]{3})-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))"
         + "|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)$"
 

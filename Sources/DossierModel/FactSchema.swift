@@ -59,13 +59,13 @@ public enum FactSchema {
     ]
 
     public static let levels = Classification.allCases.map(\.rawValue)
-    public static let exportCategories = ["prohibited", "restricted", "free"]
+    static let exportCategories = ["prohibited", "restricted", "free"]
 
     public static func fields(for kind: DocumentKind) -> [FactField] {
         common + specific(kind)
     }
 
-    public static func specific(_ kind: DocumentKind) -> [FactField] {
+    static func specific(_ kind: DocumentKind) -> [FactField] {
         switch kind {
         case .teamConsensus:
             [FactField("members", .objects([FactField("name", .text, required: true), FactField("share", .number, required: true)])),

@@ -106,7 +106,7 @@ extension JSONValue {
     public var boolValue: Bool? { if case .bool(let b) = self { b } else { nil } }
     public var arrayValue: [JSONValue]? { if case .array(let a) = self { a } else { nil } }
     public var objectValue: JSONObject? { if case .object(let o) = self { o } else { nil } }
-    public var isNull: Bool { self == .null }
+    var isNull: Bool { self == .null }
 
     /// Member lookup for objects; `nil` for anything else.
     public subscript(key: String) -> JSONValue? { objectValue?[key] }

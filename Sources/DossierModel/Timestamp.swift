@@ -25,7 +25,7 @@ public enum Timestamp {
     public static func localDate(of timestamp: String) -> LocalDate? { LocalDate(String(timestamp.prefix(10))) }
 
     /// Seconds east of UTC of an offset written as `+08:00`, `-05:30` or `Z`; `nil` for anything else.
-    public static func parseOffset(_ text: String) -> Int? {
+    static func parseOffset(_ text: String) -> Int? {
         if text == "Z" { return 0 }
         let bytes = Array(text.utf8)
         guard bytes.count == 6, bytes[0] == 0x2B || bytes[0] == 0x2D, bytes[3] == 0x3A,

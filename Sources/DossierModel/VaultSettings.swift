@@ -1,7 +1,7 @@
 /// vault.json: the vault's settings (FORMATS.md §1).
 public struct VaultSettings: Sendable, Equatable {
     public static let fileName = "vault.json"
-    public static let formatVersion = 1
+    static let formatVersion = 1
 
     /// The policy profile the rules read, e.g. `nmg-2020`.
     public var profile: String

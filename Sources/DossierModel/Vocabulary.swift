@@ -67,14 +67,14 @@ public struct AchievementType: RawRepresentable, Sendable, Hashable, Codable, Cu
     private init(known: String) { rawValue = known }
 
     public static let patent = AchievementType(known: "patent")
-    public static let softwareCopyright = AchievementType(known: "software-copyright")
-    public static let icLayout = AchievementType(known: "ic-layout")
+    static let softwareCopyright = AchievementType(known: "software-copyright")
+    static let icLayout = AchievementType(known: "ic-layout")
     public static let plantVariety = AchievementType(known: "plant-variety")
-    public static let animalVariety = AchievementType(known: "animal-variety")
-    public static let biomedicalVariety = AchievementType(known: "biomedical-variety")
+    static let animalVariety = AchievementType(known: "animal-variety")
+    static let biomedicalVariety = AchievementType(known: "biomedical-variety")
     public static let veterinaryDrug = AchievementType(known: "veterinary-drug")
-    public static let animalVaccine = AchievementType(known: "animal-vaccine")
-    public static let technicalSecret = AchievementType(known: "technical-secret")
+    static let animalVaccine = AchievementType(known: "animal-vaccine")
+    static let technicalSecret = AchievementType(known: "technical-secret")
 
     /// The types the plan names, with their Chinese names.
     public static let planTypes: [(AchievementType, String)] = [

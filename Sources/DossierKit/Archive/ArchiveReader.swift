@@ -15,16 +15,16 @@ public struct ArchiveEntry: Sendable {
     }
 
     /// The name exactly as stored, which may not be UTF-8.
-    public var rawPath: [UInt8]
+    var rawPath: [UInt8]
     public var kind: Kind
     public var size: Int64?
-    public var isEncrypted: Bool
+    var isEncrypted: Bool
 
     /// The name as text, or `nil` when it is not valid UTF-8.
     public var path: String? { String(validating: rawPath, as: UTF8.self) }
 
     /// The name for messages, with invalid bytes shown as `\xNN`.
-    public var displayPath: String {
+    var displayPath: String {
         if let path { return path }
         var out = ""
         var index = 0

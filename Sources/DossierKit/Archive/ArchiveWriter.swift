@@ -45,7 +45,7 @@ public final class ArchiveWriter {
     /// Deflate level for compressible entries. Level 5 makes text within about 6% of
     /// zlib's default (6) in less than half the time: level 6 searches four times longer
     /// match chains for the last few percent.
-    public static let deflateLevel = 5
+    static let deflateLevel = 5
 
     /// Zero bytes written after tar's end-of-archive blocks. Tar readers ignore them; they
     /// keep the last 64 KiB of the file free of any zip signature, because zip detectors that
@@ -118,7 +118,7 @@ public final class ArchiveWriter {
 
     /// Starts a regular file of exactly `size` bytes; send them with ``writeData(_:)``.
     /// - Parameter compress: whether the bytes are worth compressing (ignored for plain tar).
-    public func beginFile(_ path: String, size: Int64, compress: Bool) throws(ArchiveError) {
+    func beginFile(_ path: String, size: Int64, compress: Bool) throws(ArchiveError) {
         switch format {
         case .tar: break
         case .tarGzip: try gzip?.use(level: compress ? ArchiveWriter.deflateLevel : 0)
@@ -129,7 +129,7 @@ public final class ArchiveWriter {
         try main.header(path: path, type: CDossierArchive_AE_IFREG, permissions: 0o644, size: size, modificationTime: modificationTime)
     }
 
-    public func writeData(_ bytes: UnsafeRawBufferPointer) throws(ArchiveError) {
+    func writeData(_ bytes: UnsafeRawBufferPointer) throws(ArchiveError) {
         try main.data(bytes)
     }
 

@@ -102,7 +102,7 @@ public struct AuditError: Error, Sendable, CustomStringConvertible {
 /// `write` (O_APPEND), `fsync`, then replace the head file.
 public struct AuditLog: Sendable {
     public let path: String
-    public var headPath: String { path + ".head" }
+    var headPath: String { path + ".head" }
 
     static let genesis = String(repeating: "0", count: 64)
 

@@ -3,9 +3,9 @@ import Foundation
 
 /// The text conventions of BagIt tag files (RFC 8493 §2.1–2.2): line endings, encodings,
 /// percent-encoded paths, `label: value` metadata.
-public enum BagText {
+enum BagText {
     /// One value on one line: line breaks become spaces (bag-info.txt has no escaping).
-    public static func singleLine(_ value: String) -> String {
+    static func singleLine(_ value: String) -> String {
         var out = ""
         var previousWasCR = false
         for scalar in value.unicodeScalars {
@@ -20,7 +20,7 @@ public enum BagText {
     }
 
     /// A path as a BagIt 1.0 manifest writes it: `%`, CR and LF (and only those) percent-encoded.
-    public static func encodePath(_ path: String) -> String {
+    static func encodePath(_ path: String) -> String {
         replacingReserved(path, percent: "%25", carriageReturn: "%0D", lineFeed: "%0A")
     }
 

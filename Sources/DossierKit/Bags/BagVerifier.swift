@@ -53,7 +53,7 @@ public struct BagVerifyError: Error, Sendable, CustomStringConvertible {
 /// (`.DS_Store`, `Thumbs.db`) present, or listed but dropped by a copy tool.
 public enum BagVerifier {
     /// Known versions; anything else is refused.
-    public static let knownVersions = ["0.93", "0.94", "0.95", "0.96", "0.97", "1.0"]
+    static let knownVersions = ["0.93", "0.94", "0.95", "0.96", "0.97", "1.0"]
 
     /// - Parameter progress: bytes hashed so far.
     /// - Throws: ``BagVerifyError`` only when the path cannot be read at all.

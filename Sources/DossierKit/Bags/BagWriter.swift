@@ -4,7 +4,7 @@ import Glibc
 #endif
 
 /// A payload file of a bag: where its bytes come from and what they must hash to.
-public struct BagPayloadFile: Sendable {
+struct BagPayloadFile: Sendable {
     /// The path inside the bag, `data/…`.
     public var bagPath: String
     public var size: Int64
@@ -13,7 +13,7 @@ public struct BagPayloadFile: Sendable {
     public var sha512: String
     public var sha256: String?
     /// Whether compression is worth trying (false for PDF, JPEG, DOCX, ZIP …).
-    public var compressible: Bool
+    var compressible: Bool
     /// Opens the bytes (a store content file) for reading, from the start.
     public var open: @Sendable () throws -> FileDescriptor
 
@@ -28,13 +28,13 @@ public struct BagPayloadFile: Sendable {
 }
 
 /// Everything a bag holds, decided before a byte is written.
-public struct BagPlan: Sendable {
+struct BagPlan: Sendable {
     /// The bag's single top folder in the archive, e.g. `IMUT-2021-0007-v7`.
     public var name: String
     /// bag-info.txt, in order. `Payload-Oxum` is added by the writer.
-    public var bagInfo: [(label: String, value: String)]
+    var bagInfo: [(label: String, value: String)]
     /// Tag files other than the BagIt ones (e.g. `metadata/dossier.json`), relative to the bag.
-    public var tagFiles: [(path: String, contents: [UInt8])]
+    var tagFiles: [(path: String, contents: [UInt8])]
     public var payload: [BagPayloadFile]
     /// Seconds since 1970 given to every archive entry.
     public var modificationTime: Int64
@@ -60,7 +60,7 @@ public struct BagWriteResult: Sendable {
 }
 
 /// Why a bag could not be written. Nothing is left at the output path in any case.
-public enum BagWriteError: Error, Sendable, CustomStringConvertible {
+enum BagWriteError: Error, Sendable, CustomStringConvertible {
     /// A payload source does not hash to (or is not the size of) what the plan says.
     case corrupt(file: BagPayloadFile, problem: String)
     case archive(ArchiveError)
@@ -85,8 +85,8 @@ public enum BagWriteError: Error, Sendable, CustomStringConvertible {
 /// first payload byte. Every payload byte is hashed as it is copied (``DigestPipeline``) and
 /// compared with the plan's sha256 (see ``copyCheck``); the archive is written to a temporary sibling of the
 /// output and renamed into place only when every digest matched.
-public enum BagWriter {
-    public static let manifestAlgorithms = ["sha256", "sha512"]
+enum BagWriter {
+    static let manifestAlgorithms = ["sha256", "sha512"]
 
     /// The digest every payload byte is checked with while it is copied: the store's sha256
     /// fixity. It pins the bytes as firmly as the inventory's sha512 (both were computed from
@@ -95,7 +95,7 @@ public enum BagWriter {
     /// checking costs no time next to the copy. Files whose inventory lacks the sha256 are
     /// checked against sha512 in a first pass (``completeDigests(_:)``).
     static let copyCheck = "sha256"
-    public static let softwareAgent = "dossier 0.1.0"
+    static let softwareAgent = "dossier 0.1.0"
 
     /// - Parameters:
     ///   - output: the archive's path; its folder must exist. An existing file is replaced.

@@ -19,7 +19,7 @@ public enum BundleError: Error, Sendable, CustomStringConvertible {
 }
 
 /// A filing bundle, read and checked: its filing.json and each named file, already staged.
-public struct FilingBundle: Sendable {
+struct FilingBundle: Sendable {
     public var source: String
     public var manifest: FilingManifest
     /// Member name → its bytes in the staging area.

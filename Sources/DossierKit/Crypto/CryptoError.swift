@@ -4,7 +4,7 @@ import CDossierCrypto
 /// A failure inside OpenSSL, with OpenSSL's own message.
 public struct CryptoError: Error, Sendable, CustomStringConvertible {
     public var operation: String
-    public var detail: String
+    var detail: String
 
     public var description: String { "OpenSSL \(operation) failed: \(detail)" }
 

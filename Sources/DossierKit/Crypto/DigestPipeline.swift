@@ -20,7 +20,7 @@ import Synchronization
 /// job.digests["sha512"]
 /// ```
 public final class DigestPipeline {
-    public static let chunkSize = 1 << 20
+    static let chunkSize = 1 << 20
 
     private let pool: ChunkPool
     private let group = DispatchGroup()
@@ -84,7 +84,7 @@ public final class DigestPipeline {
 
     /// Pumps `job`'s whole file (stopping early once ``hasMismatch`` is set), then ends it.
     /// - Parameter progress: called with each chunk's size.
-    public func pumpToEnd(
+    func pumpToEnd(
         _ job: DigestJob, read: (UnsafeMutableRawBufferPointer) throws -> Int, consume: (UnsafeRawBufferPointer) throws -> Void = { _ in },
         progress: (Int) -> Void = { _ in }
     ) throws {

@@ -49,7 +49,7 @@ public struct Hasher: ~Copyable {
     }
 
     /// Finishes and returns the digest; the hasher is consumed.
-    public consuming func finalize() -> Digest {
+    consuming func finalize() -> Digest {
         Digest(algorithm: algorithm, bytes: context.finalize())
     }
 

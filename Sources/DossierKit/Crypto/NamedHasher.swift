@@ -13,11 +13,11 @@ public struct NamedHasher: ~Copyable {
     public let name: String
 
     /// The names BagIt uses (lowercase, as in `manifest-<name>.txt`) that this build can compute.
-    public static let supportedNames: [String] = [
+    static let supportedNames: [String] = [
         "md5", "sha1", "sha224", "sha256", "sha384", "sha512", "sha3-224", "sha3-256", "sha3-384", "sha3-512",
     ]
 
-    public static func isSupported(_ name: String) -> Bool { supportedNames.contains(name) }
+    static func isSupported(_ name: String) -> Bool { supportedNames.contains(name) }
 
     /// The hexadecimal length of a digest, or `nil` for a name this build does not know.
     public static func hexLength(of name: String) -> Int? {
@@ -44,7 +44,7 @@ public struct NamedHasher: ~Copyable {
     public mutating func update(_ bytes: UnsafeRawBufferPointer) { context.update(bytes) }
 
     /// Finishes and returns the digest as lowercase hexadecimal; the hasher is consumed.
-    public consuming func finalize() -> String {
+    consuming func finalize() -> String {
         Digest.hex(of: context.finalize())
     }
 

@@ -9,7 +9,7 @@ import Foundation
 /// (about 500 MiB/s on one core here), so it runs on a second core while this thread reads
 /// the next chunk, computes sha256 and writes: the whole pass then runs at sha512's speed.
 public struct StreamDigester {
-    public static let chunkSize = 1 << 20
+    static let chunkSize = 1 << 20
 
     /// Runs the pass.
     /// - Parameters:

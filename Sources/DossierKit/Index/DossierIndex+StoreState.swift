@@ -37,7 +37,7 @@ extension DossierIndex {
 
 
     /// What the index last recorded about the store (see ``record(folders:objects:)``).
-    public func storeState() throws(IndexError) -> RecordedStore {
+    func storeState() throws(IndexError) -> RecordedStore {
         try runRead { db in
             // Stepped through SQLite's own API straight into byte buffers: some 35,000 rows at
             // every command's freshness check, where decoding GRDB rows into strings cost more
@@ -103,7 +103,7 @@ extension DossierIndex {
 
     /// The texts the index already holds for a dossier's documents, by content sha512: a filing
     /// that adds one paper need not read the others again.
-    public func knownTexts(of id: DossierID) throws(IndexError) -> [String: ExtractedText] {
+    func knownTexts(of id: DossierID) throws(IndexError) -> [String: ExtractedText] {
         try runRead { db in
             var result: [String: ExtractedText] = [:]
             let rows = try Row.fetchAll(db, sql: """

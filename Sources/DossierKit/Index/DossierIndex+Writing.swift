@@ -16,7 +16,7 @@ extension DossierIndex {
 
     /// Replaces only what the rules said of a dossier (status, flags, findings): for the daily
     /// re-judging, when nothing in the store changed but the day did.
-    public func replaceEnrichments(_ enrichments: [(id: DossierID, enrichment: IndexEnrichment)]) throws(IndexError) {
+    func replaceEnrichments(_ enrichments: [(id: DossierID, enrichment: IndexEnrichment)]) throws(IndexError) {
         try run { db in
             for (id, enrichment) in enrichments { try writeEnrichment(id.rawValue, enrichment, db) }
         }
@@ -28,7 +28,7 @@ extension DossierIndex {
         try runRead { db in try String.fetchOne(db, sql: "SELECT value FROM indexState WHERE key = 'judgment'") }
     }
 
-    public func setJudgment(_ judgment: String) throws(IndexError) {
+    func setJudgment(_ judgment: String) throws(IndexError) {
         try run { db in
             try db.execute(sql: "INSERT OR REPLACE INTO indexState (key, value) VALUES ('judgment', ?)", arguments: [judgment])
         }

@@ -23,7 +23,7 @@ public enum IndexError: Error, Sendable, CustomStringConvertible {
     }
 
     /// Whether the file should be thrown away and rebuilt from the store.
-    public var needsRebuild: Bool {
+    var needsRebuild: Bool {
         switch self {
         case .corrupt, .otherFormat: true
         case .emptyQuery, .database, .busy: false

@@ -73,9 +73,9 @@ public struct IndexedDocument: Sendable, Equatable {
 public struct StoreFingerprint: Sendable, Equatable {
     /// Relative to the storage root (``StorageRoot/rootFolder`` for the root).
     public var path: String
-    public var fingerprint: FileFingerprint
+    var fingerprint: FileFingerprint
     /// Whether a later change is sure to change the fingerprint (``FileFingerprint/isSettled(at:)``).
-    public var settled: Bool
+    var settled: Bool
 
     public init(path: String, fingerprint: FileFingerprint, settled: Bool) {
         self.path = path
@@ -86,26 +86,26 @@ public struct StoreFingerprint: Sendable, Equatable {
 
 /// What the index last recorded about the store, as the freshness check reads it at every
 /// command: paths stay bytes, ready for `stat`, until one is needed as text.
-public struct RecordedStore: Sendable {
+struct RecordedStore: Sendable {
     /// The tuple folders (relative to the storage root).
     public var folders = PathList()
-    public var folderFingerprints: [FileFingerprint] = []
-    public var folderSettled: [Bool] = []
+    var folderFingerprints: [FileFingerprint] = []
+    var folderSettled: [Bool] = []
     /// Each object's inventory.json: its folder followed by ``inventorySuffix``.
-    public var inventories = PathList()
-    public var inventoryFingerprints: [FileFingerprint] = []
-    public var inventorySettled: [Bool] = []
+    var inventories = PathList()
+    var inventoryFingerprints: [FileFingerprint] = []
+    var inventorySettled: [Bool] = []
     /// The dossier of each object, in the order of `inventories`.
     public var dossiers = PathList()
 
-    public static let inventorySuffix = Array("/\(StorageRoot.inventoryName)".utf8)
+    static let inventorySuffix = Array("/\(StorageRoot.inventoryName)".utf8)
 
     public init() {}
 
     public func dossier(at index: Int) -> DossierID? { DossierID(dossiers.path(at: index)) }
 
     /// The object's folder, relative to the storage root.
-    public func objectPath(at index: Int) -> String { inventories.path(at: index, droppingLast: Self.inventorySuffix.count) }
+    func objectPath(at index: Int) -> String { inventories.path(at: index, droppingLast: Self.inventorySuffix.count) }
 }
 
 /// The `storeFolders` blob: per folder, the length of its path (2 bytes, little-endian), the
@@ -158,7 +158,7 @@ public struct IndexedDossier: Sendable, Equatable {
     public var unitName: String?
     /// Where it was read from and its inventory's fingerprint, for the freshness check; `nil`
     /// for a dossier not from a store.
-    public var objectState: StoreFingerprint?
+    var objectState: StoreFingerprint?
 
     public init(
         record: DossierRecord, head: VersionNumber, versions: [IndexedVersion], inventoryDigest: String,
@@ -202,7 +202,7 @@ public struct IndexFilter: Sendable, Equatable {
     }
 
     /// Whether a filter narrows by document (kind or dates): then dossier-level hits drop out.
-    public var narrowsDocuments: Bool { kind != nil || since != nil || until != nil }
+    var narrowsDocuments: Bool { kind != nil || since != nil || until != nil }
 }
 
 /// One search result: a document (or a dossier's record) that matches, best first.
@@ -231,10 +231,10 @@ public struct SearchHit: Sendable, Equatable {
         case commonTerms = "common-terms"
     }
 
-    public static let highlightStart = "«"
-    public static let highlightEnd = "»"
-    public static let recordPath = LogicalPath.record
-    public static let recordKind = "record"
+    static let highlightStart = "«"
+    static let highlightEnd = "»"
+    static let recordPath = LogicalPath.record
+    static let recordKind = "record"
 }
 
 /// One dossier as `list` and reports see it.

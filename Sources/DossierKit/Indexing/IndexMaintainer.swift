@@ -205,7 +205,7 @@ public struct IndexMaintainer: Sendable {
     /// go stale without any change in the store, and an edited profile changes every verdict.
     /// Reads each dossier's record and inventory (no text), on two threads; about 0.3 ms a dossier.
     /// - Returns: the repair to report, or `nil` when the findings were already current.
-    public func rejudge(_ index: DossierIndex) throws -> IndexRepair? {
+    func rejudge(_ index: DossierIndex) throws -> IndexRepair? {
         let judgment = self.judgment
         guard try index.judgment() != judgment else { return nil }
         let ids = try index.inventoryDigests().keys.sorted()
@@ -292,7 +292,7 @@ public struct IndexMaintainer: Sendable {
 
     /// The lock that orders the processes using the index and a rebuild renaming a new file
     /// over it (`locks/index.lock`).
-    public var indexLockPath: String { "\(locksPath)/index.lock" }
+    var indexLockPath: String { "\(locksPath)/index.lock" }
 
     /// Opens index.sqlite, holding the index lock shared for as long as it stays open.
     ///

@@ -16,7 +16,7 @@ extension DossierSnapshot {
     /// The record and history of this snapshot's version, as they stood when it was filed:
     /// later versions are not part of its history. Earlier records are read only when an
     /// approving review might cover an earlier version.
-    public func ruleSubject() throws(StoreError) -> RuleSubject {
+    func ruleSubject() throws(StoreError) -> RuleSubject {
         let record = self.record
         let history = try DossierHistory.derive(
             versions: versions, head: version, needsReviewBaseline: RuleEngine.hasApprovingReview(record)
@@ -51,13 +51,13 @@ public struct Judge: Sendable {
 
 extension Profile {
     /// The ids of the profiles built into this binary.
-    public static var builtInIDs: [String] { BuiltInProfiles.texts.keys.sorted() }
+    static var builtInIDs: [String] { BuiltInProfiles.texts.keys.sorted() }
 
     /// A vault's profile: its own `<folder>/<id>.json` when there is one, else the built-in one.
     /// - Returns: the profile and the bytes it was decoded from (its fingerprint is part of what
     ///   the index's findings depend on).
     /// - Throws: ``FieldError`` naming the file and field when the profile is unknown or wrong.
-    public static func load(id: String, folder: String, settingsFile: String) throws(FieldError) -> (profile: Profile, source: [UInt8]) {
+    static func load(id: String, folder: String, settingsFile: String) throws(FieldError) -> (profile: Profile, source: [UInt8]) {
         let path = "\(folder)/\(id).\(Profile.fileExtension)"
         if FileSystem.exists(path) {
             let bytes: [UInt8]

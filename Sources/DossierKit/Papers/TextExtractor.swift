@@ -5,7 +5,7 @@ import DossierModel
 public enum TextExtractor {
     /// Text beyond this many bytes is not indexed: the first 4 MiB of a document is what people
     /// search, and it bounds the index's size per document.
-    public static let maximumTextBytes = 4 << 20
+    static let maximumTextBytes = 4 << 20
     /// Plain-text files larger than this are not read as text (they are data, not letters).
     static let maximumPlainFileBytes = 32 << 20
 

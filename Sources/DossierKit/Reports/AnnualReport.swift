@@ -29,7 +29,7 @@ public struct AnnualReport: Sendable, Equatable {
         public var publicityEndsOn: LocalDate?
         /// `name (kind)` of each counterparty, in contract order.
         public var counterparties: [String]
-        public var contractsSignedOn: [LocalDate]
+        var contractsSignedOn: [LocalDate]
         /// The sum of the contracts' prices, in CNY; `nil` when no contract states one.
         public var price: Double?
         public var status: DossierStatus

@@ -32,36 +32,36 @@ public struct Profile: Sendable, Equatable {
 
     public var id: String
     public var title: String
-    public var regionName: String
+    var regionName: String
     /// ISO 3166 alpha-2 code of the country the region is in: a counterparty elsewhere is abroad (R17).
     public var country: String
     public var units: [Unit]
     /// Achievement types that may be granted ownership (R02), with their names.
-    public var achievementTypes: [(id: AchievementType, name: String)]
+    var achievementTypes: [(id: AchievementType, name: String)]
     /// How an achievement must have been formed to be granted ownership (R02).
-    public var ownershipFunding: [Funding]
+    var ownershipFunding: [Funding]
     /// The papers each kind of grant needs (R03, R04).
-    public var requiredDocuments: [GrantKind: [DocumentKind]]
+    var requiredDocuments: [GrantKind: [DocumentKind]]
     /// Clauses every ownership agreement records (R08).
-    public var requiredClauses: [String]
+    var requiredClauses: [String]
     public var publicityMinimumDays: Int
-    public var pricingPublicityMinimumDays: Int
+    var pricingPublicityMinimumDays: Int
     public var useRightMinimumYears: Int
     /// Grants approved from `pilotFrom` to `pilotUntil`, both included, are in the pilot (R10).
     public var pilotFrom: LocalDate
     public var pilotUntil: LocalDate
     /// The report on year Y is due on this month and day of year Y + 1 (R19).
-    public var annualReportDueMonth: Int
-    public var annualReportDueDay: Int
+    var annualReportDueMonth: Int
+    var annualReportDueDay: Int
     /// Days allowed from income received to the reward paid (R15).
-    public var rewardMaximumDelayDays: Int
+    var rewardMaximumDelayDays: Int
     /// The longest secrecy period per level (R24).
     public var secrecyMaximumYears: [Classification: Int]
     /// Years export-control papers are kept after the transfer (R26).
-    public var exportRecordsKeepYears: Int
+    var exportRecordsKeepYears: Int
     public var rules: [RuleID: RuleSetting]
 
-    public static let fileExtension = "json"
+    static let fileExtension = "json"
 
     public static func == (lhs: Profile, rhs: Profile) -> Bool {
         lhs.id == rhs.id && lhs.title == rhs.title && lhs.regionName == rhs.regionName && lhs.country == rhs.country
@@ -78,7 +78,7 @@ public struct Profile: Sendable, Equatable {
     /// The severity a rule reports with, or `nil` when the profile turns it off.
     public func severity(of rule: RuleID) -> Severity? { rules[rule]?.severity }
 
-    public func isOn(_ rule: RuleID) -> Bool { severity(of: rule) != nil }
+    func isOn(_ rule: RuleID) -> Bool { severity(of: rule) != nil }
 
     /// The section a finding of `rule` cites, narrowed to `context` when the profile says so.
     public func source(of rule: RuleID, context: String? = nil) -> String {
@@ -89,13 +89,13 @@ public struct Profile: Sendable, Equatable {
 
     /// The day the annual report on `year` is due; nil when that day is past the last date
     /// a `LocalDate` can hold (year 9999), which a filed date or `--as-of` can reach.
-    public func annualReportDue(forYear year: Int) -> LocalDate? {
+    func annualReportDue(forYear year: Int) -> LocalDate? {
         // The month and day were checked when the profile was read, so only the year can fail.
         let day = min(annualReportDueDay, LocalDate.daysIn(month: annualReportDueMonth, year: year + 1))
         return LocalDate(year: year + 1, month: annualReportDueMonth, day: day)
     }
 
-    public func achievementTypeName(_ type: AchievementType) -> String? {
+    func achievementTypeName(_ type: AchievementType) -> String? {
         achievementTypes.first { $0.id == type }?.name
     }
 
@@ -220,7 +220,7 @@ public struct Profile: Sendable, Equatable {
     }
 
     /// A built-in profile by id (`nmg-2020`), or `nil` when there is none.
-    public static func builtIn(_ id: String) -> Profile? {
+    static func builtIn(_ id: String) -> Profile? {
         guard let text = BuiltInProfiles.texts[id] else { return nil }
         // The embedded text is the checked-in Schemas/profiles file, which the test suite
         // decodes; a failure here means the generated file was edited by hand.

@@ -124,7 +124,7 @@ public enum RuleEngine {
 
     /// Whether a confidentiality officer must look at the dossier at all: the cheap test the
     /// loader uses before it derives the review baseline.
-    public static func hasApprovingReview(_ record: DossierRecord) -> Bool {
+    static func hasApprovingReview(_ record: DossierRecord) -> Bool {
         record.documents(of: .confidentialityReview).contains { $0.text("decision") == "approve" }
     }
 }

@@ -26,7 +26,7 @@ public struct Verdict: Sendable, Equatable {
     }
 
     /// The raised flags, in the order of ``DossierFlag``.
-    public var raisedFlags: [DossierFlag] { flags?.flags.map(\.flag) ?? [] }
+    var raisedFlags: [DossierFlag] { flags?.flags.map(\.flag) ?? [] }
 
     /// The verdict as `metadata/validation.json` of an export carries it.
     public var json: JSONValue {

@@ -26,7 +26,7 @@ public final class DossierSnapshot: @unchecked Sendable {
     /// The record at ``version``.
     public let record: DossierRecord
     /// The bytes of ``record``'s `dossier.json`, as stored.
-    public let recordBytes: [UInt8]
+    let recordBytes: [UInt8]
     let store: StorageRoot
     private let lock = NSLock()
     private var records: [String: DossierRecord] = [:]
@@ -112,7 +112,7 @@ public final class DossierSnapshot: @unchecked Sendable {
 
     /// The OCFL inventory as it was written when ``version`` was filed (`vN/inventory.json`):
     /// the root inventory's bytes for the head, else that version's copy.
-    public func versionInventoryBytes() throws(StoreError) -> [UInt8] {
+    func versionInventoryBytes() throws(StoreError) -> [UInt8] {
         version == inventory.head ? inventoryBytes : try store.inventoryBytes(of: id, version: version)
     }
 
@@ -131,7 +131,7 @@ public final class DossierSnapshot: @unchecked Sendable {
     }
 
     /// The inventory's sha256 fixity digests by content path, built the first time it is asked for.
-    public func sha256ByContentPath() -> [String: String] {
+    func sha256ByContentPath() -> [String: String] {
         lock.lock()
         defer { lock.unlock() }
         if let sha256ByContent { return sha256ByContent }

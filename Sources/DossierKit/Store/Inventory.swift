@@ -6,7 +6,7 @@ public struct Inventory: Sendable, Equatable {
     public var id: String
     public var digestAlgorithm: DigestAlgorithm
     public var head: VersionNumber
-    public var contentDirectory: String
+    var contentDirectory: String
     /// Digest → content paths (relative to the object root).
     public var manifest: [String: [String]]
     public var versions: [VersionNumber: DossierVersion]
@@ -23,14 +23,14 @@ public struct Inventory: Sendable, Equatable {
         fixity = [:]
     }
 
-    public var headVersion: DossierVersion? { versions[head] }
+    var headVersion: DossierVersion? { versions[head] }
 
     /// The content path holding the bytes of `digest`, if the object has them.
     public func contentPath(for digest: String) -> String? { manifest[digest]?.first }
 
     /// The inventory as it stood when `version` was the head: later versions, and the content
     /// they added, left out. `nil` when the object has no such version.
-    public func upTo(_ version: VersionNumber) -> Inventory? {
+    func upTo(_ version: VersionNumber) -> Inventory? {
         guard versions[version] != nil else { return nil }
         var earlier = self
         earlier.head = version

@@ -3,11 +3,11 @@ import DossierModel
 /// object id to its folder under the storage root.
 /// https://ocfl.github.io/extensions/0003-hash-and-id-n-tuple-storage-layout.html
 public struct HashAndIDLayout: Sendable, Equatable {
-    public static let extensionName = "0003-hash-and-id-n-tuple-storage-layout"
+    static let extensionName = "0003-hash-and-id-n-tuple-storage-layout"
 
     public var digestAlgorithm: DigestAlgorithm = .sha256
-    public var tupleSize = 3
-    public var numberOfTuples = 3
+    var tupleSize = 3
+    var numberOfTuples = 3
 
     public init(digestAlgorithm: DigestAlgorithm = .sha256, tupleSize: Int = 3, numberOfTuples: Int = 3) {
         self.digestAlgorithm = digestAlgorithm
@@ -41,7 +41,7 @@ public struct HashAndIDLayout: Sendable, Equatable {
     }
 
     /// `extensions/0003-…/config.json`.
-    public func config() -> JSONValue {
+    func config() -> JSONValue {
         [
             "extensionName": .string(HashAndIDLayout.extensionName),
             "digestAlgorithm": .string(digestAlgorithm.rawValue),

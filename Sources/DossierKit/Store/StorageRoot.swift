@@ -9,9 +9,9 @@ import DossierModel
 /// - Writing: ``commit(_:to:previous:staging:)`` (in VersionWriter.swift)
 public struct StorageRoot: Sendable {
     public static let declaration = "0=ocfl_1.1"
-    public static let objectDeclaration = "0=ocfl_object_1.1"
-    public static let inventoryName = "inventory.json"
-    public static let sidecarName = "inventory.json.sha512"
+    static let objectDeclaration = "0=ocfl_object_1.1"
+    static let inventoryName = "inventory.json"
+    static let sidecarName = "inventory.json.sha512"
 
     public let path: String
     public let layout: HashAndIDLayout
@@ -129,7 +129,7 @@ public struct StorageRoot: Sendable {
 
     /// The sha512 (hex) of the object's root inventory, or `nil` when it cannot be read: what
     /// the index compares with the digest it recorded.
-    public func rootInventoryDigest(of id: DossierID) -> String? {
+    func rootInventoryDigest(of id: DossierID) -> String? {
         guard let bytes = try? read(.inventory, "\(objectRoot(for: id))/\(StorageRoot.inventoryName)") else { return nil }
         return try? Hasher.digest(.sha512, of: bytes).hex
     }

@@ -6,7 +6,7 @@ import Dispatch
 
 extension StorageRoot {
     /// The storage root itself among the relative paths of ``tupleFolders(under:depth:)``.
-    public static let rootFolder = "."
+    static let rootFolder = "."
 
     /// An object's folder relative to the storage root, e.g. `a28/330/840/urn%3adossier%3a…`.
     public func relativeObjectPath(for id: DossierID) -> String {
@@ -18,7 +18,7 @@ extension StorageRoot {
     /// `stat` calls, each a path walk.
     ///
     /// - Returns: per list, the fingerprint of each path.
-    public func fingerprints(of lists: [PathList]) -> [[FileFingerprint?]] {
+    func fingerprints(of lists: [PathList]) -> [[FileFingerprint?]] {
         let root = Glibc.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard root >= 0 else { return lists.map { Array(repeating: nil, count: $0.count) } }
         defer { Glibc.close(root) }
@@ -47,26 +47,26 @@ extension StorageRoot {
     }
 
     /// The fingerprint of one path relative to the storage root.
-    public func fingerprint(of relative: String) -> FileFingerprint? {
+    func fingerprint(of relative: String) -> FileFingerprint? {
         var list = PathList()
         list.append(relative)
         return fingerprints(of: [list])[0][0]
     }
 
     /// One folder of the layout's tuple tree (or the storage root), as listed.
-    public struct TupleFolder: Sendable {
+    struct TupleFolder: Sendable {
         /// Relative to the storage root; ``StorageRoot/rootFolder`` for the root.
         public var path: String
         /// Taken before the folder was listed, so that an entry added while listing changes it.
-        public var fingerprint: FileFingerprint
+        var fingerprint: FileFingerprint
         /// Its tuple subfolders (relative paths), or its objects' folders.
-        public var subfolders: [String]
+        var subfolders: [String]
         public var objects: [(id: DossierID, path: String)]
     }
 
     /// Lists one tuple folder: its subfolders, or (at the deepest level) the objects in it.
     /// - Returns: `nil` when the folder is gone.
-    public func tupleFolder(_ relative: String, depth: Int) -> TupleFolder? {
+    func tupleFolder(_ relative: String, depth: Int) -> TupleFolder? {
         let absolute = relative == Self.rootFolder ? path : "\(path)/\(relative)"
         var status = stat()
         guard lstat(absolute, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR, let names = try? FileSystem.contents(of: absolute) else { return nil }
@@ -88,7 +88,7 @@ extension StorageRoot {
     }
 
     /// Every tuple folder from `relative` down, each listed once, parents before children.
-    public func tupleFolders(under relative: String = StorageRoot.rootFolder, depth: Int = 0) -> [TupleFolder] {
+    func tupleFolders(under relative: String = StorageRoot.rootFolder, depth: Int = 0) -> [TupleFolder] {
         var result: [TupleFolder] = []
         var pending = [(relative, depth)]
         while let (next, level) = pending.popLast() {

@@ -35,7 +35,7 @@ public struct FileFingerprint: Sendable, Hashable {
     /// Whether a later change of the file is sure to give another fingerprint, if this one was
     /// taken at `time` (nanoseconds since 1970): its ctime is at least ``settlingNanoseconds``
     /// older. Otherwise a second change within the same tick could leave every field as it is.
-    public func isSettled(at time: Int64) -> Bool { changed < time - Self.settlingNanoseconds }
+    func isSettled(at time: Int64) -> Bool { changed < time - Self.settlingNanoseconds }
 
     /// The current time in nanoseconds since 1970, on the clock file timestamps come from.
     public static func now() -> Int64 {
@@ -71,7 +71,7 @@ public struct FileFingerprint: Sendable, Hashable {
 /// Relative paths in one buffer of NUL-terminated bytes, as `fstatat` takes them: the freshness
 /// check reads some 35,000 of them from the index at every command, and a `String` each would
 /// cost more than the check itself.
-public struct PathList: Sendable {
+struct PathList: Sendable {
     public private(set) var bytes: [CChar] = []
     public private(set) var starts: [Int] = []
 
@@ -92,7 +92,7 @@ public struct PathList: Sendable {
         path.withUTF8 { append($0, suffix: suffix) }
     }
 
-    public mutating func reserve(paths: Int, bytes count: Int) {
+    mutating func reserve(paths: Int, bytes count: Int) {
         starts.reserveCapacity(paths)
         bytes.reserveCapacity(count)
     }

@@ -143,7 +143,7 @@ public enum FileKind: Sendable, Equatable {
 /// One entry of a folder: its name as stored and what kind of file it is.
 public struct DirectoryEntry: Sendable {
     /// The name's bytes, which need not be UTF-8.
-    public let rawName: [UInt8]
+    let rawName: [UInt8]
     public let kind: FileKind
     /// The name as text (invalid UTF-8 replaced).
     public var name: String { String(decoding: rawName, as: UTF8.self) }
@@ -233,7 +233,7 @@ public enum FileSystem {
     }
 
     /// Makes a directory's entries (creations, renames) durable.
-    public static func syncDirectory(_ path: String) throws(FileSystemError) {
+    static func syncDirectory(_ path: String) throws(FileSystemError) {
         let descriptor = try FileDescriptor.open(path, .directory)
         defer { descriptor.closeQuietly() }
         try descriptor.sync()
@@ -291,7 +291,7 @@ public enum FileSystem {
     }
 
     /// Raw name bytes in a directory, for callers that must reject names that are not UTF-8.
-    public static func rawContents(of path: String) throws(FileSystemError) -> [[UInt8]] {
+    static func rawContents(of path: String) throws(FileSystemError) -> [[UInt8]] {
         try entries(of: path).map(\.rawName)
     }
 
@@ -359,8 +359,8 @@ public enum FileSystem {
 /// copy plus `fsync` cost about 4 s of mostly kernel time here; written directly, the same
 /// bytes reach the disk in under 1 s, so the copy no longer dominates a filing. Tails that are
 /// not a whole block, and file systems without `O_DIRECT` (tmpfs), use ordinary writes.
-public final class SequentialFileWriter {
-    public static let blockSize = 4096
+final class SequentialFileWriter {
+    static let blockSize = 4096
     public var path: String { file.path }
     private let file: FileDescriptor
     private var direct: Bool
@@ -403,7 +403,7 @@ public final class SequentialFileWriter {
 
 /// Whether two byte arrays are equal, compared with `memcmp` (the generic `==` compares element
 /// by element, which showed in profiles of `verify` comparing inventory copies).
-public func sameBytes(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
+func sameBytes(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
     guard lhs.count == rhs.count else { return false }
     return lhs.withUnsafeBytes { a in
         rhs.withUnsafeBytes { b in

@@ -48,7 +48,7 @@ public final class Scratch: Sendable {
 
     /// Removes every scratch in `directory` named with `prefix` whose process is gone. Never
     /// throws: a sweep that cannot finish leaves the rest for the next one.
-    public static func sweep(in directory: String, prefix: String, locks: String) {
+    static func sweep(in directory: String, prefix: String, locks: String) {
         guard let names = try? FileSystem.contents(of: directory) else { return }
         var tokens = Set<Substring>()
         for name in names where name.hasPrefix(prefix) {

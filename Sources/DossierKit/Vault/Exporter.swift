@@ -42,13 +42,13 @@ public struct ExportResult: Sendable {
 }
 
 /// The bag layout of FORMATS.md §6.
-public enum DossierBag {
+enum DossierBag {
     /// Names the BagIt profile in `Schemas/bagit-profile.json` (bag-info's BagIt-Profile-Identifier).
-    public static let profileIdentifier = "urn:dossier:bagit-profile:1.0"
+    static let profileIdentifier = "urn:dossier:bagit-profile:1.0"
 
     /// A file name as it may appear in a bag: `%`, CR and LF, which common validators
     /// mishandle, become ％ (U+FF05), ␍ (U+240D) and ␊ (U+240A).
-    public static func bagSafeName(_ name: String) -> String {
+    static func bagSafeName(_ name: String) -> String {
         BagText.replacingReserved(name, percent: "％", carriageReturn: "␍", lineFeed: "␊")
     }
 }
