@@ -12,3 +12,5 @@ else
 fi
 swift build --build-tests
 swift test --skip-build "$@"
+# The DocC documentation, with warnings as errors (skipped when only some tests were asked for).
+[ $# -gt 0 ] || bash scripts/docs.sh

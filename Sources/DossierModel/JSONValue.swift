@@ -4,7 +4,7 @@ import Foundation
 ///
 /// The vault reads JSON written by people (filing.json, dossier records) and must
 /// name the exact field that is wrong, so it parses into this tree first and
-/// decodes fields by hand with their paths (see ``JSONFields``), instead of
+/// decodes fields by hand with their paths (see `JSONFields`), instead of
 /// letting `Codable` collapse every problem into one generic message.
 public enum JSONValue: Sendable, Equatable {
     case null
@@ -18,7 +18,7 @@ public enum JSONValue: Sendable, Equatable {
 /// A JSON object that keeps its members in order, so documents round-trip as written.
 ///
 /// Small objects (most: records, facts, version blocks) are searched linearly, which is cheaper
-/// than hashing every key; from ``indexThreshold`` members on, a key index keeps lookups
+/// than hashing every key; from `indexThreshold` members on, a key index keeps lookups
 /// constant (inventories hold thousands of digests).
 public struct JSONObject: Sendable, Equatable, Sequence {
     public private(set) var members: [(key: String, value: JSONValue)] = []

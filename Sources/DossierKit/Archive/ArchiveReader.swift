@@ -45,7 +45,7 @@ public struct ArchiveEntry: Sendable {
 /// libarchive, one entry at a time and one chunk at a time: memory stays flat whatever
 /// the archive's size.
 ///
-/// Use inside ``withUTF8Locale(_:)``; ``read(_:body:)`` does that for you. The
+/// Use inside `withUTF8Locale(_:)`; `read(_:body:)` does that for you. The
 /// corresponding C functions are `archive_read_next_header` and `archive_read_data`
 /// (https://github.com/libarchive/libarchive/wiki/ManPageArchiveRead3).
 public final class ArchiveReader {
@@ -53,8 +53,12 @@ public final class ArchiveReader {
     public let name: String
 
     /// Opens `path` and runs `body` with a reader, in a UTF-8 locale, closing it afterwards.
-    /// - Parameter blockSize: bytes per read from the file; larger blocks mean fewer system
-    ///   calls for callers streaming big archives.
+    /// - Parameters:
+    ///   - path: the archive.
+    ///   - displayName: names the archive in errors (default: `path`).
+    ///   - blockSize: bytes per read from the file; larger blocks mean fewer system
+    ///     calls for callers streaming big archives.
+    ///   - body: reads the entries.
     public static func read<R>(_ path: String, displayName: String? = nil, blockSize: Int = 1 << 16, body: (ArchiveReader) throws -> R) throws -> R {
         try withUTF8Locale { () throws -> R in
             let reader = try ArchiveReader(path: path, displayName: displayName ?? path, blockSize: blockSize)

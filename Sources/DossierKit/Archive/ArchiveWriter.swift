@@ -37,8 +37,8 @@ public enum ArchiveFormat: String, Sendable, CaseIterable {
 /// (RFC 1952 §2.2; every gunzip reads them as one stream): stored members for entries that
 /// are already compressed, deflated members for the rest.
 ///
-/// Use ``write(_:to:displayName:modificationTime:body:)``, which runs inside a UTF-8 locale
-/// (see ``withUTF8Locale(_:)``) and closes the archive. The corresponding C functions are
+/// Use `write(_:to:displayName:modificationTime:body:)`, which runs inside a UTF-8 locale
+/// (see `withUTF8Locale(_:)`) and closes the archive. The corresponding C functions are
 /// `archive_write_open2`, `archive_write_header` and `archive_write_data`
 /// (https://github.com/libarchive/libarchive/wiki/ManPageArchiveWrite3).
 public final class ArchiveWriter {
@@ -63,10 +63,13 @@ public final class ArchiveWriter {
 
     /// Creates an archive on `descriptor`, runs `body` with the writer and finishes the archive.
     /// - Parameters:
+    ///   - format: tar, tar.gz or zip.
+    ///   - descriptor: where the archive is written, from its start.
     ///   - displayName: names the archive in errors.
     ///   - modificationTime: seconds since 1970, given to every entry.
     ///   - localTimeOffset: for zip, whose entry times are local times without a zone: the
     ///     zone they are written in, in seconds east of UTC (the machine's zone plays no part).
+    ///   - body: adds the entries.
     /// - Throws: ``ArchiveError``, or whatever `body` throws.
     public static func write<R>(
         _ format: ArchiveFormat, to descriptor: FileDescriptor, displayName: String, modificationTime: Int64, localTimeOffset: Int = 0,

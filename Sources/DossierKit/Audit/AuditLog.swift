@@ -111,7 +111,9 @@ public struct AuditLog: Sendable {
     }
 
     /// Appends one event as one line.
-    /// - Parameter timestamp: RFC 3339, from the vault's clock.
+    /// - Parameters:
+    ///   - event: what happened.
+    ///   - timestamp: RFC 3339, from the vault's clock.
     /// - Returns: the line written.
     @discardableResult
     public func append(_ event: AuditEvent, at timestamp: String) throws(AuditError) -> AuditRecord {

@@ -55,7 +55,10 @@ public enum BagVerifier {
     /// Known versions; anything else is refused.
     static let knownVersions = ["0.93", "0.94", "0.95", "0.96", "0.97", "1.0"]
 
-    /// - Parameter progress: bytes hashed so far.
+    /// Validates a bag: a folder, or a tar, tar.gz or zip archive read in place.
+    /// - Parameters:
+    ///   - path: the bag.
+    ///   - progress: bytes hashed so far.
     /// - Throws: ``BagVerifyError`` only when the path cannot be read at all.
     public static func verify(_ path: String, progress: (Int64) -> Void = { _ in }) throws(BagVerifyError) -> BagReport {
         let source: any BagSource

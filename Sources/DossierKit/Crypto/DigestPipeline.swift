@@ -40,6 +40,7 @@ public final class DigestPipeline {
     /// Starts a file.
     /// - Parameters:
     ///   - name: names the file in the job, for the caller's messages.
+    ///   - algorithms: the digests to compute, by OpenSSL name.
     ///   - expected: algorithm → hex digest the file must have; a difference sets ``hasMismatch``.
     public func begin(_ name: String, algorithms: [String], expected: [String: String] = [:]) throws(CryptoError) -> DigestJob {
         var lanes: [HashLane] = []

@@ -4,7 +4,7 @@ import Foundation
 
 /// One running digest computation, owning its OpenSSL `EVP_MD_CTX`.
 ///
-/// Non-copyable so the context has exactly one owner and cannot be used after ``finalize()``.
+/// Non-copyable so the context has exactly one owner and cannot be used after `finalize()`.
 /// The corresponding C functions are `EVP_DigestInit_ex`, `EVP_DigestUpdate`, `EVP_DigestFinal_ex`
 /// (https://www.openssl.org/docs/man3.0/man3/EVP_DigestInit.html).
 ///

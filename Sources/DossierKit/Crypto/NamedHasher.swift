@@ -3,7 +3,7 @@ import CDossierCrypto
 
 /// A digest computation chosen by name, for formats whose algorithm set is open: a BagIt
 /// bag may carry `manifest-sha224.txt` or `manifest-sha3-256.txt` as well as the four
-/// algorithms the store itself uses (``DigestAlgorithm``).
+/// algorithms the store itself uses (`DigestAlgorithm`).
 ///
 /// Non-copyable for the same reason as ``Hasher``: one owner per `EVP_MD_CTX`. The
 /// corresponding C function is `EVP_get_digestbyname`
@@ -32,7 +32,7 @@ public struct NamedHasher: ~Copyable {
         }
     }
 
-    /// - Throws: ``CryptoError`` for a name outside ``supportedNames`` or when OpenSSL refuses it.
+    /// - Throws: ``CryptoError`` for a name outside `supportedNames` or when OpenSSL refuses it.
     public init(_ name: String) throws(CryptoError) {
         guard NamedHasher.isSupported(name), let method = EVP_get_digestbyname(name) else {
             throw CryptoError(operation: "EVP_get_digestbyname(\(name))", detail: "unsupported digest algorithm")

@@ -22,9 +22,10 @@ extension DossierIndex {
     /// scan, not a pass over every document that has it.
     ///
     /// - Parameters:
+    ///   - query: what to find.
     ///   - filter: narrows the hits; document filters (kind, dates) leave out record hits.
     ///   - limit: at most this many hits.
-    ///   - candidates: how many matches are scored at most (``candidateLimit``; tests lower it).
+    ///   - candidateLimit: how many matches are scored at most (``candidateLimit``; tests lower it).
     public func search(
         _ query: SearchQuery, filter: IndexFilter = IndexFilter(), limit: Int = 20, candidates candidateLimit: Int = DossierIndex.candidateLimit
     ) throws(IndexError) -> [SearchHit] {

@@ -23,7 +23,7 @@ extension DossierIndex {
     }
 
     /// What the rules last judged the indexed dossiers by (the day and the profile, as
-    /// ``Vault/judgment`` writes them), if recorded.
+    /// `IndexMaintainer.judgment(profileID:source:today:)` writes them), if recorded.
     public func judgment() throws(IndexError) -> String? {
         try runRead { db in try String.fetchOne(db, sql: "SELECT value FROM indexState WHERE key = 'judgment'") }
     }

@@ -11,10 +11,10 @@ import SQLite3
 /// The vault's index: an SQLite database derived from the store (FORMATS.md §1), never the
 /// truth. It answers `search`, `list` and reports without reading the store.
 ///
-/// Every connection registers ``CJKTokenizer``, through which the full-text table cuts Chinese
+/// Every connection registers `CJKTokenizer`, through which the full-text table cuts Chinese
 /// into characters and pairs (see ``TextSegmenter``).
 ///
-/// Searches score matches with BM25 through the auxiliary function of ``RankFunction``, and
+/// Searches score matches with BM25 through the auxiliary function of `RankFunction`, and
 /// read at most ``candidateLimit`` matches, newest first.
 ///
 /// Split by job, as GRDB splits `Database`: opening and building here; writing in
@@ -29,14 +29,12 @@ import SQLite3
 /// ### Writing
 /// - ``replace(_:)``
 /// - ``remove(_:)``
-/// - ``replaceEnrichments(_:)``
 /// ### Reading
 /// - ``search(_:filter:limit:candidates:)``
 /// - ``list(filter:)``
 /// - ``statistics()``
 /// ### The freshness check's record of the store
 /// - ``record(folders:objects:)``
-/// - ``storeState()``
 /// - ``inventoryDigest(of:)``
 public struct DossierIndex: Sendable {
     let writer: any DatabaseWriter
@@ -56,7 +54,9 @@ public struct DossierIndex: Sendable {
     /// that it is an index of this format.
     /// - Throws: ``IndexError/corrupt(path:reason:)`` when the file is not a readable database,
     ///   ``IndexError/otherFormat(path:found:)`` when another format wrote it.
-    /// - Parameter lease: a lock to hold for as long as the index is open.
+    /// - Parameters:
+    ///   - path: the index file.
+    ///   - lease: a lock to hold for as long as the index is open.
     public static func open(at path: String, lease: FileLock? = nil) throws(IndexError) -> DossierIndex {
         let index = try perform(path, lease: lease) { try DatabaseQueue(path: path, configuration: configuration()) }
         try index.prepare()
@@ -131,6 +131,7 @@ public struct DossierIndex: Sendable {
     /// is meant to be renamed into place once this returns.
     ///
     /// - Parameters:
+    ///   - path: the new file.
     ///   - folders: the store's tuple folders as listed for the build (for the freshness check),
     ///     asked for once every dossier is added.
     ///   - dossiers: called once with a function that adds one dossier.

@@ -71,7 +71,7 @@ public struct IndexedDocument: Sendable, Equatable {
 /// What `stat` said about a place in the store when the index last matched it: a tuple folder,
 /// or an object's inventory.json (then `path` is the object's folder).
 public struct StoreFingerprint: Sendable, Equatable {
-    /// Relative to the storage root (``StorageRoot/rootFolder`` for the root).
+    /// Relative to the storage root (`StorageRoot.rootFolder`, ".", for the root).
     public var path: String
     var fingerprint: FileFingerprint
     /// Whether a later change is sure to change the fingerprint (``FileFingerprint/isSettled(at:)``).
@@ -215,7 +215,7 @@ public struct SearchHit: Sendable, Equatable {
     public var path: String
     /// The document kind, or `record`.
     public var kind: String
-    /// A passage around the matches, each match between ``SearchHit/highlightStart`` and ``SearchHit/highlightEnd``.
+    /// A passage around the matches, each match between « and ».
     public var snippet: String
     /// Higher is better (BM25, as SQLite's `bm25()` computes it, negated).
     public var score: Double

@@ -138,7 +138,6 @@ public struct IndexMaintainer: Sendable {
     /// inserts them, in order of their head version's creation (so that a rebuilt index ranks
     /// common words as one kept up by filings: the most recently changed dossiers first).
     ///
-    /// - Parameter progress: called after each dossier with the count done and the total.
     /// - Parameters:
     ///   - reason: why, for the audit log's `rebuild` line: "requested", or the repair.
     ///   - agent: who asked, for the audit log.

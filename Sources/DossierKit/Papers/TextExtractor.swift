@@ -1,7 +1,7 @@
 import DossierModel
 /// Reads the text of documents so that the index can search it: plain text, PDF (text
 /// layer) and DOCX. Never throws and never prints: a document whose text cannot be read is
-/// still indexed by its name, kind and facts, and its ``ExtractedText/problem`` is kept.
+/// still indexed by its name, kind and facts, and its `ExtractedText.problem` is kept.
 public enum TextExtractor {
     /// Text beyond this many bytes is not indexed: the first 4 MiB of a document is what people
     /// search, and it bounds the index's size per document.

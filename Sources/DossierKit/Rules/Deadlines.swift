@@ -40,6 +40,9 @@ public struct Deadline: Sendable, Equatable {
 /// R19, R24, R25). Pure, like ``RuleEngine``.
 public enum Deadlines {
     /// - Parameters:
+    ///   - record: the dossier at `history.head`.
+    ///   - history: its versions as values.
+    ///   - profile: the policy profile whose periods apply.
     ///   - asOf: the day to count from.
     ///   - within: how many days ahead a coming deadline is listed; missed ones are always listed.
     /// - Returns: the deadlines, by date.

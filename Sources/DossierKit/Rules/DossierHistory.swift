@@ -36,10 +36,11 @@ extension DossierHistory {
     /// might cover an earlier version, the record fields of earlier versions.
     ///
     /// - Parameters:
-    ///   - versions: every version up to and including `head`.
+    ///   - versions: every version up to and including `head` (later ones are ignored).
+    ///   - head: the version the history is of.
     ///   - needsReviewBaseline: whether to find ``lastSubstantive`` (only flagged dossiers with an
     ///     approving review need it; the walk reads older records).
-    ///   - recordFields: the record fields (``RecordCodec/encodeFields(_:)``) at a version.
+    ///   - recordFields: the record fields (`RecordCodec.encodeFields(_:)`) at a version.
     public static func derive<Failure: Error>(
         versions: [VersionNumber: DossierVersion], head: VersionNumber, needsReviewBaseline: Bool,
         recordFields: (VersionNumber) throws(Failure) -> JSONObject

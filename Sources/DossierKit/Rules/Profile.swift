@@ -108,7 +108,7 @@ public struct Profile: Sendable, Equatable {
     ]
 
     /// Decodes a profile file completely; every rule must be set (on with a severity, or off).
-    /// - Throws: ``FieldError`` naming the first wrong field.
+    /// - Throws: `FieldError` naming the first wrong field.
     public static func decode(_ reader: FieldReader) throws(FieldError) -> Profile {
         _ = try reader.object(allowing: fields)
         _ = try reader.optional("$schema")?.string()

@@ -7,7 +7,11 @@ public final class DossierLock {
     private let lock: FileLock
 
     /// Takes the lock, waiting up to `timeout` seconds for another process to release it.
-    /// - Parameter onWait: called once, with the holder's description, if the lock is busy.
+    /// - Parameters:
+    ///   - id: the dossier.
+    ///   - directory: the vault's `locks/` folder.
+    ///   - timeout: seconds to wait for another holder.
+    ///   - onWait: called once, with the holder's description, if the lock is busy.
     /// - Throws: ``StoreError/locked(_:holder:waitedSeconds:)`` when the wait runs out.
     public init(id: DossierID, directory: String, timeout: Double, onWait: (String) -> Void = { _ in }) throws(StoreError) {
         do {

@@ -4,9 +4,16 @@ import DossierModel
 /// Only the store touches files under `store/`; everything else asks it.
 ///
 /// ## Topics
-/// - Opening: ``create(at:)``, ``open(at:)``
-/// - Reading: ``inventory(of:)``, ``record(of:inventory:version:)``, ``dossierIDs()``
-/// - Writing: ``commit(_:to:previous:staging:)`` (in VersionWriter.swift)
+/// ### Opening
+/// - ``create(at:)``
+/// - ``open(at:)``
+/// ### Reading
+/// - ``snapshot(of:version:)``
+/// - ``inventory(of:)``
+/// - ``dossierIDs()``
+/// ### Writing
+/// - ``commit(_:to:previous:staging:faults:)``
+/// - ``recover(_:)``
 public struct StorageRoot: Sendable {
     public static let declaration = "0=ocfl_1.1"
     static let objectDeclaration = "0=ocfl_object_1.1"

@@ -56,8 +56,11 @@ extension StorageRoot {
     /// between the rename and the inventory is completed by ``recover(_:)``.
     ///
     /// - Parameters:
+    ///   - draft: the new version's files, time, message and user.
+    ///   - id: the dossier.
     ///   - previous: the object's current inventory, read under the dossier's lock; `nil` for a new object.
     ///   - staging: an empty folder for this commit, removed by the caller afterwards.
+    ///   - faults: a test seam called between the commit's steps.
     /// - Returns: the new inventory.
     /// - Throws: ``StoreError/nothingToFile(_:_:)`` when the state equals the head's.
     public func commit(

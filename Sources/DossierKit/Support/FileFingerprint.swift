@@ -10,7 +10,7 @@ import Dispatch
 /// a folder, replacing a file by renaming another over it, chmod) sets its ctime to the current
 /// time, and no ordinary file operation can set a ctime back; a file replaced by another has
 /// another inode or a later ctime. The one blind spot is a change within the file system's
-/// timestamp tick after the fingerprint was taken: ``isSettled(at:)`` says when a fingerprint
+/// timestamp tick after the fingerprint was taken: `isSettled(at:)` says when a fingerprint
 /// cannot be in that window.
 public struct FileFingerprint: Sendable, Hashable {
     public var inode: UInt64

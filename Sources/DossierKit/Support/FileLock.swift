@@ -26,7 +26,11 @@ public final class FileLock: Sendable {
     private let descriptor: Int32
 
     /// Takes the lock, waiting up to `timeout` seconds for other processes to release it.
-    /// - Parameter onWait: called once, with the holder's description, if the lock is busy.
+    /// - Parameters:
+    ///   - path: the lock file, created when missing.
+    ///   - mode: shared or exclusive.
+    ///   - timeout: seconds to wait for other holders.
+    ///   - onWait: called once, with the holder's description, if the lock is busy.
     public init(path: String, mode: Mode, timeout: Double, onWait: (String) -> Void = { _ in }) throws(Failure) {
         let directory = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
         if !directory.isEmpty {

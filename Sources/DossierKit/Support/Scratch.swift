@@ -7,7 +7,7 @@ import Glibc
 /// folder, an index being rebuilt, an export being written. A process stopped by Ctrl-C, `kill -9` or a power cut runs
 /// no cleanup, and what it leaves can be gigabytes inside the vault; so each scratch name is
 /// claimed by an exclusive `flock` in `locks/` *before* anything is created under it, and
-/// ``sweep(in:prefix:locks:)`` removes exactly the scratch whose claim nobody holds any more
+/// `sweep(in:prefix:locks:)` removes exactly the scratch whose claim nobody holds any more
 /// (`flock` locks vanish with their process).
 ///
 /// ```swift

@@ -14,7 +14,7 @@ public struct ExportRequest: Sendable {
     /// Why the export is made; required for a classified dossier.
     public var reason: String?
     public var user: Agent
-    /// Flush the archive to disk before it appears (see ``BagWriter/write(_:format:to:durable:progress:)``).
+    /// Flush the archive to disk before it appears (see `BagWriter.write`).
     public var durable = false
     /// The day the rules judge the version by (`metadata/validation.json`); today when `nil`.
     /// Two exports of a version are byte-identical when they judge by the same day.
@@ -54,7 +54,7 @@ enum DossierBag {
 }
 
 /// Exports dossier versions as BagIt bags: the plan of the bag from one snapshot of the
-/// dossier, the rules' verdict as of a day, the archive written by ``BagWriter``, and the
+/// dossier, the rules' verdict as of a day, the archive written by `BagWriter`, and the
 /// export (or its refusal) in the audit log.
 public struct Exporter: Sendable {
     let store: StorageRoot
@@ -68,10 +68,11 @@ public struct Exporter: Sendable {
     /// record once (``DossierSnapshot``).
     ///
     /// Every payload byte is read from the store and checked against the store's sha256
-    /// fixity while it is written (see ``BagWriter``), and the archive appears at
+    /// fixity while it is written (see `BagWriter`), and the archive appears at
     /// `request.output` only when all matched.
     ///
     /// - Parameters:
+    ///   - request: the dossier, version, format, output, and who asks and why.
     ///   - progress: payload bytes copied so far.
     /// - Throws: ``VaultError``: `.invalid` for a classified dossier without clearance or
     ///   reason (nothing is written), `.store(.digestMismatch …)` for corrupt content.

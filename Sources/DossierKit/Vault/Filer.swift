@@ -46,8 +46,10 @@ public struct Filer: Sendable {
 
     /// Files a bundle (zip, tar, tar.gz or folder with filing.json, FORMATS.md §5) as one version.
     /// - Parameters:
+    ///   - path: the bundle.
     ///   - user: who files, when filing.json names nobody.
     ///   - message: the version's message, instead of filing.json's.
+    ///   - progress: bytes read of the bundle so far.
     public func file(bundleAt path: String, user: Agent, message: String?, progress: @escaping (FileProgress) -> Void = { _ in }) throws(VaultError) -> FilingResult {
         do {
             return try withStaging { staging in
@@ -61,7 +63,14 @@ public struct Filer: Sendable {
     }
 
     /// Files `paths` into an existing dossier as documents of one kind with the same facts.
-    /// - Parameter facts: already checked for `kind` (``FactSchema/validate(_:kind:)``).
+    /// - Parameters:
+    ///   - paths: the documents' files.
+    ///   - kind: the kind of every document.
+    ///   - facts: already checked for `kind` (`FactSchema.validate(_:kind:)`).
+    ///   - id: the dossier, which must exist.
+    ///   - user: who files.
+    ///   - message: the version's message (default: what was filed).
+    ///   - progress: bytes read of each file so far.
     public func file(
         _ paths: [String], kind: DocumentKind, facts: JSONObject, into id: DossierID, user: Agent, message: String?,
         progress: @escaping (FileProgress) -> Void = { _ in }

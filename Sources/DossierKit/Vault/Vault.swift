@@ -18,7 +18,7 @@ import Foundation
 /// - ``copyDocument(of:path:version:to:progress:)``
 /// ### Judging
 /// - ``judge(asOf:)``
-/// - ``judgeEach(_:asOf:_:)``
+/// - ``judgeEach(_:_:)``
 /// ### Index, export, verify
 /// - ``index``
 /// - ``exporter``
@@ -219,7 +219,9 @@ public struct Vault: Sendable {
 
     /// Reads each dossier's head and runs `body` on it, on every core; results in the order of `ids`.
     ///
-    /// - Parameter body: pure work on one dossier (rules, flags, deadlines), run where it was read.
+    /// - Parameters:
+    ///   - ids: the dossiers, each read at its head.
+    ///   - body: pure work on one dossier (rules, flags, deadlines), run where it was read.
     public func judgeEach<T: Sendable>(_ ids: [DossierID], _ body: @escaping @Sendable (RuleSubject) -> T) -> [Result<T, VaultError>] {
         var results: [Result<T, VaultError>] = []
         results.reserveCapacity(ids.count)

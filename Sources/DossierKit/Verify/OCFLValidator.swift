@@ -25,6 +25,8 @@ public enum OCFLValidator {
     /// Validates each path: a storage root (it has a `0=ocfl_1.x` declaration) with every
     /// object in its hierarchy, or else an object.
     /// - Parameters:
+    ///   - paths: object or storage root folders.
+    ///   - options: whether to recompute digests, and on how many threads.
     ///   - progress: called on the calling thread about ten times a second while work runs.
     /// - Throws: ``VerifyError`` when a path is missing or not a folder.
     public static func validate(

@@ -10,10 +10,12 @@ import DossierModel
 /// ```
 public enum StoreVerifier {
     /// - Parameters:
+    ///   - store: the vault's storage root.
     ///   - ids: the dossiers to verify; empty for the whole store (storage root included).
+    ///   - locks: the dossiers' locks, under which a dossier found with errors is checked again.
+    ///   - options: whether to recompute digests, and on how many threads.
     ///   - progress: called on the calling thread about ten times a second while work runs.
     /// - Throws: ``StoreError/dossierMissing(_:)`` when a named dossier is not in the store.
-    ///   - locks: the dossiers' locks, under which a dossier found with errors is checked again.
     public static func verify(
         _ store: StorageRoot, ids: [DossierID] = [], locks: DossierLocks, options: VerifyOptions = VerifyOptions(),
         progress: (VerifyProgress) -> Void = { _ in }
