@@ -37,21 +37,68 @@ public enum Timestamp {
 }
 
 extension Timestamp {
-    /// Seconds since 1970 of an RFC 3339 timestamp with seconds and a zone
-    /// (`2021-04-21T09:30:00+08:00`, `…Z`); `nil` for anything else.
-    public static func unixSeconds(of timestamp: String) -> Int64? {
-        let bytes = Array(timestamp.utf8)
-        guard bytes.count >= 20, bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
-            let date = LocalDate(String(timestamp.prefix(10)))
-        else { return nil }
-        func number(_ range: Range<Int>) -> Int? { Int(String(decoding: bytes[range], as: UTF8.self)) }
-        guard let hours = number(11..<13), let minutes = number(14..<16), let seconds = number(17..<19) else { return nil }
-        var rest = Array(bytes[19...])
-        if rest.first == UInt8(ascii: ".") { rest = Array(rest.drop(while: { $0 != UInt8(ascii: "Z") && $0 != UInt8(ascii: "+") && $0 != UInt8(ascii: "-") })) }
-        guard let offset = parseOffset(String(decoding: rest, as: UTF8.self)) else { return nil }
-        // swift-format-ignore: NeverForceUnwrap
-        let epoch = LocalDate(year: 1970, month: 1, day: 1)!.dayNumber
-        let days = Int64(date.dayNumber - epoch)
-        return days * 86400 + Int64(hours * 3600 + minutes * 60 + seconds) - Int64(offset)
+    /// An RFC 3339 `date-time` read into its parts.
+    public struct Parts: Sendable, Equatable {
+        public var date: LocalDate
+        public var hour: Int
+        public var minute: Int
+        public var second: Int
+        /// Seconds east of UTC.
+        public var offsetSeconds: Int
     }
+
+    /// Reads an RFC 3339 `date-time` (Internet Date/Time Format, as OCFL's `created` requires):
+    /// `2021-04-21T09:30:00+08:00`, `…Z`, with an optional fraction of a second.
+    /// - Returns: the parts, or what is wrong with `text` ("has no time zone (Z or ±hh:mm)").
+    public static func parse(_ text: String) -> Result<Parts, TimestampProblem> {
+        let b = Array(text.utf8)
+        func digits(_ range: Range<Int>) -> Int? {
+            guard range.upperBound <= b.count, b[range].allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+            return b[range].reduce(0) { $0 * 10 + Int($1 - 0x30) }
+        }
+        func byte(_ index: Int, _ allowed: String) -> Bool { index < b.count && allowed.utf8.contains(b[index]) }
+        func problem(_ text: String) -> Result<Parts, TimestampProblem> { .failure(TimestampProblem(description: text)) }
+        guard let year = digits(0..<4), byte(4, "-"), let month = digits(5..<7), byte(7, "-"), let day = digits(8..<10) else {
+            return problem("does not start with a date YYYY-MM-DD")
+        }
+        guard let date = LocalDate(year: year, month: month, day: day) else { return problem("has no such day") }
+        guard byte(10, "Tt") else { return problem("has no time (T hh:mm:ss after the date)") }
+        guard let hour = digits(11..<13), byte(13, ":"), let minute = digits(14..<16) else { return problem("has no time hh:mm:ss") }
+        guard byte(16, ":"), let second = digits(17..<19) else { return problem("is not given to the second") }
+        guard hour <= 23, minute <= 59, second <= 60 else { return problem("has a time out of range") }
+        var index = 19
+        if byte(index, ".") {
+            index += 1
+            let start = index
+            while index < b.count, (0x30...0x39).contains(b[index]) { index += 1 }
+            if index == start { return problem("has a decimal point without fraction digits") }
+        }
+        if index == b.count { return problem("has no time zone (Z or ±hh:mm)") }
+        var offset = 0
+        if byte(index, "Zz") {
+            index += 1
+        } else if byte(index, "+-") {
+            guard let offsetHour = digits(index + 1..<index + 3), byte(index + 3, ":"), let offsetMinute = digits(index + 4..<index + 6),
+                offsetHour <= 23, offsetMinute <= 59
+            else { return problem("has a malformed time zone offset") }
+            offset = (b[index] == UInt8(ascii: "-") ? -1 : 1) * (offsetHour * 3600 + offsetMinute * 60)
+            index += 6
+        } else {
+            return problem("has no time zone (Z or ±hh:mm)")
+        }
+        guard index == b.count else { return problem("has text after the time zone") }
+        return .success(Parts(date: date, hour: hour, minute: minute, second: second, offsetSeconds: offset))
+    }
+
+    /// Seconds since 1970 of an RFC 3339 timestamp (``parse(_:)``); `nil` for anything else.
+    public static func unixSeconds(of timestamp: String) -> Int64? {
+        guard case .success(let parts) = parse(timestamp) else { return nil }
+        let days = Int64(parts.date.dayNumber - epochDay)
+        return days * 86400 + Int64(parts.hour * 3600 + parts.minute * 60 + parts.second) - Int64(parts.offsetSeconds)
+    }
+}
+
+/// What is wrong with a text as an RFC 3339 date-time.
+public struct TimestampProblem: Error, Sendable, Equatable, CustomStringConvertible {
+    public var description: String
 }

@@ -272,7 +272,7 @@ struct InventoryCheck {
         switch block["created"] {
         case nil: sink.add(.E048, file, version: name.name, "\(field) has no created")
         case .string(let created):
-            if let problem = RFC3339.problem(created) { sink.add(.E049, file, version: name.name, "\(field).created \"\(created)\" \(problem)") }
+            if case .failure(let problem) = Timestamp.parse(created) { sink.add(.E049, file, version: name.name, "\(field).created \"\(created)\" \(problem)") }
         case let other?: sink.add(.E049, file, version: name.name, "\(field).created is \(other.typeDescription), not a date-time string")
         }
         if let message = block["message"], message.stringValue == nil {
@@ -574,45 +574,5 @@ enum URISyntax {
         func isLetter(_ b: UInt8) -> Bool { (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) }
         return isLetter(bytes[0])
             && bytes[1..<colon].allSatisfy { isLetter($0) || (0x30...0x39).contains($0) || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E }
-    }
-}
-
-/// RFC 3339 `date-time` (Internet Date/Time Format), as OCFL's `created` requires.
-enum RFC3339 {
-    /// What is wrong with `text` as an RFC 3339 date-time, or `nil` when it is one.
-    static func problem(_ text: String) -> String? {
-        let b = Array(text.utf8)
-        func digits(_ range: Range<Int>) -> Int? {
-            guard range.upperBound <= b.count, b[range].allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
-            return b[range].reduce(0) { $0 * 10 + Int($1 - 0x30) }
-        }
-        func byte(_ index: Int, _ allowed: String) -> Bool { index < b.count && allowed.utf8.contains(b[index]) }
-        guard let year = digits(0..<4), byte(4, "-"), let month = digits(5..<7), byte(7, "-"), let day = digits(8..<10) else {
-            return "does not start with a date YYYY-MM-DD"
-        }
-        guard LocalDate(year: year, month: month, day: day) != nil else { return "has no such day" }
-        guard byte(10, "Tt") else { return "has no time (T hh:mm:ss after the date)" }
-        guard let hour = digits(11..<13), byte(13, ":"), let minute = digits(14..<16) else { return "has no time hh:mm:ss" }
-        guard byte(16, ":"), let second = digits(17..<19) else { return "is not given to the second" }
-        guard hour <= 23, minute <= 59, second <= 60 else { return "has a time out of range" }
-        var index = 19
-        if byte(index, ".") {
-            index += 1
-            let start = index
-            while index < b.count, (0x30...0x39).contains(b[index]) { index += 1 }
-            if index == start { return "has a decimal point without fraction digits" }
-        }
-        if index == b.count { return "has no time zone (Z or ±hh:mm)" }
-        if byte(index, "Zz") {
-            index += 1
-        } else if byte(index, "+-") {
-            guard let offsetHour = digits(index + 1..<index + 3), byte(index + 3, ":"), let offsetMinute = digits(index + 4..<index + 6),
-                offsetHour <= 23, offsetMinute <= 59
-            else { return "has a malformed time zone offset" }
-            index += 6
-        } else {
-            return "has no time zone (Z or ±hh:mm)"
-        }
-        return index == b.count ? nil : "has text after the time zone"
     }
 }
