@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 sudo_cmd=""
 [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
 
-packages=(libarchive-dev libssl-dev libsqlite3-dev pkg-config libarchive-tools poppler-utils libpoppler-glib-dev)
+packages=(libarchive-dev libssl-dev libsqlite3-dev pkg-config libarchive-tools poppler-utils libpoppler-glib-dev age)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
