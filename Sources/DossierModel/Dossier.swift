@@ -51,8 +51,15 @@ public struct DocumentEntry: Sendable, Equatable {
     public var filedAt: String
     public var filedBy: String
     public var facts: JSONObject
+    /// How the stored bytes are encrypted, for a classified dossier's documents; then
+    /// ``sha512`` and ``size`` are the stored (encrypted) file's, and no digest of the paper's
+    /// own bytes is kept anywhere in the clear.
+    public var encryption: DocumentEncryption?
 
-    public init(path: String, kind: DocumentKind, sha512: Digest, size: Int64, mediaType: String, filedAt: String, filedBy: String, facts: JSONObject) {
+    public init(
+        path: String, kind: DocumentKind, sha512: Digest, size: Int64, mediaType: String, filedAt: String, filedBy: String, facts: JSONObject,
+        encryption: DocumentEncryption? = nil
+    ) {
         self.path = path
         self.kind = kind
         self.sha512 = sha512
@@ -61,6 +68,7 @@ public struct DocumentEntry: Sendable, Equatable {
         self.filedAt = filedAt
         self.filedBy = filedBy
         self.facts = facts
+        self.encryption = encryption
     }
 
     public var fileName: String { LogicalPath.fileName(of: path) }
@@ -68,6 +76,25 @@ public struct DocumentEntry: Sendable, Equatable {
     /// The logical path of a document of `kind` named `fileName`.
     public static func logicalPath(kind: DocumentKind, fileName: String) -> String {
         LogicalPath.document(kind: kind, fileName: fileName)
+    }
+}
+
+/// How a classified document's stored bytes are encrypted (FORMATS.md §3): an age file
+/// (age-encryption.org/v1) to the readers cleared for its level when it was stored.
+public struct DocumentEncryption: Sendable, Equatable {
+    /// Always `age`.
+    public var format: String
+    /// The readers it was encrypted to, by name (vault.json's clearances at the time).
+    public var readers: [String]
+    /// The paper's own size in bytes (the stored file is larger by age's header and tags).
+    public var size: Int64
+
+    public static let age = "age"
+
+    public init(readers: [String], size: Int64) {
+        format = Self.age
+        self.readers = readers
+        self.size = size
     }
 }
 

@@ -13,6 +13,8 @@ public struct ExtractedText: Sendable, Equatable {
         case none
         /// The reader failed; ``ExtractedText/problem`` says why.
         case failed
+        /// A classified paper, stored encrypted: the index holds none of its text.
+        case encrypted
     }
 
     public var text: String

@@ -107,7 +107,7 @@ public enum RecordCodec {
     }
 
     static func decodeDocument(_ reader: FieldReader) throws(FieldError) -> DocumentEntry {
-        _ = try reader.object(allowing: ["path", "kind", "sha512", "size", "mediaType", "filedAt", "filedBy", "facts"])
+        _ = try reader.object(allowing: ["path", "kind", "sha512", "size", "mediaType", "filedAt", "filedBy", "facts", "encryption"])
         let kind = try reader.required("kind").documentKind()
         let digestReader = try reader.required("sha512")
         guard let digest = Digest(algorithm: .sha512, hex: try digestReader.string()) else {
@@ -123,7 +123,17 @@ public enum RecordCodec {
             mediaType: try reader.required("mediaType").text(),
             filedAt: try reader.required("filedAt").text(),
             filedBy: try reader.required("filedBy").text(),
-            facts: try factsReader.object())
+            facts: try factsReader.object(),
+            encryption: try reader.optional("encryption").flatMap { reader throws(FieldError) in reader.value.isNull ? nil : try decodeEncryption(reader) })
+    }
+
+    static func decodeEncryption(_ reader: FieldReader) throws(FieldError) -> DocumentEncryption {
+        _ = try reader.object(allowing: ["format", "readers", "size"])
+        let format = try reader.required("format")
+        guard try format.string() == DocumentEncryption.age else { throw format.fail("expected \"age\", the only encryption the vault writes") }
+        let size = try reader.required("size").integer()
+        guard size >= 0 else { throw FieldError(file: reader.file, field: "\(reader.path).size", problem: "expected a size of 0 or more bytes, got \(size)") }
+        return DocumentEncryption(readers: try reader.required("readers").strings().map(\.precomposedNFC), size: Int64(size))
     }
 
     // MARK: Writing
@@ -174,7 +184,7 @@ public enum RecordCodec {
     }
 
     static func encode(_ document: DocumentEntry) -> JSONValue {
-        [
+        var object: JSONObject = [
             "path": .string(document.path),
             "kind": .string(document.kind.rawValue),
             "sha512": .string(document.sha512.hex),
@@ -184,5 +194,12 @@ public enum RecordCodec {
             "filedBy": .string(document.filedBy),
             "facts": .object(document.facts),
         ]
+        if let encryption = document.encryption {
+            object["encryption"] = [
+                "format": .string(encryption.format), "readers": .array(encryption.readers.map { .string($0) }),
+                "size": .number(Double(encryption.size)),
+            ]
+        }
+        return .object(object)
     }
 }

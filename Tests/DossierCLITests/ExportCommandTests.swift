@@ -8,9 +8,9 @@ import _DossierTestSupport
 @Suite("export, verify-bundle and audit commands")
 struct ExportCommandTests {
     /// A vault with IMUT-2021-0007 at v2: a PDF, a DOCX-like zip and texts, one named with %.
-    static func makeVault(_ directory: String, classification: String = "none") throws -> [String: String] {
+    static func makeVault(_ directory: String, classification: String = "none", initialised: Bool = false) throws -> [String: String] {
         let environment = ["DOSSIER_VAULT": "\(directory)/Vault"]
-        #expect(try runDossier(["init"], environment: environment).status == 0)
+        if !initialised { #expect(try runDossier(["init"], environment: environment).status == 0) }
         let opened = try runDossier(
             ["new", "IMUT-2021-0007", "--title", "风光互补储能", "--unit", "imut", "--type", "patent", "--grant", "ownership", "--classification", classification],
             environment: environment)
@@ -202,20 +202,25 @@ struct ExportCommandTests {
         #expect(missing.stderr == "dossier: error: /nonexistent/bag.zip: no such file or folder\n")
     }
 
-    @Test("a classified dossier is refused without clearance (exit 2, one line, audit line); with it the export is recorded")
+    @Test("a classified dossier is refused without a cleared identity (exit 2, one line, audit line); with it the export is recorded")
     func clearance() throws {
         try withTemporaryDirectory { directory in
-            // Given a dossier classified secret
-            let environment = try ExportCommandTests.makeVault(directory, classification: "secret")
+            // Given a vault where 保密办公室 is cleared for secret, and a dossier classified secret with three papers
+            let environment = ["DOSSIER_VAULT": "\(directory)/Vault"]
+            let officer = try TestIdentity(at: "\(directory)/officer.key")
+            let auditor = try TestIdentity(at: "\(directory)/auditor.key")
+            #expect(try runDossier(["init"], environment: environment).status == 0)
+            #expect(try runDossier(["clearance", "add", "秘密", "保密办公室", officer.recipient], environment: environment).status == 0)
+            _ = try ExportCommandTests.makeVault(directory, classification: "secret", initialised: true)
             var user = environment
             user["DOSSIER_USER"] = "审计员"
-            // When it is exported without clearance
+            // When it is exported without an identity
             let refused = try runDossier(["export", "IMUT-2021-0007", "-o", "\(directory)/out.zip"], environment: user)
             // Then one line explains the refusal, exit 2, and no file is written
             #expect(refused.status == 2)
-            #expect(refused.stderr == "dossier: error: IMUT-2021-0007 v2 is classified secret (秘密): exporting it needs --clearance secret or higher and --reason\n")
+            #expect(refused.stderr == "dossier: error: IMUT-2021-0007 v2 is classified secret (秘密): give --identity FILE (or DOSSIER_IDENTITY) of a reader cleared for secret, and --reason\n")
             #expect(!FileSystem.exists("\(directory)/out.zip"))
-            // And the attempt is in the audit log
+            // And the attempt is in the audit log, once
             let log = try runDossier(["audit", "--json"], environment: environment)
             let lines = try #require(try JSONValue.parse(log.stdout).arrayValue)
             let last = try #require(lines.last)
@@ -223,9 +228,12 @@ struct ExportCommandTests {
             #expect(last["attempt"] == "export")
             #expect(last["dossier"] == "IMUT-2021-0007")
             #expect(last["by"]?["name"] == "审计员")
-            #expect(last["refusal"] == "IMUT-2021-0007 v2 is classified secret (秘密): exporting it needs --clearance secret or higher and --reason")
-            // When it is exported with clearance and a reason
-            let exported = try runDossier(["export", "IMUT-2021-0007", "-o", "\(directory)/out.zip", "--clearance", "secret", "--reason", "年度审计"], environment: user)
+            #expect(last["refusal"] == "IMUT-2021-0007 v2 is classified secret (秘密): give --identity FILE (or DOSSIER_IDENTITY) of a reader cleared for secret, and --reason")
+            #expect(lines.filter { $0["action"] == "refused" }.count == 1)
+            // When it is exported with the officer's identity, a reason and the auditor's key
+            let exported = try runDossier(
+                ["export", "IMUT-2021-0007", "-o", "\(directory)/out.zip", "--identity", officer.path, "--reason", "年度审计", "--to", auditor.recipient, "--clearance", "secret"],
+                environment: user)
             #expect(exported.status == 0, "\(exported.stderr)")
             // Then the export line records who, what and why
             let after = try #require(try JSONValue.parse(try runDossier(["audit", "--json"], environment: environment).stdout).arrayValue?.last)
@@ -235,6 +243,7 @@ struct ExportCommandTests {
             #expect(after["clearance"] == "secret")
             #expect(after["reason"] == "年度审计")
             #expect(after["classification"] == "secret")
+            #expect(after["payloadEncryption"] == "age")
             // And a version that does not exist is refused (exit 2), not reported as damage
             let missing = try runDossier(["export", "IMUT-2021-0007", "--version", "v9", "-o", "\(directory)/v9.zip"], environment: environment)
             #expect(missing.status == 2)

@@ -12,7 +12,7 @@ struct FilingCLITests {
             let vault = try CLIVault(in: root)
             let filing = #"""
                 {"dossier": "IMUT-2021-0007", "message": "签署赋权协议", "filedBy": {"name": "张律师", "address": "legal@imut.edu.cn"},
-                 "update": {"classification": "secret", "secrecy": {"level": "secret", "until": "2031-12-31", "readers": ["保密办"]}},
+                 "update": {"ethicsSensitive": true, "completers": [{"name": "王芳", "share": 70, "representative": true}, {"name": "李强", "share": 30}]},
                  "documents": [
                    {"kind": "ownership-agreement", "file": "赋权协议.pdf", "facts": {"signedOn": "2021-04-20", "parties": ["内蒙古工业大学", "王芳团队"], "unitShare": 30, "teamShare": 70, "clauses": ["revenue-split", "decision-mechanism", "cost-sharing", "maintenance-fees"]}},
                    {"kind": "publicity-record", "file": "扫描件/公示.pdf", "facts": {"signedOn": "2021-03-16", "parties": ["内蒙古工业大学"], "startsOn": "2021-03-01", "endsOn": "2021-03-16", "objections": "none"}}
@@ -36,8 +36,8 @@ struct FilingCLITests {
             // Then show --json has the record and both documents with their facts
             let shown = try JSONValue.parse(try vault.dossier(["show", "IMUT-2021-0007", "--json"]).stdout)
             #expect(shown["version"] == "v2")
-            #expect(shown["record"]?["classification"] == "secret")
-            #expect(shown["record"]?["secrecy"]?["until"] == "2031-12-31")
+            #expect(shown["record"]?["ethicsSensitive"] == true)
+            #expect(shown["record"]?["completers"]?.arrayValue?.first?["share"] == 70)
             let documents = try #require(shown["record"]?["documents"]?.arrayValue)
             #expect(documents.compactMap { $0["path"]?.stringValue } == ["documents/ownership-agreement/赋权协议.pdf", "documents/publicity-record/公示.pdf"])
             #expect(documents[0]["facts"]?["unitShare"] == 30)
@@ -51,7 +51,7 @@ struct FilingCLITests {
             #expect(v2["message"] == "签署赋权协议")
             #expect(v2["user"] == ["name": "张律师", "address": "mailto:legal@imut.edu.cn"])
             #expect(v2["added"] == ["documents/ownership-agreement/赋权协议.pdf", "documents/publicity-record/公示.pdf"])
-            #expect(v2["recordChanges"] == ["classification", "secrecy"])
+            #expect(v2["recordChanges"] == ["ethicsSensitive", "completers"])
 
             // And get returns the bytes exactly, to stdout and to a file
             let got = try vault.dossier(["get", "IMUT-2021-0007", "documents/publicity-record/公示.pdf"])

@@ -129,6 +129,20 @@ public final class ArchiveReader {
             isEncrypted: archive_entry_is_encrypted(entry) != 0)
     }
 
+    /// Skips the current entry's data without handing it out (a compressed stream is still
+    /// decompressed, so ``uncompressedBytes`` counts it).
+    public func skipData() throws(ArchiveError) {
+        guard archive_read_data_skip(handle) == ARCHIVE_OK else {
+            throw ArchiveError(archive: name, problem: ArchiveReader.explain(ArchiveReader.message(handle)))
+        }
+    }
+
+    /// Bytes read from the archive file so far (compressed, for tar.gz).
+    public var fileBytesRead: Int64 { archive_filter_bytes(handle, -1) }
+
+    /// Bytes the archive's compression filters gave out so far (the tar stream, for tar.gz).
+    public var uncompressedBytes: Int64 { archive_filter_bytes(handle, 0) }
+
     /// Reads the current entry's data; 0 at its end.
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(ArchiveError) -> Int {
         let count = archive_read_data(handle, buffer.baseAddress, buffer.count)

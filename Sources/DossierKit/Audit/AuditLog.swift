@@ -15,6 +15,16 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case rebuild
     /// An attempt the vault refused (a bad bundle, an export without clearance …).
     case refused
+    /// A classified paper read (decrypted) by a cleared reader: who, which, why.
+    case read
+    /// A reader cleared or their clearance removed (vault.json changed).
+    case clearance
+    /// A dossier classified: every version's papers encrypted, the object rewritten.
+    case classify
+    /// A dossier declassified: a new version with its papers in the clear.
+    case declassify
+    /// A dossier's papers encrypted anew for the readers cleared now.
+    case rekey
 }
 
 /// One event to append to the audit log.

@@ -6,6 +6,7 @@ public enum BundleError: Error, Sendable, CustomStringConvertible {
     case manifest(FieldError)
     case io(FileSystemError)
     case crypto(CryptoError)
+    case encryption(AgeError)
 
     public var description: String {
         switch self {
@@ -14,67 +15,121 @@ public enum BundleError: Error, Sendable, CustomStringConvertible {
         case .manifest(let error): error.description
         case .io(let error): error.description
         case .crypto(let error): error.description
+        case .encryption(let error): error.description
         }
     }
 }
 
-/// A filing bundle, read and checked: its filing.json and each named file, already staged.
+/// A filing bundle read in two passes. The first (``survey(_:limits:)``) writes nothing: it
+/// checks every member's name and type, counts members and bytes against the vault's limits,
+/// reads filing.json and checks that it and the members name each other. Only then does the
+/// second (``stage(_:into:encryptingFor:progress:)``) stream the members filing.json names
+/// into the staging area — encrypted, for a classified dossier — so that a bomb, an unlisted
+/// member or a classified paper in the clear never reaches the disk.
 struct FilingBundle: Sendable {
-    public var source: String
-    public var manifest: FilingManifest
-    /// Member name → its bytes in the staging area.
-    public var files: [String: StagedFile]
+    var source: String
+    var manifest: FilingManifest
+    /// Member name (as filing.json names it) → its bytes in the staging area.
+    var files: [String: StagedFile]
+    /// Member name → the paper's own size, for members stored encrypted.
+    var plaintextSizes: [String: Int64] = [:]
 
-    /// Reads a bundle (zip, tar, tar.gz or a folder) in one pass: every member's name and
-    /// type is checked, its bytes streamed into `staging` with both digests, and filing.json
-    /// decoded. Nothing outside `staging` is written.
-    ///
+    /// What the first pass found.
+    struct Survey: Sendable {
+        var path: String
+        var source: String
+        var isFolder: Bool
+        var manifest: FilingManifest
+        /// filing.json's folder inside the bundle (`top/`), or "".
+        var prefix: String
+        /// Declared sizes of the members filing.json names, by their name in the bundle.
+        var declaredSizes: [String: Int64]
+        var limits: FilingLimits
+    }
+
+    /// The first pass: checks the whole bundle and reads filing.json, writing nothing.
     /// - Throws: ``BundleError`` naming the bundle and the member or field at fault.
-    public static func read(_ path: String, staging: String, progress: @escaping (Int64) -> Void = { _ in }) throws(BundleError) -> FilingBundle {
+    static func survey(_ path: String, limits: FilingLimits) throws(BundleError) -> Survey {
         let display = FileSystem.lastComponent(of: path)
-        var collector = MemberCollector(bundle: display, staging: staging, progress: progress)
+        var collector = MemberCollector(bundle: display, limits: limits)
+        let isFolder: Bool
         switch FileSystem.kind(of: path) {
         case .directory:
-            try collector.collectFolder(path, relative: "")
+            isFolder = true
+            try collector.surveyFolder(path, relative: "")
         case .regular:
-            do {
-                try ArchiveReader.read(path, displayName: display) { reader in try collector.collectArchive(reader) }
-            } catch let error as BundleError {
-                throw error
-            } catch let error as ArchiveError {
-                throw .archive(error)
-            } catch let error as FileSystemError {
-                throw .io(error)
-            } catch {
-                throw .archive(ArchiveError(archive: display, problem: "\(error)"))
-            }
+            isFolder = false
+            try MemberCollector.archive(path, bundle: display) { reader in try collector.surveyArchive(reader) }
         case .missing:
             throw .io(FileSystemError(operation: "open", path: path, code: 2))
         case .symbolicLink, .other:
             throw .member(bundle: display, member: ".", problem: "a bundle is a zip, tar or tar.gz file or a folder")
         }
-        return try collector.finish()
+        return try collector.finishSurvey(path: path, isFolder: isFolder)
+    }
+
+    /// The second pass: streams the members filing.json names into `staging`, each with the
+    /// sha512 and sha256 of what is stored, encrypted to `recipients` when they are given.
+    static func stage(
+        _ survey: Survey, into staging: String, encryptingFor recipients: [AgeRecipient]?, progress: @escaping (Int64) -> Void = { _ in }
+    ) throws(BundleError) -> FilingBundle {
+        var stager = MemberStager(survey: survey, staging: staging, recipients: recipients, progress: progress)
+        if survey.isFolder {
+            for document in survey.manifest.documents {
+                let member = survey.prefix + document.file
+                let path = "\(survey.path)/\(member)"
+                let descriptor: FileDescriptor
+                do { descriptor = try FileDescriptor.open(path, .readOnly) } catch { throw .io(error) }
+                defer { descriptor.closeQuietly() }
+                try stager.store(member) { buffer throws(FileSystemError) in try descriptor.read(into: buffer) }
+            }
+        } else {
+            try MemberCollector.archive(survey.path, bundle: survey.source) { reader in
+                while let entry = try reader.nextEntry() {
+                    guard entry.kind == .regular, let name = MemberCollector.normalizedName(entry.rawPath), survey.declaredSizes[name] != nil else {
+                        try reader.skipData()
+                        continue
+                    }
+                    try stager.store(name) { buffer throws(ArchiveError) in try reader.read(into: buffer) }
+                }
+            }
+        }
+        var files: [String: StagedFile] = [:]
+        for (member, file) in stager.files { files[String(member.dropFirst(survey.prefix.count))] = file }
+        var sizes: [String: Int64] = [:]
+        for (member, size) in stager.plaintextSizes { sizes[String(member.dropFirst(survey.prefix.count))] = size }
+        for document in survey.manifest.documents where files[document.file] == nil {
+            throw .member(bundle: survey.source, member: survey.prefix + document.file, problem: "disappeared between the bundle's two readings")
+        }
+        return FilingBundle(source: survey.source, manifest: survey.manifest, files: files, plaintextSizes: sizes)
     }
 }
 
-/// Gathers a bundle's members, whatever the container.
+/// The first pass over a bundle's members, whatever the container.
 private struct MemberCollector {
     let bundle: String
-    let staging: String
-    let progress: (Int64) -> Void
-    var files: [String: StagedFile] = [:]
+    let limits: FilingLimits
     var manifestBytes: [String: [UInt8]] = [:]
+    /// Regular members (not filing.json) and their declared sizes, when known.
+    var sizes: [String: Int64?] = [:]
     var seen: Set<String> = []
-    var bytesDone: Int64 = 0
+    var totalBytes: Int64 = 0
 
-    init(bundle: String, staging: String, progress: @escaping (Int64) -> Void) {
+    init(bundle: String, limits: FilingLimits) {
         self.bundle = bundle
-        self.staging = staging
-        self.progress = progress
+        self.limits = limits
     }
 
     func refuse(_ member: String, _ problem: String) -> BundleError {
         .member(bundle: bundle, member: member, problem: problem)
+    }
+
+    /// A member's name as filing.json would name it, or `nil` when it is not one `admit` accepts.
+    static func normalizedName(_ raw: [UInt8]) -> String? {
+        guard let text = String(validating: raw, as: UTF8.self), !text.hasPrefix("/") else { return nil }
+        var name = BundlePath.normalize(text)
+        while name.hasSuffix("/") { name.removeLast() }
+        return BundlePath.isSafe(name) ? name : nil
     }
 
     /// Checks a member's name and returns it normalised.
@@ -86,14 +141,43 @@ private struct MemberCollector {
         var name = BundlePath.normalize(text)
         while name.hasSuffix("/") { name.removeLast() }
         if name.split(separator: "/").contains("..") { throw refuse(display, "path leaves the bundle (..)") }
+        if let problem = limits.problem(withName: name) { throw refuse(display.prefix(200) + (display.count > 200 ? "…" : ""), "name \(problem)") }
         guard BundlePath.isSafe(name) else { throw refuse(display, "not a usable file name") }
         guard seen.insert(name).inserted else {
             throw refuse(display, "appears twice (names are compared after Unicode NFC normalisation)")
         }
+        guard seen.count <= limits.members else {
+            throw refuse(display, "is member \(seen.count); a bundle may hold at most \(limits.members) (vault.json limits.members)")
+        }
         return name
     }
 
-    mutating func collectArchive(_ reader: ArchiveReader) throws {
+    /// Counts a member's bytes against the bundle's limits.
+    mutating func count(_ bytes: Int64, member: String, compressed: Int64?) throws(BundleError) {
+        totalBytes += bytes
+        if totalBytes > limits.bundleBytes {
+            throw refuse(member, "the bundle unpacks to more than \(limits.bundleBytes) bytes, the vault's limit (vault.json limits.bundleBytes)")
+        }
+        if let compressed, totalBytes > 1 << 20, totalBytes > compressed * Int64(limits.compressionRatio) {
+            throw refuse(member, "the bundle unpacks to \(totalBytes / max(compressed, 1)) times its size; the vault allows \(limits.compressionRatio) (vault.json limits.compressionRatio)")
+        }
+    }
+
+    static func archive(_ path: String, bundle: String, _ body: (ArchiveReader) throws -> Void) throws(BundleError) {
+        do {
+            try ArchiveReader.read(path, displayName: bundle) { reader in try body(reader) }
+        } catch let error as BundleError {
+            throw error
+        } catch let error as ArchiveError {
+            throw .archive(error)
+        } catch let error as FileSystemError {
+            throw .io(error)
+        } catch {
+            throw .archive(ArchiveError(archive: bundle, problem: "\(error)"))
+        }
+    }
+
+    mutating func surveyArchive(_ reader: ArchiveReader) throws {
         while let entry = try reader.nextEntry() {
             let display = entry.displayPath
             if entry.rawPath == Array("./".utf8) || entry.rawPath == Array(".".utf8) { continue }
@@ -108,11 +192,20 @@ private struct MemberCollector {
             }
             if entry.isEncrypted { throw refuse(display, "is encrypted; file the papers unencrypted") }
             let name = try admit(raw: entry.rawPath, display: display)
-            try store(name) { buffer in try reader.read(into: buffer) }
+            if FileSystem.lastComponent(of: name) == FilingManifest.fileName {
+                manifestBytes[name] = try readManifest(name) { buffer in try reader.read(into: buffer) }
+            } else {
+                sizes[name] = entry.size
+                let before = reader.uncompressedBytes
+                try reader.skipData()
+                // Skipping a compressed stream decompresses it; a stored one is counted by its header.
+                let skipped = max(reader.uncompressedBytes - before, entry.size ?? 0)
+                try count(skipped, member: display, compressed: reader.fileBytesRead)
+            }
         }
     }
 
-    mutating func collectFolder(_ root: String, relative: String) throws(BundleError) {
+    mutating func surveyFolder(_ root: String, relative: String) throws(BundleError) {
         let directory = relative.isEmpty ? root : "\(root)/\(relative)"
         let names: [[UInt8]]
         do { names = try FileSystem.rawContents(of: directory) } catch { throw .io(error) }
@@ -125,19 +218,23 @@ private struct MemberCollector {
             let fullPath = "\(root)/\(onDisk)"
             switch FileSystem.kind(of: fullPath) {
             case .directory:
-                try collectFolder(root, relative: onDisk)
+                try surveyFolder(root, relative: onDisk)
             case .regular:
-                let descriptor: FileDescriptor
-                do { descriptor = try FileDescriptor.open(fullPath, .readOnly) } catch { throw .io(error) }
-                defer { descriptor.closeQuietly() }
-                do {
-                    try store(name) { buffer in try descriptor.read(into: buffer) }
-                } catch let error as BundleError {
-                    throw error
-                } catch let error as FileSystemError {
-                    throw .io(error)
-                } catch {
-                    throw .io(FileSystemError(operation: "read (\(error))", path: fullPath, code: 0))
+                if FileSystem.lastComponent(of: name) == FilingManifest.fileName {
+                    let descriptor: FileDescriptor
+                    do { descriptor = try FileDescriptor.open(fullPath, .readOnly) } catch { throw .io(error) }
+                    defer { descriptor.closeQuietly() }
+                    do {
+                        manifestBytes[name] = try readManifest(name) { buffer in try descriptor.read(into: buffer) }
+                    } catch let error as BundleError {
+                        throw error
+                    } catch {
+                        throw .io(FileSystemError(operation: "read (\(error))", path: fullPath, code: 0))
+                    }
+                } else {
+                    let size = FileSystem.size(ofRegularFile: fullPath) ?? 0
+                    sizes[name] = size
+                    try count(size, member: display, compressed: nil)
                 }
             case .symbolicLink: throw refuse(display, "is a symbolic link; only regular files may be filed")
             case .other(let what): throw refuse(display, "is \(what); only regular files may be filed")
@@ -146,34 +243,22 @@ private struct MemberCollector {
         }
     }
 
-    /// Streams one member into the staging area (filing.json is kept in memory instead).
-    mutating func store(_ name: String, read: (UnsafeMutableRawBufferPointer) throws -> Int) throws {
-        if FileSystem.lastComponent(of: name) == FilingManifest.fileName {
-            var bytes: [UInt8] = []
-            var buffer = [UInt8](repeating: 0, count: 65536)
-            while true {
-                let count = try buffer.withUnsafeMutableBytes { try read($0) }
-                if count == 0 { break }
-                bytes += buffer[0..<count]
-                if bytes.count > 16 << 20 { throw refuse(name, "filing.json is larger than 16 MiB") }
-            }
-            manifestBytes[name] = bytes
-            return
+    /// filing.json, kept in memory.
+    func readManifest(_ name: String, read: (UnsafeMutableRawBufferPointer) throws -> Int) throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = try buffer.withUnsafeMutableBytes { try read($0) }
+            if count == 0 { break }
+            bytes += buffer[0..<count]
+            if bytes.count > 16 << 20 { throw refuse(name, "filing.json is larger than 16 MiB") }
         }
-        let target = "\(staging)/member-\(files.count + 1)"
-        let output = try SequentialFileWriter(creating: target)
-        let start = bytesDone
-        let digests = try StreamDigester.digest(
-            read: read, write: { try output.write($0) },
-            progress: { [progress] done in progress(start + done) })
-        try output.sync()
-        bytesDone += digests.size
-        files[name] = StagedFile(path: target, digests: digests)
+        return bytes
     }
 
     /// Finds filing.json (at the root, or in the bundle's single top folder), decodes it and
     /// checks that it and the members name each other exactly.
-    mutating func finish() throws(BundleError) -> FilingBundle {
+    func finishSurvey(path: String, isFolder: Bool) throws(BundleError) -> FilingBundle.Survey {
         var prefix = ""
         if manifestBytes[FilingManifest.fileName] == nil {
             let tops = Set(seen.map { String($0.split(separator: "/").first ?? "") })
@@ -193,20 +278,96 @@ private struct MemberCollector {
         } catch {
             throw .manifest(error)
         }
-        var byName: [String: StagedFile] = [:]
-        for (name, file) in files {
+        var byName: [String: Int64?] = [:]
+        for (name, size) in sizes {
             guard name.hasPrefix(prefix) else { throw refuse(name, "is not named in filing.json") }
-            byName[String(name.dropFirst(prefix.count))] = file
+            byName[String(name.dropFirst(prefix.count))] = size
         }
         let named = Set(manifest.documents.map(\.file))
         for name in byName.keys.sorted() where !named.contains(name) {
             throw refuse(prefix + name, "is not named in filing.json")
         }
-        for document in manifest.documents where byName[document.file] == nil {
-            throw .manifest(FieldError(
-                file: "\(bundle): \(FilingManifest.fileName)", field: "\(document.field).file",
-                problem: "names \"\(document.file)\", which is not in the bundle"))
+        var declared: [String: Int64] = [:]
+        for document in manifest.documents {
+            guard let size = byName[document.file] else {
+                throw .manifest(FieldError(
+                    file: "\(bundle): \(FilingManifest.fileName)", field: "\(document.field).file",
+                    problem: "names \"\(document.file)\", which is not in the bundle"))
+            }
+            declared[prefix + document.file] = size ?? -1
         }
-        return FilingBundle(source: bundle, manifest: manifest, files: byName)
+        return FilingBundle.Survey(
+            path: path, source: bundle, isFolder: isFolder, manifest: manifest, prefix: prefix, declaredSizes: declared, limits: limits)
+    }
+}
+
+/// The second pass: the members filing.json names, streamed into staging.
+private struct MemberStager {
+    let survey: FilingBundle.Survey
+    let staging: String
+    let recipients: [AgeRecipient]?
+    let progress: (Int64) -> Void
+    var files: [String: StagedFile] = [:]
+    var plaintextSizes: [String: Int64] = [:]
+    var bytesDone: Int64 = 0
+
+    init(survey: FilingBundle.Survey, staging: String, recipients: [AgeRecipient]?, progress: @escaping (Int64) -> Void) {
+        self.survey = survey
+        self.staging = staging
+        self.recipients = recipients
+        self.progress = progress
+    }
+
+    func refuse(_ member: String, _ problem: String) -> BundleError {
+        .member(bundle: survey.source, member: member, problem: problem)
+    }
+
+    /// Streams one member into the staging area, never more bytes than the first pass counted
+    /// (an archive whose headers under-declare a member is refused, not believed).
+    mutating func store<E: Error>(_ name: String, read: @escaping (UnsafeMutableRawBufferPointer) throws(E) -> Int) throws(BundleError) {
+        let declared = survey.declaredSizes[name] ?? -1
+        let remainingBudget = survey.limits.bundleBytes - bytesDone
+        var taken: Int64 = 0
+        let source = survey.source
+        let limit = survey.limits.bundleBytes
+        let limited: AgeRead = { buffer in
+            let count = try read(buffer)
+            taken += Int64(count)
+            if declared >= 0, taken > declared {
+                throw BundleError.member(bundle: source, member: name, problem: "holds more bytes than its header declares (\(declared))")
+            }
+            if taken > remainingBudget {
+                throw BundleError.member(bundle: source, member: name, problem: "the bundle unpacks to more than the vault's limit of \(limit) bytes (vault.json limits.bundleBytes)")
+            }
+            return count
+        }
+        let target = "\(staging)/member-\(files.count + 1)"
+        do {
+            let output = try SequentialFileWriter(creating: target)
+            let start = bytesDone
+            let digests: ContentDigests
+            if let recipients {
+                let encrypting = try AgeEncryptingReader(to: recipients, read: limited)
+                digests = try StreamDigester.digest(read: encrypting.read, write: { try output.write($0) }, progress: { [progress] done in progress(start + done) })
+                plaintextSizes[name] = encrypting.plaintextSize
+            } else {
+                digests = try StreamDigester.digest(read: limited, write: { try output.write($0) }, progress: { [progress] done in progress(start + done) })
+            }
+            try output.sync()
+            bytesDone += taken
+            files[name] = StagedFile(path: target, digests: digests)
+        } catch let error as BundleError {
+            throw error
+        } catch let error as ArchiveError {
+            throw .archive(error)
+        } catch let error as FileSystemError {
+            throw .io(error)
+        } catch let error as AgeError {
+            throw .encryption(error)
+        } catch let error as CryptoError {
+            throw .crypto(error)
+        } catch {
+            throw refuse(name, "\(error)")
+        }
     }
 }

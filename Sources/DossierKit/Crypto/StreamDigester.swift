@@ -75,36 +75,28 @@ public struct StreamDigester {
     }
 }
 
-/// A hasher whose updates run on a dispatch worker, one chunk at a time.
-///
-/// `@unchecked Sendable` is safe because of the protocol ``StreamDigester`` follows: `start`
-/// hands one chunk to exactly one worker block, and the owner calls `wait()` before touching
-/// the context or reusing the chunk again; `DispatchGroup.wait` orders the worker's writes
-/// before the owner's next reads.
-private final class BackgroundHasher: @unchecked Sendable {
-    private var hasher: Hasher?
-    private var pending: UnsafeRawBufferPointer?
-    private let group = DispatchGroup()
+/// The sha512 and sha256 of bytes pushed through it on the calling thread, for producers
+/// that write rather than read (an encryptor's output): ``StreamDigester`` is for sources
+/// that can be read.
+final class PushDigester {
+    private var sha512: Hasher?
+    private var sha256: Hasher?
+    private(set) var size: Int64 = 0
 
-    init(_ algorithm: DigestAlgorithm) throws {
-        hasher = try Hasher(algorithm)
+    init() throws(CryptoError) {
+        sha512 = try Hasher(.sha512)
+        sha256 = try Hasher(.sha256)
     }
 
-    func start(_ chunk: UnsafeRawBufferPointer) {
-        pending = chunk
-        group.enter()
-        DispatchQueue.global(qos: .userInitiated).async { [self] in
-            if let chunk = pending { hasher?.update(chunk) }
-            group.leave()
-        }
+    func update(_ bytes: UnsafeRawBufferPointer) {
+        sha512?.update(bytes)
+        sha256?.update(bytes)
+        size += Int64(bytes.count)
     }
 
-    func wait() { group.wait() }
-
-    func finalize() -> Digest {
-        // swift-format-ignore: NeverForceUnwrap
-        // `hasher` is set in init and only taken here, once, at the end of the pass.
-        let taken = hasher.take()!
-        return taken.finalize()
+    /// The digests of everything pushed; call once.
+    func finish() -> ContentDigests? {
+        guard let sha512 = sha512.take()?.finalize(), let sha256 = sha256.take()?.finalize() else { return nil }
+        return ContentDigests(sha512: sha512, sha256: sha256, size: size)
     }
 }

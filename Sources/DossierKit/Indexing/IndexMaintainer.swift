@@ -117,7 +117,10 @@ public struct IndexMaintainer: Sendable {
         for entry in snapshot.record.documents {
             let content = try snapshot.content(entry.path)
             let contentPath = inventory.contentPath(for: content.sha512.hex) ?? ""
-            let text = known[content.sha512.hex] ?? content.withFilePath { TextExtractor.text(ofFileAt: $0, fileName: entry.fileName) }
+            // A classified paper's text is never read for the index: it would sit there in the
+            // clear, searchable and in snippets, beside the encrypted paper.
+            let text = entry.encryption != nil ? ExtractedText(text: "", source: .encrypted)
+                : known[content.sha512.hex] ?? content.withFilePath { TextExtractor.text(ofFileAt: $0, fileName: entry.fileName) }
             documents.append(IndexedDocument(entry: entry, sha256: sha256ByContent[contentPath], text: text))
         }
         let versions = inventory.versions.keys.sorted().compactMap { number -> IndexedVersion? in

@@ -6,6 +6,15 @@ public enum OutputDestination: Sendable {
     case standardOutput
     case file(String)
 
+    /// Whether bytes are written where they go as they come (standard output, a pipe, a
+    /// device), so that nothing can be taken back once written.
+    public var isStream: Bool {
+        switch self {
+        case .standardOutput: true
+        case .file(let path): FileSystem.exists(path) && FileSystem.kind(of: path) != .regular
+        }
+    }
+
     /// Runs `body` with a descriptor to write to. For a regular file (new or existing), the
     /// bytes go to a temporary file beside it that is synced and renamed over it only when
     /// `body` returns: a failed check leaves what was there before. A device or a pipe

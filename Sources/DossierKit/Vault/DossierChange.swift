@@ -10,13 +10,16 @@ public struct IncomingDocument: Sendable {
     public var content: StagedFile
     /// Where it was declared, for messages (`documents[1]`, or the file's path).
     public var origin: String
+    /// How the staged bytes are encrypted (a classified dossier's papers), or `nil`.
+    public var encryption: DocumentEncryption?
 
-    public init(kind: DocumentKind, fileName: String, facts: JSONObject, content: StagedFile, origin: String) {
+    public init(kind: DocumentKind, fileName: String, facts: JSONObject, content: StagedFile, origin: String, encryption: DocumentEncryption? = nil) {
         self.kind = kind
         self.fileName = fileName.precomposedNFC
         self.facts = facts
         self.content = content
         self.origin = origin
+        self.encryption = encryption
     }
 
     public var logicalPath: String { DocumentEntry.logicalPath(kind: kind, fileName: fileName) }

@@ -9,10 +9,18 @@ public struct ExportRequest: Sendable {
     public var format: ArchiveFormat
     /// The archive to write; `ID-vN.<format>` in the current folder when `nil`.
     public var output: String?
-    /// The exporter's clearance; required at or above a classified dossier's level.
+    /// The level the exporter says they are cleared for: checked against the identity's
+    /// (``access``), never trusted on its own.
     public var clearance: Classification?
     /// Why the export is made; required for a classified dossier.
     public var reason: String?
+    /// The identity of a reader cleared for a classified dossier's level.
+    public var access: ReadAccess?
+    /// The receiving auditor's age public keys: a classified dossier's papers are encrypted
+    /// to them in the bag.
+    public var recipients: [String] = []
+    /// Put a classified dossier's papers in the bag in the clear (recorded as such).
+    public var plaintext = false
     public var user: Agent
     /// Flush the archive to disk before it appears (see `BagWriter.write`).
     public var durable = false
@@ -62,6 +70,8 @@ public struct Exporter: Sendable {
     let audit: AuditTrail
     let profile: Result<Profile, VaultError>
     let locksPath: String
+    /// Checks a classified read and records a refusal (``Vault/authorize``).
+    let authorize: @Sendable (ReadAccess?, Classification, DossierID, VersionNumber, Agent) throws(VaultError) -> Void
 
     /// Exports one version of a dossier as a serialized BagIt 1.0 bag (FORMATS.md §6) and
     /// records the export in the audit log. Reads the dossier's inventory and the version's
@@ -78,18 +88,40 @@ public struct Exporter: Sendable {
     ///   reason (nothing is written), `.store(.digestMismatch …)` for corrupt content.
     public func export(_ request: ExportRequest, progress: (Int64) -> Void = { _ in }) throws(VaultError) -> ExportResult {
         let snapshot: DossierSnapshot
-        do { snapshot = try store.snapshot(of: request.id, version: request.version) } catch { throw .store(error) }
+        let head: DossierRecord
+        do {
+            snapshot = try store.snapshot(of: request.id, version: request.version)
+            head = snapshot.version == snapshot.head ? snapshot.record : try store.snapshot(of: request.id).record
+        } catch {
+            throw .store(error)
+        }
         let record = snapshot.record
         let version = snapshot.version
-        try checkClearance(record, version: version, request: request)
+        let level = Exporter.guardLevel(of: snapshot, head: head)
+        let protection = try checkClearance(level: level, id: request.id, version: version, request: request)
         let verdict: Verdict
         do {
             verdict = try Judge(profile: try profile.get(), asOf: request.asOf ?? audit.clock.today).verdict(of: snapshot)
         } catch {
             throw .wrap(error)
         }
-        let (plan, renamed) = try bagPlan(snapshot, verdict: verdict)
         let output = request.output ?? "\(FileManager.default.currentDirectoryPath)/\(request.id)-\(version).\(request.format.rawValue)"
+        // Papers decrypted (and encrypted again for the auditor) wait in a claimed folder beside
+        // the output, which is removed whatever happens.
+        let folder = FileSystem.parent(of: output)
+        let scratchPrefix = ".\(FileSystem.lastComponent(of: output)).papers-"
+        var scratch: Scratch?
+        defer { scratch?.remove() }
+        if protection != nil {
+            do {
+                Scratch.sweep(in: folder, prefix: scratchPrefix, locks: locksPath)
+                scratch = try Scratch(in: folder, prefix: scratchPrefix, locks: locksPath)
+                if let path = scratch?.path { try FileSystem.makeDirectories(path) }
+            } catch {
+                throw .wrap(error)
+            }
+        }
+        let (plan, renamed) = try bagPlan(snapshot, verdict: verdict, level: level, protection: protection, access: request.access, scratch: scratch?.path)
         let written: BagWriteResult
         do {
             written = try BagWriter.write(
@@ -108,32 +140,101 @@ public struct Exporter: Sendable {
         details["bytes"] = .number(Double(written.archiveBytes))
         details["payload"] = .string("\(written.payloadBytes).\(written.payloadFiles)")
         details["tagmanifest-sha512"] = .string(written.tagManifestSHA512)
-        details["classification"] = .string(record.classification.rawValue)
+        details["classification"] = .string(level.rawValue)
         if let clearance = request.clearance { details["clearance"] = .string(clearance.rawValue) }
-        if let reason = request.reason { details["reason"] = .string(reason) }
+        if let reason = request.access?.reason ?? request.reason { details["reason"] = .string(reason) }
+        if let access = request.access, level != .none { details["readers"] = .array(access.readers.map { .string($0) }) }
+        switch protection {
+        case .encryptedTo(let recipients)?:
+            details["payloadEncryption"] = "age"
+            details["to"] = .array(recipients.map { .string($0.encoded) })
+        case .plaintext?:
+            details["payloadEncryption"] = "none"
+            details["plaintext"] = true
+        case nil: break
+        }
+        if level != .none {
+            details["documents"] = .array(plan.payload.map { .string(String($0.bagPath.dropFirst("data/".count))) })
+        }
         do {
             try audit.record(AuditEvent(action: .export, by: request.user, dossier: request.id, version: version, details: details))
         } catch {
             try? FileSystem.removeFile(output)
             throw .invalid("\(error); the export was removed, since it could not be recorded")
         }
-        return ExportResult(id: request.id, version: version, bag: written, classification: record.classification, renamed: renamed)
+        return ExportResult(id: request.id, version: version, bag: written, classification: level, renamed: renamed)
     }
 
-    private func checkClearance(_ record: DossierRecord, version: VersionNumber, request: ExportRequest) throws(VaultError) {
-        let level = record.classification
-        guard level != .none else { return }
-        guard let clearance = request.clearance, clearance >= level else {
-            let given = request.clearance.map { "; --clearance \($0.rawValue) is below it" } ?? ""
-            throw .invalid("\(record.id) \(version) is classified \(level.rawValue) (\(level.chineseName)): exporting it needs --clearance \(level.rawValue) or higher and --reason\(given)")
+    /// How a classified dossier's papers go into a bag.
+    enum Protection {
+        /// Encrypted anew to the receiving auditor's keys.
+        case encryptedTo([AgeRecipient])
+        /// In the clear, as the exporter asked.
+        case plaintext
+    }
+
+    /// A classified paper made ready for the bag in `file`: decrypted with the exporter's
+    /// identity (its stored bytes checked against the store's fixity on the way), then
+    /// encrypted anew to the auditor or left in the clear, with the digests of what the bag holds.
+    static func prepare(
+        _ content: StoredContent, protection: Protection, access: ReadAccess, bagPath: String, mediaType: String, into file: String
+    ) throws -> BagPayloadFile {
+        let output = try SequentialFileWriter(creating: file)
+        let digester = try PushDigester()
+        let keep: AgeWrite = { bytes in
+            digester.update(bytes)
+            try output.write(bytes)
         }
-        guard let reason = request.reason, !reason.allSatisfy(\.isWhitespace) else {
-            throw .invalid("\(record.id) \(version) is classified \(level.rawValue) (\(level.chineseName)): give --reason, the audit log records why it was exported")
+        switch protection {
+        case .plaintext:
+            try content.decrypt(with: access.identities, authenticateFirst: false, write: keep)
+        case .encryptedTo(let recipients):
+            var encryptor = try AgeEncryptor(to: recipients)
+            try content.decrypt(with: access.identities, authenticateFirst: false) { bytes in try encryptor.update(bytes, write: keep) }
+            _ = try encryptor.finish(write: keep)
         }
+        try output.sync()
+        guard let digests = digester.finish() else { throw CryptoError(operation: "digest", detail: "finished twice") }
+        let encrypted: Bool = if case .encryptedTo = protection { true } else { false }
+        let opener: @Sendable () throws -> FileDescriptor = { try FileDescriptor.open(file, .readOnly) }
+        return BagPayloadFile(
+            bagPath: bagPath, size: digests.size, sha512: digests.sha512.hex, sha256: digests.sha256.hex,
+            compressible: !encrypted && !MediaType.isCompressed(mediaType), open: opener)
+    }
+
+    /// The level an export of `snapshot` must be cleared for (see ``Vault/guardLevel(of:head:)``).
+    static func guardLevel(of snapshot: DossierSnapshot, head: DossierRecord) -> Classification {
+        let stored = snapshot.record.documents.contains { $0.encryption != nil }
+        return max(head.classification, snapshot.record.classification, stored ? .secret : .none)
+    }
+
+    /// Checks that a classified export is cleared, reasoned and says how the papers travel.
+    /// - Returns: how the papers go into the bag, or `nil` for a dossier anyone may export.
+    private func checkClearance(level: Classification, id: DossierID, version: VersionNumber, request: ExportRequest) throws(VaultError) -> Protection? {
+        guard level != .none else { return nil }
+        try authorize(request.access, level, id, version, request.user)
+        if let claimed = request.clearance, let access = request.access, claimed > access.level {
+            throw .invalid("--clearance \(claimed.rawValue): \(access.source) is cleared for \(access.level.rawValue) only")
+        }
+        if request.plaintext {
+            guard request.recipients.isEmpty else { throw .invalid("give --to or --plaintext, not both") }
+            return .plaintext
+        }
+        guard !request.recipients.isEmpty else {
+            throw .invalid("\(id) \(version) is classified \(level.rawValue) (\(level.chineseName)): give --to age1… (the receiving auditor's key), or --plaintext to export its papers in the clear")
+        }
+        var recipients: [AgeRecipient] = []
+        for text in request.recipients {
+            do { recipients.append(try AgeRecipient(text)) } catch { throw .invalid("--to \(text): \(error)") }
+        }
+        return .encryptedTo(recipients)
     }
 
     /// The bag's contents: tag files from the snapshot, payload from the version's state.
-    func bagPlan(_ snapshot: DossierSnapshot, verdict: Verdict) throws(VaultError) -> (BagPlan, [(from: String, to: String)]) {
+    func bagPlan(
+        _ snapshot: DossierSnapshot, verdict: Verdict, level: Classification = .none, protection: Protection? = nil, access: ReadAccess? = nil,
+        scratch: String? = nil
+    ) throws(VaultError) -> (BagPlan, [(from: String, to: String)]) {
         let id = snapshot.id
         let record = snapshot.record
         let version = snapshot.version
@@ -148,6 +249,14 @@ public struct Exporter: Sendable {
                 if bagPath != "data/" + logical { renamed.append((logical, bagPath)) }
                 let document = record.document(at: logical)
                 let mediaType = document?.mediaType ?? MediaType.forFileName(logical)
+                if document?.encryption != nil {
+                    guard let protection, let scratch, let access else {
+                        throw VaultError.invalid("\(id) \(version) \(logical) is stored encrypted; exporting it needs a cleared identity")
+                    }
+                    payload.append(try Exporter.prepare(
+                        content, protection: protection, access: access, bagPath: bagPath, mediaType: mediaType, into: "\(scratch)/\(payload.count)"))
+                    continue
+                }
                 payload.append(BagPayloadFile(
                     bagPath: bagPath, size: document?.size ?? content.size, sha512: content.sha512.hex, sha256: content.sha256?.hex,
                     compressible: !MediaType.isCompressed(mediaType)) { () throws(StoreError) -> FileDescriptor in try content.open() })
@@ -173,8 +282,13 @@ public struct Exporter: Sendable {
                 ("BagIt-Profile-Identifier", DossierBag.profileIdentifier),
                 ("Dossier-Version", version.description),
                 ("Dossier-Status", verdict.status.rawValue),
-                ("Classification", record.classification.rawValue),
-            ]
+                ("Classification", level.rawValue),
+            ] + (protection.map { protection in
+                switch protection {
+                case .encryptedTo: [("Payload-Encryption", "age")]
+                case .plaintext: [("Payload-Encryption", "none")]
+                }
+            } ?? [])
             let plan = BagPlan(
                 name: "\(id.rawValue)-\(version)", bagInfo: bagInfo, tagFiles: tagFiles, payload: payload,
                 modificationTime: Timestamp.unixSeconds(of: created) ?? 0)

@@ -52,10 +52,15 @@ public struct Filer: Sendable {
     ///   - progress: bytes read of the bundle so far.
     public func file(bundleAt path: String, user: Agent, message: String?, progress: @escaping (FileProgress) -> Void = { _ in }) throws(VaultError) -> FilingResult {
         do {
+            let survey = try FilingBundle.survey(path, limits: settings.limits)
+            let manifest = survey.manifest
+            let encryption = try encryptionForFiling(into: manifest.dossier, creating: manifest.create, update: manifest.update, source: "\(survey.source): filing.json")
             return try withStaging { staging in
                 let name = FileSystem.lastComponent(of: path)
-                let bundle = try FilingBundle.read(path, staging: staging) { progress(FileProgress(name: name, done: $0, total: nil)) }
-                return try apply(try bundle.change(user: user, message: message), to: bundle.manifest.dossier, staging: staging)
+                let bundle = try FilingBundle.stage(survey, into: staging, encryptingFor: encryption?.recipients) {
+                    progress(FileProgress(name: name, done: $0, total: nil))
+                }
+                return try apply(try bundle.change(user: user, message: message, readers: encryption?.readers), to: manifest.dossier, staging: staging)
             }
         } catch {
             throw .wrap(error)
@@ -76,13 +81,19 @@ public struct Filer: Sendable {
         progress: @escaping (FileProgress) -> Void = { _ in }
     ) throws(VaultError) -> FilingResult {
         do {
+            let encryption = try encryptionForFiling(into: id, creating: nil, update: nil, source: "command line")
             return try withStaging { staging in
                 var documents: [IncomingDocument] = []
                 for path in paths {
                     let name = FileSystem.lastComponent(of: path)
                     let size = FileSystem.size(ofRegularFile: path, followingLinks: true)
-                    let staged = try stage(fileAt: path, into: staging) { progress(FileProgress(name: name, done: $0, total: size)) }
-                    documents.append(IncomingDocument(kind: kind, fileName: name, facts: facts, content: staged, origin: path))
+                    var plaintextSize: Int64 = 0
+                    let staged = try stage(fileAt: path, into: staging, encryptingFor: encryption?.recipients, plaintextSize: &plaintextSize) {
+                        progress(FileProgress(name: name, done: $0, total: size))
+                    }
+                    documents.append(IncomingDocument(
+                        kind: kind, fileName: name, facts: facts, content: staged, origin: path,
+                        encryption: encryption.map { DocumentEncryption(readers: $0.readers, size: plaintextSize) }))
                 }
                 let change = DossierChange(target: .existing(update: nil), documents: documents, message: message, user: user, source: "command line")
                 return try apply(change, to: id, staging: staging)
@@ -129,6 +140,18 @@ public struct Filer: Sendable {
 
     /// Copies a file into the staging area, computing both digests in the same pass.
     public func stage(fileAt path: String, into staging: String, progress: (Int64) -> Void = { _ in }) throws -> StagedFile {
+        var plaintextSize: Int64 = 0
+        return try stage(fileAt: path, into: staging, encryptingFor: nil, plaintextSize: &plaintextSize, progress: progress)
+    }
+
+    /// Copies a file into the staging area — encrypted to `recipients` when they are given, so
+    /// that a classified paper is never stored in the clear — computing both digests of the
+    /// stored bytes in the same pass.
+    /// - Parameter plaintextSize: set to the paper's own size.
+    func stage(
+        fileAt path: String, into staging: String, encryptingFor recipients: [AgeRecipient]?, plaintextSize: inout Int64,
+        progress: (Int64) -> Void = { _ in }
+    ) throws -> StagedFile {
         // A link named on the command line is followed: it names the paper the person means.
         // (Links inside bundles are refused instead: there nobody chose them.)
         switch FileSystem.kind(of: path, followingLinks: true) {
@@ -141,7 +164,15 @@ public struct Filer: Sendable {
         defer { input.closeQuietly() }
         let target = try FileSystem.makeTemporaryDirectory(in: staging, prefix: "file-") + "/content"
         let output = try SequentialFileWriter(creating: target)
-        let digests = try StreamDigester.digest(read: { try input.read(into: $0) }, write: { try output.write($0) }, progress: progress)
+        let digests: ContentDigests
+        if let recipients {
+            let encrypting = try AgeEncryptingReader(to: recipients) { try input.read(into: $0) }
+            digests = try StreamDigester.digest(read: encrypting.read, write: { try output.write($0) }, progress: progress)
+            plaintextSize = encrypting.plaintextSize
+        } else {
+            digests = try StreamDigester.digest(read: { try input.read(into: $0) }, write: { try output.write($0) }, progress: progress)
+            plaintextSize = digests.size
+        }
         try output.sync()
         return StagedFile(path: target, digests: digests)
     }
@@ -182,7 +213,13 @@ public struct Filer: Sendable {
             if let update {
                 try RecordCodec.applyUpdate(update, to: &record)
                 if update.has("unit") { try settings.checkUnit(record.unit, source: update.file, field: "\(update.path).unit") }
+                try Filer.refuseClassificationChange(from: snapshot.record, to: record, update: update)
             }
+        }
+        // Staged under the classification read before the lock was taken: a classify or
+        // declassify that committed meanwhile would leave papers stored the wrong way.
+        for document in change.documents where (document.encryption != nil) != (record.classification != .none) {
+            throw VaultError.invalid("\(change.source): \(id) was classified or declassified while the papers were read; file them again")
         }
 
         let created = clock.timestamp()
@@ -239,7 +276,7 @@ public struct Filer: Sendable {
             let entry = DocumentEntry(
                 path: path, kind: document.kind, sha512: document.content.digests.sha512,
                 size: document.content.digests.size, mediaType: MediaType.forFileName(document.fileName),
-                filedAt: created, filedBy: change.user.name, facts: document.facts)
+                filedAt: created, filedBy: change.user.name, facts: document.facts, encryption: document.encryption)
             if let index = record.documents.firstIndex(where: { $0.path == path }) {
                 record.documents[index] = entry
             } else {
@@ -279,6 +316,49 @@ public struct Filer: Sendable {
             do { try index.update(id) } catch { result.indexWarning = "the index was not updated for \(id) (\(error)); the next command that reads it will" }
         }
         return result
+    }
+
+    /// The readers a filing into `id` is encrypted to, or `nil` when the dossier is not
+    /// classified; refused when it is and nobody is cleared for its level.
+    func encryptionForFiling(
+        into id: DossierID, creating: DossierRecord?, update: FieldReader?, source: String
+    ) throws -> (recipients: [AgeRecipient], readers: [String])? {
+        let level: Classification
+        if let creating {
+            level = creating.classification
+        } else if store.exists(id) {
+            // Read under the lock, briefly: a filing committing meanwhile renames the root
+            // inventory before its sidecar, and the pair must be read whole. Held only for the
+            // read, not while the papers are staged.
+            let lock = try DossierLock(id: id, directory: locksPath, timeout: lockTimeout) { holder in onLockWait(id, holder) }
+            level = try withExtendedLifetime(lock) { try store.snapshot(of: id).record.classification }
+        } else {
+            return nil
+        }
+        guard level != .none else { return nil }
+        let readers = settings.readers(for: level)
+        guard !readers.isEmpty else {
+            throw VaultError.invalid(
+                "\(source): \(id) is classified \(level.rawValue) (\(level.chineseName)) and nobody is cleared for it, so its papers cannot be encrypted; "
+                    + "clear a reader first: dossier clearance add \(level.rawValue) NAME age1…")
+        }
+        var recipients: [AgeRecipient] = []
+        for reader in readers {
+            do { recipients.append(try AgeRecipient(reader.recipient)) } catch {
+                throw VaultError.badSettings(FieldError(file: VaultSettings.fileName, field: "clearances (\(reader.name)).recipient", problem: error.description))
+            }
+        }
+        return (recipients, readers.map(\.name))
+    }
+
+    /// A filing may not change a dossier's classification: its earlier versions would keep
+    /// their papers as they were stored. `dossier classify` and `declassify` do it whole.
+    static func refuseClassificationChange(from before: DossierRecord, to after: DossierRecord, update: FieldReader) throws(FieldError) {
+        guard before.classification != after.classification else { return }
+        throw FieldError(
+            file: update.file, field: "\(update.path).classification",
+            problem: "a filing cannot change the classification (\(before.classification.rawValue) → \(after.classification.rawValue)); "
+                + "use dossier classify or dossier declassify, which encrypt or decrypt every version")
     }
 
     private func defaultMessage(_ change: DossierChange, creating: Bool) -> String {
@@ -323,7 +403,7 @@ public struct Filer: Sendable {
 extension FilingBundle {
     /// The change a bundle asks for: its documents, its create or update block, its message
     /// (unless `message` overrides it) and its filer (else `user`).
-    func change(user: Agent, message: String?) throws(BundleError) -> DossierChange {
+    func change(user: Agent, message: String?, readers: [String]?) throws(BundleError) -> DossierChange {
         var documents: [IncomingDocument] = []
         for document in manifest.documents {
             // FilingBundle.read stages every file filing.json names, or refuses the bundle.
@@ -332,7 +412,8 @@ extension FilingBundle {
             }
             documents.append(IncomingDocument(
                 kind: document.kind, fileName: FileSystem.lastComponent(of: document.file), facts: document.facts,
-                content: content, origin: document.field))
+                content: content, origin: document.field,
+                encryption: readers.map { DocumentEncryption(readers: $0, size: plaintextSizes[document.file] ?? content.digests.size) }))
         }
         let target: DossierChange.Target = manifest.create.map { .create($0) } ?? .existing(update: manifest.update)
         return DossierChange(

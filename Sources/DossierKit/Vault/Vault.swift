@@ -135,7 +135,12 @@ public struct Vault: Sendable {
 
     /// Exports dossier versions as BagIt bags.
     public var exporter: Exporter {
-        Exporter(store: store, settings: settings, audit: audit, profile: Result { () throws(VaultError) in try profile() }, locksPath: locksPath)
+        let vault = self
+        return Exporter(
+            store: store, settings: settings, audit: audit, profile: Result { () throws(VaultError) in try profile() }, locksPath: locksPath,
+            authorize: { access, level, id, version, agent throws(VaultError) in
+                try vault.authorize(access, level: level, id: id, version: version, attempt: "export", by: agent)
+            })
     }
 
     // MARK: Filing
@@ -166,20 +171,47 @@ public struct Vault: Sendable {
     }
 
     /// Writes a document's bytes at a version (the head when `nil`) to `destination`, checking
-    /// them against their sha512 as they go. A file appears (replacing what was there) only
-    /// when every byte matched; a pipe or device is written as the bytes come.
+    /// them against the store's digests as they go. A file appears (replacing what was there)
+    /// only when every byte matched; a pipe or device is written as the bytes come, and a
+    /// classified paper is then checked whole before its first byte is written.
+    ///
+    /// A classified dossier's papers (and an earlier version's, stored encrypted) are read only
+    /// with `access` of a reader cleared for the level; the read, or the refusal, is in the
+    /// audit log with who and why. The record (`dossier.json`) is readable by anyone.
     /// - Returns: the document as stored.
     /// - Throws: ``VaultError``; `.store(.digestMismatch …)` (``VaultError/isDamage``) when the
     ///   bytes do not match what was filed.
     @discardableResult
     public func getDocument(
-        of id: DossierID, path: String, version: VersionNumber? = nil, to destination: OutputDestination,
-        progress: (FileProgress) -> Void = { _ in }
+        of id: DossierID, path: String, version: VersionNumber? = nil, to destination: OutputDestination, access: ReadAccess? = nil,
+        by agent: Agent, progress: (FileProgress) -> Void = { _ in }
     ) throws(VaultError) -> StoredContent {
         do {
-            return try destination.write { sink in
-                try copyDocument(of: id, path: path, version: version, to: { try sink.write($0) }, progress: progress)
+            let snapshot = try store.snapshot(of: id, version: version)
+            let content = try snapshot.content(path)
+            let entry = snapshot.record.document(at: content.logicalPath)
+            let head = snapshot.version == snapshot.head ? snapshot.record : try store.snapshot(of: id).record
+            let level = content.logicalPath == LogicalPath.record ? .none : guardLevel(of: snapshot, head: head)
+            try authorize(access, level: level, id: id, version: snapshot.version, attempt: "get", by: agent)
+            let name = LogicalPath.fileName(of: content.logicalPath)
+            if let encryption = entry?.encryption, let access {
+                var done: Int64 = 0
+                try destination.write { sink in
+                    try content.decrypt(with: access.identities, authenticateFirst: destination.isStream) { bytes in
+                        try sink.write(bytes)
+                        done += Int64(bytes.count)
+                        progress(FileProgress(name: name, done: done, total: encryption.size))
+                    }
+                }
+            } else {
+                try destination.write { sink in
+                    try copy(content, to: { try sink.write($0) }, progress: progress)
+                }
             }
+            if level != .none, let access {
+                try recordRead(access, id: id, version: snapshot.version, path: content.logicalPath, attempt: "get", by: agent)
+            }
+            return content
         } catch {
             throw .wrap(error)
         }
@@ -196,18 +228,23 @@ public struct Vault: Sendable {
     ) throws(VaultError) -> StoredContent {
         do {
             let content = try store.snapshot(of: id, version: version).content(path)
-            let input = try content.open()
-            defer { input.closeQuietly() }
-            let name = LogicalPath.fileName(of: content.logicalPath)
-            let actual = try StreamDigester.digest(read: { try input.read(into: $0) }, write: write) {
-                progress(FileProgress(name: name, done: $0, total: content.size))
-            }.sha512
-            guard actual == content.sha512 else {
-                throw StoreError.digestMismatch(id, content.version, path: content.logicalPath, expected: content.sha512, actual: actual)
-            }
+            try copy(content, to: write, progress: progress)
             return content
         } catch {
             throw .wrap(error)
+        }
+    }
+
+    /// Streams stored bytes as they are, checking them against their sha512.
+    private func copy(_ content: StoredContent, to write: (UnsafeRawBufferPointer) throws -> Void, progress: (FileProgress) -> Void) throws {
+        let input = try content.open()
+        defer { input.closeQuietly() }
+        let name = LogicalPath.fileName(of: content.logicalPath)
+        let actual = try StreamDigester.digest(read: { try input.read(into: $0) }, write: write) {
+            progress(FileProgress(name: name, done: $0, total: content.size))
+        }.sha512
+        guard actual == content.sha512 else {
+            throw StoreError.digestMismatch(content.dossier, content.version, path: content.logicalPath, expected: content.sha512, actual: actual)
         }
     }
 

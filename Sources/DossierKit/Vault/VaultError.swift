@@ -9,6 +9,11 @@ public enum VaultError: Error, Sendable, CustomStringConvertible {
     case bundle(BundleError)
     case io(FileSystemError)
     case crypto(CryptoError)
+    /// A classified paper that does not decrypt: the wrong key, or a damaged or forged file.
+    case decryption(AgeError)
+    /// A read of a classified dossier without the clearance it needs; the refusal is already
+    /// in the audit log.
+    case accessDenied(String)
     case invalid(String)
 
     public var description: String {
@@ -21,6 +26,8 @@ public enum VaultError: Error, Sendable, CustomStringConvertible {
         case .bundle(let error): error.description
         case .io(let error): error.description
         case .crypto(let error): error.description
+        case .decryption(let error): error.description
+        case .accessDenied(let message): message
         case .invalid(let message): message
         }
     }
@@ -30,8 +37,15 @@ public enum VaultError: Error, Sendable, CustomStringConvertible {
     public var isDamage: Bool {
         switch self {
         case .store(let error): error.isDamage
+        case .decryption(.noIdentityMatched): false
+        case .decryption: true
         default: false
         }
+    }
+
+    /// Whether the refusal is recorded in the audit log already (a classified read refused).
+    public var isRecorded: Bool {
+        if case .accessDenied = self { true } else { false }
     }
 
     /// Wraps any error thrown below the vault into a `VaultError`.
@@ -45,6 +59,7 @@ public enum VaultError: Error, Sendable, CustomStringConvertible {
         case let error as CryptoError: .crypto(error)
         case let error as ArchiveError: .bundle(.archive(error))
         case let error as AuditError: .invalid(error.description)
+        case let error as AgeError: .decryption(error)
         default: .invalid("\(error)")
         }
     }

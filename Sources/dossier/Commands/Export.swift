@@ -20,9 +20,14 @@ extension DossierCommand {
                 status as of --as-of (default: today). Check the result with `dossier
                 verify-bundle FILE`, bagit.py or bdbag.
 
-                A dossier classified secret, confidential or top-secret is exported only with
-                --clearance at or above its level and a --reason; the export (or the refusal)
-                is recorded in the audit log with who, when, what and why.
+                A classified dossier (secret, confidential or top-secret now, or stored
+                encrypted at the version asked for) is exported only with --identity FILE of a
+                reader cleared for its level and a --reason; its papers go into the bag
+                encrypted to the receiving auditor's age key (--to age1…, repeatable), or in
+                the clear with --plaintext, which the audit log records. bag-info.txt says
+                Classification and Payload-Encryption. --clearance LEVEL, when given, is
+                checked against the identity's clearance. The export, or the refusal, is
+                recorded in the audit log with who, when, what and why.
 
                 \(ExitStatus.help)
                 """)
@@ -37,28 +42,36 @@ extension DossierCommand {
         var format: ArchiveFormat?
         @Option(name: .shortAndLong, help: ArgumentHelp("The archive to write (default: ID-vN.<format> here).", valueName: "file"))
         var output: String?
-        @Option(help: ArgumentHelp("Your clearance: none, secret, confidential or top-secret.", valueName: "level"))
+        @Option(help: ArgumentHelp("The clearance you claim (checked against --identity): secret, confidential or top-secret.", valueName: "level"))
         var clearance: Classification?
-        @Option(help: "Why the export is made (recorded in the audit log).") var reason: String?
+        @OptionGroup var readOptions: ReadOptions
+        @Option(name: .customLong("to"), help: ArgumentHelp("The receiving auditor's age public key: a classified dossier's papers are encrypted to it (repeatable).", valueName: "age1…"))
+        var recipients: [String] = []
+        @Flag(help: "Put a classified dossier's papers in the bag unencrypted (recorded in the audit log).")
+        var plaintext = false
         @Flag(help: "Flush the archive to disk before it appears (slower; an export can always be made again).")
         var sync = false
 
         func validate() throws {
-            if clearance != nil, reason == nil { throw ValidationError("--clearance goes with --reason: the audit log records why a classified dossier was exported") }
+            if clearance != nil, readOptions.reason == nil { throw ValidationError("--clearance goes with --reason: the audit log records why a classified dossier was exported") }
+            if plaintext, !recipients.isEmpty { throw ValidationError("give --to or --plaintext, not both") }
         }
 
         func run() throws {
             var details = JSONObject()
             if let version { details["version"] = .string(version.description) }
             if let clearance { details["clearance"] = .string(clearance.rawValue) }
-            if let reason { details["reason"] = .string(reason) }
+            if let reason = readOptions.reason { details["reason"] = .string(reason) }
             try runAudited("export", dossier: id, vault: vaultOptions, by: identity.agent, details: details, damageIsProblem: true) {
                 let vault = try vaultOptions.open()
                 let dossierID = try parseDossierID(id)
                 let chosenFormat = format ?? output.flatMap { ArchiveFormat(fileName: $0) } ?? .zip
                 var request = ExportRequest(
                     id: dossierID, version: version, format: chosenFormat, output: output.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
-                    clearance: clearance, reason: reason, user: identity.agent)
+                    clearance: clearance, reason: readOptions.reason, user: identity.agent)
+                request.access = try readOptions.access(in: vault)
+                request.recipients = recipients
+                request.plaintext = plaintext
                 request.durable = sync
                 request.asOf = asOf.asOf
                 let progress = ProgressLine("exporting \(dossierID)", total: nil)

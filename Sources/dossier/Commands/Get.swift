@@ -11,10 +11,18 @@ extension DossierCommand {
                 documents/ownership-agreement/赋权协议.pdf, or dossier.json for the record.
                 With -o FILE the file appears only if every byte matched its digest.
 
+                A classified dossier's papers are stored encrypted (age): reading one takes
+                --identity FILE, the age identity of a reader cleared for its level
+                (`dossier clearance list`), and --reason; the read, or the refusal, is
+                recorded in the audit log. To standard output, a classified paper is checked
+                whole before its first byte is written.
+
                 \(ExitStatus.help)
                 """)
 
         @OptionGroup var vaultOptions: VaultOptions
+        @OptionGroup var readOptions: ReadOptions
+        @OptionGroup var identityOptions: IdentityOptions
 
         @Argument(help: "The dossier id.") var id: String
         @Argument(help: "The document's logical path.") var path: String
@@ -28,7 +36,8 @@ extension DossierCommand {
                 var progress = ProgressLines()
                 defer { progress.finish() }
                 _ = try vault.getDocument(
-                    of: try parseDossierID(id), path: path, version: version, to: output.map { .file($0) } ?? .standardOutput
+                    of: try parseDossierID(id), path: path, version: version, to: output.map { .file($0) } ?? .standardOutput,
+                    access: try readOptions.access(in: vault), by: identityOptions.agent
                 ) { progress.update($0) }
             }
         }

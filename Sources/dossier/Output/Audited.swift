@@ -13,7 +13,7 @@ func runAudited(
     try runReporting(damageIsProblem: damageIsProblem) {
         do {
             try body()
-        } catch let error where isRefusal(error) && !(damageIsProblem && VaultError.wrap(error).isDamage) {
+        } catch let error where isRefusal(error) && !(damageIsProblem && VaultError.wrap(error).isDamage) && !VaultError.wrap(error).isRecorded {
             recordRefusal(attempt, dossier: dossier, vault: vaultOptions, by: agent, details: details, error: error)
             throw error
         }

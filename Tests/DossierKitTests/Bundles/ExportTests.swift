@@ -26,16 +26,14 @@ struct ExportTests {
     /// Files documents (name → bytes) of one kind as one new version.
     @discardableResult
     static func file(_ vault: Vault, _ documents: [(String, [UInt8])], kind: DocumentKind = .ownershipAgreement, in directory: String) throws -> FilingResult {
-        try vault.withStaging { staging in
-            var incoming: [IncomingDocument] = []
-            for (index, (name, bytes)) in documents.enumerated() {
-                let source = "\(directory)/source-\(index)-\(UUID().uuidString)"
-                try writeFile(source, bytes)
-                let staged = try vault.stage(fileAt: source, into: staging)
-                incoming.append(IncomingDocument(kind: kind, fileName: name, facts: ["signedOn": "2021-04-20"], content: staged, origin: name))
-            }
-            return try vault.apply(DossierChange(target: .existing(update: nil), documents: incoming, user: agent, source: "test"), to: id, staging: staging)
+        // Through the filer, as `dossier file` files: a classified dossier's papers are encrypted.
+        let folder = "\(directory)/source-\(UUID().uuidString)"
+        var paths: [String] = []
+        for (name, bytes) in documents {
+            try writeFile("\(folder)/\(name)", bytes)
+            paths.append("\(folder)/\(name)")
         }
+        return try vault.filer.file(paths, kind: kind, facts: ["signedOn": "2021-04-20"], into: id, user: agent, message: nil)
     }
 
     static func export(_ vault: Vault, _ format: ArchiveFormat, to output: String, version: VersionNumber? = nil, clearance: Classification? = nil, reason: String? = nil) throws -> ExportResult {
@@ -223,43 +221,72 @@ struct ExportTests {
         }
     }
 
-    @Test("a classified dossier needs clearance at its level and a reason; the export is recorded")
+    @Test("a classified dossier is exported only with a cleared identity, a reason and the auditor's key; the export is recorded")
     func clearance() throws {
         try withTemporaryDirectory { directory in
-            // Given a dossier classified confidential (机密)
-            let vault = try ExportTests.vault(directory, classification: .confidential)
+            // Given a dossier classified confidential (机密), a reader cleared for top-secret and one for secret only
+            let officer = try TestIdentity(at: "\(directory)/keys/officer.key")
+            let clerk = try TestIdentity(at: "\(directory)/keys/clerk.key")
+            let auditor = try TestIdentity(at: "\(directory)/keys/auditor.key")
+            var vault = try ExportTests.vault(directory, classification: .confidential)
+            vault = try vault.clearing("保密办公室", .topSecret, officer).clearing("李强", .secret, clerk)
+            vault.clock.now = { Date(timeIntervalSince1970: 1_618_968_600) }
+            let paper = Array("涉密协议正文 SECRET-PAPER".utf8)
+            try ExportTests.file(vault, [("协议.txt", paper)], in: directory)
             let output = "\(directory)/out.zip"
-            // When it is exported without clearance, with a lower one, or without a reason
-            // Then each is refused with one line, and nothing is written
-            #expect(throws: VaultError.self) { _ = try ExportTests.export(vault, .zip, to: output) }
-            do {
-                _ = try ExportTests.export(vault, .zip, to: output, clearance: .secret, reason: "审计")
-                Issue.record("an export below the dossier's level was allowed")
-            } catch {
-                #expect("\(error)" == "IMUT-2021-0007 v1 is classified confidential (机密): exporting it needs --clearance confidential or higher and --reason; --clearance secret is below it")
+            func export(_ access: ReadAccess?, to recipients: [String] = [], plaintext: Bool = false) throws -> ExportResult {
+                var request = ExportRequest(id: ExportTests.id, version: nil, format: .zip, output: output, clearance: nil, reason: access?.reason, user: ExportTests.agent)
+                request.access = access
+                request.recipients = recipients
+                request.plaintext = plaintext
+                return try vault.exporter.export(request)
             }
+            // When it is exported without an identity, with the secret-only reader's, or without saying how the papers travel
+            // Then each is refused with one line, and nothing is written
+            #expect(throws: VaultError.self) { _ = try export(nil) }
+            let clerkAccess = try ReadAccess.load(identityFile: clerk.path, reason: "审计", settings: vault.settings)
+            #expect(throws: VaultError.self) { _ = try export(clerkAccess, to: [auditor.recipient]) }
+            let access = try ReadAccess.load(identityFile: officer.path, reason: "年度审计", settings: vault.settings)
             do {
-                _ = try ExportTests.export(vault, .zip, to: output, clearance: .topSecret, reason: " ")
-                Issue.record("an export without a reason was allowed")
+                _ = try export(access)
+                Issue.record("an export saying nothing of how its papers travel was allowed")
             } catch {
-                #expect("\(error)" == "IMUT-2021-0007 v1 is classified confidential (机密): give --reason, the audit log records why it was exported")
+                #expect("\(error)" == "IMUT-2021-0007 v2 is classified confidential (机密): give --to age1… (the receiving auditor's key), or --plaintext to export its papers in the clear")
             }
             #expect(!FileSystem.exists(output))
-            // When it is exported with clearance top-secret and a reason
-            _ = try ExportTests.export(vault, .zip, to: output, clearance: .topSecret, reason: "年度审计")
-            // Then bag-info carries the classification, and the audit log who, when, what and why
+            // When it is exported by the officer for the auditor
+            _ = try export(access, to: [auditor.recipient])
+            // Then bag-info says so, the paper in the bag opens with the auditor's key only, and the audit log has who, what and why
             try unpackArchive(output, into: "\(directory)/unpacked")
-            #expect(try readText("\(directory)/unpacked/IMUT-2021-0007-v1/bag-info.txt").contains("\nClassification: confidential\n"))
+            let info = try readText("\(directory)/unpacked/IMUT-2021-0007-v2/bag-info.txt")
+            #expect(info.contains("\nClassification: confidential\n"))
+            #expect(info.contains("\nPayload-Encryption: age\n"))
+            let bagged = try FileSystem.readFile("\(directory)/unpacked/IMUT-2021-0007-v2/data/documents/ownership-agreement/协议.txt")
+            var opened: [UInt8] = []
+            try bagged.withUnsafeBytes { bytes in
+                var offset = 0
+                _ = try AgeFile.decrypt(with: [auditor.identity], read: { buffer in
+                    let count = min(buffer.count, bytes.count - offset)
+                    buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)]))
+                    offset += count
+                    return count
+                }, write: { opened += $0 })
+            }
+            #expect(opened == paper)
+            #expect(!bagged.contains(subsequence: Array("SECRET-PAPER".utf8)))
             let last = try #require(try vault.auditLog.records().last)
             #expect(last.action == .export)
-            #expect(last.at == "2021-04-21T09:30:00+08:00")
             #expect(last.fields["by"]?["name"] == "张律师")
-            #expect(last.fields["dossier"] == "IMUT-2021-0007")
-            #expect(last.fields["version"] == "v1")
+            #expect(last.fields["version"] == "v2")
             #expect(last.fields["classification"] == "confidential")
-            #expect(last.fields["clearance"] == "top-secret")
+            #expect(last.fields["readers"] == ["保密办公室"])
             #expect(last.fields["reason"] == "年度审计")
+            #expect(last.fields["to"] == [.string(auditor.recipient)])
+            #expect(last.fields["documents"] == ["documents/ownership-agreement/协议.txt"])
             #expect(last.fields["file"] == .string(output))
+            // And the two refused reads are in the log before it (the CLI records the third, a request the exporter refused)
+            let refused = try vault.auditLog.records().filter { $0.action == .refused }
+            #expect(refused.count == 2)
         }
     }
 
