@@ -16,6 +16,11 @@ cp -r Vault "$work/Vault"
 rm -rf "$work/Vault/index.sqlite"* "$work/Vault/locks" "$work/Vault/tmp"
 export DOSSIER_VAULT="$work/Vault"
 as_of=2026-11-28
+# The demo officer's identity: git keeps no file modes, and an identity readable by others is refused.
+cp Demo/keys/demo-officer.key "$work/officer.key"
+chmod 600 "$work/officer.key"
+age-keygen -o "$work/auditor.key" 2>/dev/null
+auditor=$(age-keygen -y "$work/auditor.key")
 
 run() {
   # Shown as a shell would need it typed: arguments with spaces are quoted.
@@ -34,6 +39,17 @@ run() {
 run verify
 run validate --all --as-of "$as_of"
 run flags
+run clearance list
+# The classified dossier's papers are stored encrypted: reading one takes a cleared identity
+# and a reason, and both the refusal and the read are audit lines.
+secret=documents/secrecy-approval/涉密成果转化审批.txt
+printf '\n$ dossier get IMUT-2022-0015 %s\n' "$secret"
+"$dossier" get IMUT-2022-0015 "$secret" || printf '(exit status %d)\n' "$?"
+run get IMUT-2022-0015 "$secret" --identity "$work/officer.key" --reason 年度保密审查
+run review IMUT-2022-0015 --decision 同意 --note "涉密审批与保密协议齐全，同意对外许可。" --classification-reviewed --by 王保密
+run flags
+run export IMUT-2022-0015 -o "$work/IMUT-2022-0015.tar" --identity "$work/officer.key" --reason 审计抽查 --to "$auditor"
+run verify-bundle "$work/IMUT-2022-0015.tar"
 run due --as-of "$as_of"
 run show IMUT-2023-0004
 run log IMUT-2023-0004

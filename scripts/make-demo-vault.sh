@@ -10,6 +10,10 @@ dossier="$(swift build -c release --show-bin-path)/dossier"
 export DOSSIER_USER="演示档案员" DOSSIER_EMAIL="archivist@example.org"
 rm -rf Vault
 "$dossier" init --vault Vault --organisation "内蒙古自治区赋权试点（示范档案库）"
+# The demo's confidentiality office, cleared for secret with a demo-only key
+# (Demo/keys/demo-officer.key): the classified dossier's papers are stored encrypted to it.
+officer=$(grep -o 'age1[a-z0-9]*' Demo/keys/demo-officer.key | head -1)
+"$dossier" clearance add --vault Vault secret 保密办公室 "$officer"
 for bundle_dir in Demo/bundles/*/; do
   for number in $(ls "$bundle_dir" | sort -n); do
     "$dossier" file --vault Vault "$bundle_dir$number"

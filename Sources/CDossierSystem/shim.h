@@ -10,4 +10,14 @@
 /// and its value differs between architectures (0x4000 on x86_64, 0x10000 on arm64).
 static const int CDossierSystem_O_DIRECT = O_DIRECT;
 
+/// Swaps two paths atomically (`renameat2` with `RENAME_EXCHANGE`): both exist before and
+/// after, so a crash leaves one object or the other in place, never neither. Returns -1 with
+/// errno set (EINVAL where the file system cannot exchange). The module's headers may already
+/// be parsed without `_GNU_SOURCE`, which glibc's declaration needs, so the declaration and
+/// the two constants (Linux's AT_FDCWD, -100, and RENAME_EXCHANGE, 2) are spelled out here.
+extern int renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, unsigned int flags);
+static inline int CDossierSystem_exchange(const char *first, const char *second) {
+    return renameat2(-100, first, -100, second, 2);
+}
+
 #endif

@@ -12,6 +12,9 @@ public enum DocumentKind: String, Sendable, CaseIterable, Codable, Comparable {
     case useRightAgreement = "use-right-agreement"
     case useRightExtension = "use-right-extension"
     case transferContract = "transfer-contract"
+    /// A cooperation with a party outside the unit that uses the achievement (对外合作): R16
+    /// and R17 treat it as they treat a contract.
+    case cooperationAgreement = "cooperation-agreement"
     case pricingPublicity = "pricing-publicity"
     case listingRecord = "listing-record"
     case appraisalReport = "appraisal-report"
@@ -46,6 +49,7 @@ public enum DocumentKind: String, Sendable, CaseIterable, Codable, Comparable {
         case .useRightAgreement: "长期使用权协议"
         case .useRightExtension: "使用权延期协议"
         case .transferContract: "转让/许可/作价投资合同"
+        case .cooperationAgreement: "对外合作协议"
         case .pricingPublicity: "协议定价公示"
         case .listingRecord: "技术交易市场挂牌/拍卖记录"
         case .appraisalReport: "资产评估报告"

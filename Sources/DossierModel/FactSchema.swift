@@ -101,6 +101,15 @@ public enum FactSchema {
              FactField("price", .number), FactField("effectiveOn", .date),
              // The first income received under the contract: a reward must follow it (R15).
              FactField("incomeReceivedOn", .date)]
+        case .cooperationAgreement:
+            [FactField("partner", .object([
+                FactField("name", .text, required: true),
+                FactField("kind", .choice(["wholly-state-owned", "non-state", "individual"])),
+                FactField("country", .country),
+                FactField("inRegion", .bool),
+             ])),
+             FactField("scope", .choice(["joint-development", "entrusted-development", "joint-venture", "other"])),
+             FactField("effectiveOn", .date)]
         case .pricingPublicity:
             [FactField("achievementName", .text), FactField("price", .number), FactField("startsOn", .date),
              FactField("endsOn", .date), FactField("objectionChannel", .text)]

@@ -173,7 +173,7 @@ public enum RecordCodec {
         return .object(object)
     }
 
-    static func encode(_ secrecy: Secrecy) -> JSONValue {
+    public static func encode(_ secrecy: Secrecy) -> JSONValue {
         var object = JSONObject()
         object["level"] = .string(secrecy.level.rawValue)
         if let date = secrecy.classifiedOn { object["classifiedOn"] = .string(date.description) }

@@ -107,7 +107,7 @@ struct RulesCommandTests {
             ])
             #expect(reports.first?["review"]?["reviewedVersion"] == "v4")
             let text = try runDossier(["flags", "--vault", vault])
-            #expect(text.stdout.contains("IMUT-2022-0015 v7  稀土永磁材料的低温烧结工艺  — pending review\n  SECRET         classified secret 秘密 until 2031-12-31\n"))
+            #expect(text.stdout.contains("IMUT-2022-0015 v7  稀土永磁材料的低温烧结工艺  — pending\n  SECRET         classified secret 秘密 until 2031-12-31\n"))
         }
     }
 

@@ -127,8 +127,9 @@ public struct AuditLog: Sendable {
     /// - Returns: the line written.
     @discardableResult
     public func append(_ event: AuditEvent, at timestamp: String) throws(AuditError) -> AuditRecord {
-        let descriptor = Glibc.open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        let descriptor = Glibc.open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, FileDescriptor.filePermissions)
         guard descriptor >= 0 else { throw AuditError(problem: "cannot open \(path): \(String(cString: strerror(errno)))") }
+        fchmod(descriptor, FileDescriptor.filePermissions)
         defer { Glibc.close(descriptor) }
         while flock(descriptor, LOCK_EX) != 0 {
             guard errno == EINTR else { throw AuditError(problem: "cannot lock \(path): \(String(cString: strerror(errno)))") }

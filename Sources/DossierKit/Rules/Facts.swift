@@ -1,5 +1,5 @@
 import DossierModel
-/// The counterparty of a transfer-contract (FORMATS.md §4).
+/// The counterparty of a transfer-contract, or the partner of a cooperation-agreement (FORMATS.md §4).
 struct Counterparty {
     var name: String?
     var kind: String?
@@ -7,7 +7,7 @@ struct Counterparty {
     var inRegion: Bool?
 
     init(_ contract: DocumentEntry) {
-        let object = contract.object("counterparty")
+        let object = contract.object("counterparty") ?? contract.object("partner")
         name = object?["name"]?.stringValue
         kind = object?["kind"]?.stringValue
         country = object?["country"]?.stringValue

@@ -61,19 +61,28 @@ public struct RaisedFlag: Sendable, Equatable {
     }
 }
 
-/// Whether a confidentiality officer has approved what the flags are about.
+/// What a confidentiality officer last decided about what the flags are about.
 public enum ReviewState: Sendable, Equatable {
-    /// No confidentiality-review approves the current version.
+    /// No review covers the current version (none was filed, or something was filed since).
     case pending
     /// `review` approves `version`, and nothing but reviews was filed after it.
     case approved(version: VersionNumber, review: DocumentRef)
+    /// `review` rejects `version`: the dossier may not proceed as filed.
+    case rejected(version: VersionNumber, review: DocumentRef)
+    /// `review` asks for more papers before deciding on `version`.
+    case needsInfo(version: VersionNumber, review: DocumentRef)
 
+    /// `approved v7`, `rejected v8`, `needs-info v8`, `pending`.
     public var label: String {
         switch self {
-        case .pending: "pending review"
-        case .approved(let version, _): "reviewed (\(version) approved)"
+        case .pending: "pending"
+        case .approved(let version, _): "approved \(version)"
+        case .rejected(let version, _): "rejected \(version)"
+        case .needsInfo(let version, _): "needs-info \(version)"
         }
     }
+
+    public var isApproved: Bool { if case .approved = self { true } else { false } }
 
     /// As `flags --json` and an export's `metadata/validation.json` carry it.
     public var json: JSONValue {
@@ -81,6 +90,10 @@ public enum ReviewState: Sendable, Equatable {
         case .pending: ["state": "pending"]
         case .approved(let version, let document):
             ["state": "approved", "reviewedVersion": .string(version.description), "review": .string(document.path)]
+        case .rejected(let version, let document):
+            ["state": "rejected", "reviewedVersion": .string(version.description), "review": .string(document.path)]
+        case .needsInfo(let version, let document):
+            ["state": "needs-info", "reviewedVersion": .string(version.description), "review": .string(document.path)]
         }
     }
 }

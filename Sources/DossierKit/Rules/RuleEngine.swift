@@ -57,9 +57,13 @@ struct RuleContext {
 
     var contracts: [DocumentEntry] { documents(.transferContract) }
 
-    /// Contracts with a counterparty outside the profile's country.
+    /// What puts the achievement in another party's hands: transfer, licence and investment
+    /// contracts, and cooperation agreements with outside parties (R16, R17: "outside cooperation").
+    var conversions: [DocumentEntry] { contracts + documents(.cooperationAgreement) }
+
+    /// Contracts and cooperations with a party outside the profile's country.
     var contractsAbroad: [DocumentEntry] {
-        contracts.filter { contract in Counterparty(contract).country.map { $0 != profile.country } ?? false }
+        conversions.filter { contract in Counterparty(contract).country.map { $0 != profile.country } ?? false }
     }
 
     /// `secret 秘密`

@@ -15,7 +15,7 @@ public struct Verdict: Sendable, Equatable {
         let status: DossierStatus =
             if findings.contains(where: { $0.severity == .error }) {
                 .notInOrder
-            } else if let flags, flags.review == .pending {
+            } else if let flags, !flags.review.isApproved {
                 .pendingReview
             } else if findings.contains(where: { $0.severity == .warning }) {
                 .needsAttention

@@ -36,7 +36,7 @@ public final class FileLock: Sendable {
         if !directory.isEmpty {
             do { try FileSystem.makeDirectories(directory) } catch { throw .io(error) }
         }
-        let descriptor = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        let descriptor = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, FileDescriptor.filePermissions)
         guard descriptor >= 0 else { throw .io(FileSystemError(operation: "open", path: path, code: errno)) }
         let operation = mode == .exclusive ? LOCK_EX : LOCK_SH
         let start = Date()

@@ -43,7 +43,13 @@ public struct FileDescriptor: Sendable {
         case directory
     }
 
-    public static func open(_ path: String, _ mode: Mode, permissions: mode_t = 0o644) throws(FileSystemError) -> FileDescriptor {
+    /// Files the vault creates: its owner writes, its group reads (confidentiality officers and
+    /// auditors share a group), others nothing — set with `fchmod`, whatever the umask.
+    public static let filePermissions: mode_t = 0o640
+    /// Folders the vault creates, likewise.
+    public static let folderPermissions: mode_t = 0o750
+
+    public static func open(_ path: String, _ mode: Mode, permissions: mode_t = FileDescriptor.filePermissions) throws(FileSystemError) -> FileDescriptor {
         let flags: Int32
         switch mode {
         case .readOnly: flags = O_RDONLY
@@ -53,6 +59,12 @@ public struct FileDescriptor: Sendable {
         }
         let fd = Glibc.open(path, flags | O_CLOEXEC, permissions)
         guard fd >= 0 else { throw FileSystemError(operation: "open", path: path, code: errno) }
+        // A file this call created gets exactly `permissions`, not what the umask left of them.
+        if mode == .createNew || mode == .replace, fchmod(fd, permissions) != 0 {
+            let code = errno
+            Glibc.close(fd)
+            throw FileSystemError(operation: "chmod", path: path, code: code)
+        }
         return FileDescriptor(rawValue: fd, path: path)
     }
 
@@ -186,7 +198,8 @@ public enum FileSystem {
     public static func isDirectory(_ path: String) -> Bool { kind(of: path) == .directory }
 
     public static func makeDirectory(_ path: String) throws(FileSystemError) {
-        guard mkdir(path, 0o755) == 0 else { throw FileSystemError(operation: "mkdir", path: path, code: errno) }
+        guard mkdir(path, FileDescriptor.folderPermissions) == 0 else { throw FileSystemError(operation: "mkdir", path: path, code: errno) }
+        chmod(path, FileDescriptor.folderPermissions)
     }
 
     /// Creates missing directories along `path`; returns the ones it created, outermost first,
@@ -200,8 +213,10 @@ public enum FileSystem {
             current = parent(of: current)
         }
         for directory in missing.reversed() {
-            if mkdir(directory, 0o755) != 0, errno != EEXIST {
-                throw FileSystemError(operation: "mkdir", path: directory, code: errno)
+            if mkdir(directory, FileDescriptor.folderPermissions) != 0 {
+                guard errno == EEXIST else { throw FileSystemError(operation: "mkdir", path: directory, code: errno) }
+            } else {
+                chmod(directory, FileDescriptor.folderPermissions)
             }
         }
         return missing.reversed()
@@ -226,6 +241,13 @@ public enum FileSystem {
     }
 
     /// A second name for an existing file (a hard link): keeps old bytes reachable at no cost.
+    /// Swaps two existing paths in one step (Linux's `renameat2` with `RENAME_EXCHANGE`).
+    public static func exchange(_ first: String, _ second: String) throws(FileSystemError) {
+        guard CDossierSystem_exchange(first, second) == 0 else {
+            throw FileSystemError(operation: "exchange with \(second)", path: first, code: errno)
+        }
+    }
+
     public static func link(_ existing: String, to newPath: String) throws(FileSystemError) {
         guard Glibc.link(existing, newPath) == 0 else {
             throw FileSystemError(operation: "link to \(newPath)", path: existing, code: errno)
@@ -366,12 +388,14 @@ final class SequentialFileWriter {
     private var direct: Bool
 
     public init(creating path: String) throws(FileSystemError) {
-        var descriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | CDossierSystem_O_DIRECT, 0o644)
+        let permissions = FileDescriptor.filePermissions
+        var descriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | CDossierSystem_O_DIRECT, permissions)
         direct = descriptor >= 0
         if descriptor < 0, errno == EINVAL {
-            descriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            descriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, permissions)
         }
         guard descriptor >= 0 else { throw FileSystemError(operation: "open", path: path, code: errno) }
+        fchmod(descriptor, permissions)
         file = FileDescriptor(rawValue: descriptor, path: path)
     }
 

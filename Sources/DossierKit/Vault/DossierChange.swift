@@ -45,6 +45,9 @@ public struct DossierChange: Sendable {
     public var user: Agent
     /// Names the source in messages: the bundle's name, or "command line".
     public var source: String
+    /// Whether the update may change the classification: only `classify` and `declassify`,
+    /// which store every version's papers accordingly, set it.
+    var changesClassification = false
 
     public init(target: Target, documents: [IncomingDocument] = [], renames: [(from: String, to: String)] = [], message: String? = nil, user: Agent, source: String) {
         self.target = target

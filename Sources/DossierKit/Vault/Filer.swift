@@ -162,15 +162,23 @@ public struct Filer: Sendable {
         }
         let input = try FileDescriptor.open(path, .readOnly)
         defer { input.closeQuietly() }
+        return try stage(read: { try input.read(into: $0) }, into: staging, encryptingFor: recipients, plaintextSize: &plaintextSize, progress: progress)
+    }
+
+    /// Streams bytes into the staging area (see ``stage(fileAt:into:encryptingFor:plaintextSize:progress:)``).
+    func stage(
+        read: @escaping (UnsafeMutableRawBufferPointer) throws -> Int, into staging: String, encryptingFor recipients: [AgeRecipient]?,
+        plaintextSize: inout Int64, progress: (Int64) -> Void = { _ in }
+    ) throws -> StagedFile {
         let target = try FileSystem.makeTemporaryDirectory(in: staging, prefix: "file-") + "/content"
         let output = try SequentialFileWriter(creating: target)
         let digests: ContentDigests
         if let recipients {
-            let encrypting = try AgeEncryptingReader(to: recipients) { try input.read(into: $0) }
+            let encrypting = try AgeEncryptingReader(to: recipients, read: read)
             digests = try StreamDigester.digest(read: encrypting.read, write: { try output.write($0) }, progress: progress)
             plaintextSize = encrypting.plaintextSize
         } else {
-            digests = try StreamDigester.digest(read: { try input.read(into: $0) }, write: { try output.write($0) }, progress: progress)
+            digests = try StreamDigester.digest(read: read, write: { try output.write($0) }, progress: progress)
             plaintextSize = digests.size
         }
         try output.sync()
@@ -191,9 +199,18 @@ public struct Filer: Sendable {
     }
 
     private func applyLocked(_ change: DossierChange, to id: DossierID, staging: String) throws -> FilingResult {
-        let lock = try DossierLock(id: id, directory: locksPath, timeout: lockTimeout) { holder in onLockWait(id, holder) }
+        let lock = try lock(id)
         defer { withExtendedLifetime(lock) {} }
+        return try applyHoldingLock(change, to: id, staging: staging)
+    }
 
+    /// Takes a dossier's lock, saying so when another process holds it.
+    func lock(_ id: DossierID) throws(StoreError) -> DossierLock {
+        try DossierLock(id: id, directory: locksPath, timeout: lockTimeout) { holder in onLockWait(id, holder) }
+    }
+
+    /// ``apply(_:to:staging:)`` for a caller that already holds the dossier's lock.
+    func applyHoldingLock(_ change: DossierChange, to id: DossierID, staging: String) throws -> FilingResult {
         try store.recover(id)
         let exists = store.exists(id)
         var previous: Inventory?
@@ -213,7 +230,7 @@ public struct Filer: Sendable {
             if let update {
                 try RecordCodec.applyUpdate(update, to: &record)
                 if update.has("unit") { try settings.checkUnit(record.unit, source: update.file, field: "\(update.path).unit") }
-                try Filer.refuseClassificationChange(from: snapshot.record, to: record, update: update)
+                if !change.changesClassification { try Filer.refuseClassificationChange(from: snapshot.record, to: record, update: update) }
             }
         }
         // Staged under the classification read before the lock was taken: a classify or
@@ -330,7 +347,7 @@ public struct Filer: Sendable {
             // Read under the lock, briefly: a filing committing meanwhile renames the root
             // inventory before its sidecar, and the pair must be read whole. Held only for the
             // read, not while the papers are staged.
-            let lock = try DossierLock(id: id, directory: locksPath, timeout: lockTimeout) { holder in onLockWait(id, holder) }
+            let lock = try lock(id)
             level = try withExtendedLifetime(lock) { try store.snapshot(of: id).record.classification }
         } else {
             return nil

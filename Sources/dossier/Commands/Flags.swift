@@ -36,7 +36,7 @@ extension DossierCommand {
                             lines.append("  " + raised.flag.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0) + raised.reason)
                         }
                     }
-                    let pending = reports.filter { $0.review == .pending }.count
+                    let pending = reports.filter { !$0.review.isApproved }.count
                     lines.append("\(reports.count) flagged dossier\(reports.count == 1 ? "" : "s"), \(pending) pending review")
                     Terminal.lines(lines)
                 }

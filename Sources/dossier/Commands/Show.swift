@@ -76,7 +76,11 @@ enum RecordText {
             lines.append("    \(kind.displayName)")
             for document in documents {
                 lines.append("      \(document.path)")
-                lines.append("        \(document.size) bytes, \(document.mediaType), filed \(document.filedAt) by \(document.filedBy)")
+                if let encryption = document.encryption {
+                    lines.append("        \(encryption.size) bytes, \(document.mediaType), stored encrypted (age) for \(encryption.readers.joined(separator: ", ")), filed \(document.filedAt) by \(document.filedBy)")
+                } else {
+                    lines.append("        \(document.size) bytes, \(document.mediaType), filed \(document.filedAt) by \(document.filedBy)")
+                }
                 let facts = document.facts.map { "\($0.key) \(factText($0.value))" }
                 if !facts.isEmpty { lines.append("        " + facts.joined(separator: " · ")) }
             }

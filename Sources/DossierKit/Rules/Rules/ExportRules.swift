@@ -14,17 +14,18 @@ enum ExportRules {
     static func export(_ c: RuleContext) -> [Issue] {
         var issues: [Issue] = []
         let approvals = c.documents(.exportControlApproval) + c.documents(.exportLicence)
-        for contract in c.contracts {
+        for contract in c.conversions {
             let counterparty = Counterparty(contract)
             guard let country = counterparty.country else {
-                issues.append(.missingFacts(contract, ["counterparty.country"], purpose: "whether the achievement leaves \(c.profile.country) cannot be told"))
+                let field = contract.kind == .cooperationAgreement ? "partner.country" : "counterparty.country"
+                issues.append(.missingFacts(contract, [field], purpose: "whether the achievement leaves \(c.profile.country) cannot be told"))
                 continue
             }
             guard country != c.profile.country else { continue }
             if c.record.classification != .none {
                 issues.append(Issue([contract], "a classified (\(c.classificationName)) achievement may not be transferred abroad (to \(country)), whatever is filed"))
             }
-            guard let signedOn = contract.paperDate else { continue }
+            guard let signedOn = contract.paperDate ?? contract.date("effectiveOn") else { continue }
             if approvals.isEmpty {
                 issues.append(Issue([contract], "\(counterparty.label) is in \(country), and no export-control-approval 技术出口许可/审批 valid on the contract date (\(signedOn)) is filed"))
                 continue

@@ -34,17 +34,23 @@ enum FlagRules {
         return flags
     }
 
-    /// Approved when a confidentiality-review approves a version at or after the last version
-    /// that changed anything but reviews; pending otherwise.
+    /// The decision of the latest confidentiality-review of a version at or after the last
+    /// version that changed anything but reviews; pending when there is none (a later filing
+    /// reopens the review).
     static func reviewState(_ c: RuleContext) -> ReviewState {
-        let covering = c.documents(.confidentialityReview).compactMap { review -> (VersionNumber, DocumentEntry)? in
-            guard review.text("decision") == "approve", let version = review.text("reviewedVersion").flatMap(VersionNumber.init),
+        let covering = c.documents(.confidentialityReview).enumerated().compactMap { order, review -> (VersionNumber, DocumentEntry, Int)? in
+            guard let version = review.text("reviewedVersion").flatMap(VersionNumber.init),
                 version >= c.history.lastSubstantive, version <= c.history.head
             else { return nil }
-            return (version, review)
+            return (version, review, order)
         }
-        // The latest filed among reviews of the same version: the one an officer looks at first.
-        guard let latest = covering.reversed().max(by: { $0.0 < $1.0 }) else { return .pending }
-        return .approved(version: latest.0, review: latest.1.ref)
+        // Of the reviews of the latest version reviewed, the last filed: an officer's newest word.
+        guard let latest = covering.max(by: { ($0.0, $0.1.filedAt, $0.2) < ($1.0, $1.1.filedAt, $1.2) }) else { return .pending }
+        switch latest.1.text("decision") {
+        case "approve": return .approved(version: latest.0, review: latest.1.ref)
+        case "reject": return .rejected(version: latest.0, review: latest.1.ref)
+        case "needs-info": return .needsInfo(version: latest.0, review: latest.1.ref)
+        default: return .pending
+        }
     }
 }

@@ -3,26 +3,29 @@ import DossierModel
 enum SecrecyRules {
     /// R16: approval and pact before any contract, and an officer's approving review (三(八)).
     static func transfer(_ c: RuleContext) -> [Issue] {
-        guard c.record.classification != .none, !c.contracts.isEmpty else { return [] }
+        guard c.record.classification != .none, !c.conversions.isEmpty else { return [] }
         var issues: [Issue] = []
         let papers: [(DocumentKind, (DocumentEntry) -> LocalDate?)] = [
             (.secrecyApproval, { $0.date("approvedOn") ?? $0.paperDate }),
             (.confidentialityPact, { $0.paperDate }),
         ]
-        for contract in c.contracts {
-            guard let signedOn = contract.paperDate else { continue }
+        for contract in c.conversions {
+            guard let signedOn = contract.paperDate ?? contract.date("effectiveOn") else { continue }
+            let how = contract.kind == .cooperationAgreement ? "is used in an outside cooperation" : "is converted by contract"
             for (kind, dateOf) in papers {
                 let filed = c.documents(kind)
                 if filed.isEmpty {
-                    issues.append(Issue([contract], "the achievement is classified \(c.classificationName) and is converted by contract, and no \(kind.displayName) is filed"))
+                    issues.append(Issue([contract], "the achievement is classified \(c.classificationName) and \(how), and no \(kind.displayName) is filed"))
                 } else if !filed.contains(where: { dateOf($0).map { $0 <= signedOn } ?? false }) {
                     let dates = filed.compactMap(dateOf).map(\.description)
-                    issues.append(Issue([contract] + filed, "the \(kind.rawValue) \(kind.chineseName) is dated \(dates.isEmpty ? "nowhere" : listing(dates)), not on or before the contract signed on \(signedOn)"))
+                    let paper = contract.kind == .cooperationAgreement ? "cooperation agreement" : "contract"
+                    issues.append(Issue([contract] + filed, "the \(kind.rawValue) \(kind.chineseName) is dated \(dates.isEmpty ? "nowhere" : listing(dates)), not on or before the \(paper) signed on \(signedOn)"))
                 }
             }
         }
         if !c.documents(.confidentialityReview).contains(where: { $0.text("decision") == "approve" }) {
-            issues.append(Issue([], "the achievement is classified \(c.classificationName) and is converted by contract, and no confidentiality-review 保密审查意见 approves it"))
+            let how = c.contracts.isEmpty ? "is used in an outside cooperation" : "is converted by contract"
+            issues.append(Issue([], "the achievement is classified \(c.classificationName) and \(how), and no confidentiality-review 保密审查意见 approves it"))
         }
         return issues
     }

@@ -1,0 +1,101 @@
+import ArgumentParser
+import DossierKit
+import Foundation
+
+extension DossierCommand {
+    struct Classify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Classify a dossier: every paper of every version stored encrypted, then a version with the level.",
+            discussion: """
+                OCFL versions never change, so the dossier's object is rewritten with its whole
+                history (versions, times, who and why kept), every paper encrypted to the
+                readers cleared for LEVEL, and swapped in atomically: no older version keeps a
+                paper in the clear. Then a version is filed with the classification and the
+                secrecy period (--until, or --condition). Papers already encrypted for other
+                readers are encrypted anew, which takes --identity and --reason. The audit log
+                records the inventories before and after.
+
+                \(ExitStatus.help)
+                """)
+        @OptionGroup var vaultOptions: VaultOptions
+        @OptionGroup var identity: IdentityOptions
+        @OptionGroup var readOptions: ReadOptions
+        @Argument(help: "The dossier id.") var id: String
+        @Option(help: "secret, confidential or top-secret (or 秘密, 机密, 绝密).") var level: String
+        @Option(help: ArgumentHelp("The end of the secrecy period.", valueName: "YYYY-MM-DD")) var until: LocalDate?
+        @Option(help: "A declassification condition, instead of --until.") var condition: String?
+
+        func validate() throws {
+            if until == nil, condition == nil { throw ValidationError("give --until YYYY-MM-DD or --condition TEXT: the secrecy period (R24)") }
+        }
+
+        func run() throws {
+            try runAudited("classify", dossier: id, vault: vaultOptions, by: identity.agent) {
+                let vault = try vaultOptions.open()
+                let level = try DossierCommand.Clearance.Add.level(self.level)
+                let result = try vault.classify(
+                    try parseDossierID(id), level: level, until: until, condition: condition, access: try readOptions.access(in: vault), by: identity.agent)
+                Terminal.out("\(result.id) \(result.version.map(\.description) ?? ""): classified \(level.rawValue) (\(level.chineseName)); \(result.filesRewritten) stored paper\(result.filesRewritten == 1 ? "" : "s") encrypted, every version")
+            }
+        }
+    }
+
+    struct Declassify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Declassify a dossier: a new version with its papers in the clear.",
+            discussion: """
+                Earlier versions stay encrypted; reading them still takes a cleared identity.
+
+                \(ExitStatus.help)
+                """)
+        @OptionGroup var vaultOptions: VaultOptions
+        @OptionGroup var identity: IdentityOptions
+        @OptionGroup var readOptions: ReadOptions
+        @Argument(help: "The dossier id.") var id: String
+
+        func run() throws {
+            try runAudited("declassify", dossier: id, vault: vaultOptions, by: identity.agent) {
+                let vault = try vaultOptions.open()
+                guard let access = try readOptions.access(in: vault) else {
+                    throw ValidationError("declassifying decrypts the papers: give --identity FILE and --reason")
+                }
+                let result = try vault.declassify(try parseDossierID(id), access: access, by: identity.agent)
+                Terminal.out("\(result.id) \(result.version.map(\.description) ?? ""): declassified; \(result.filesRewritten) paper\(result.filesRewritten == 1 ? "" : "s") stored in the clear")
+            }
+        }
+    }
+
+    struct Rekey: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Encrypt classified papers anew for the readers cleared now (after `clearance remove`).",
+            discussion: """
+                Every stored paper of every version of the dossiers named (all with encrypted
+                papers when none is) gets a new file key, encrypted to the readers cleared now:
+                a removed reader's key opens nothing stored. The objects are rewritten with
+                their history and swapped in atomically.
+
+                \(ExitStatus.help)
+                """)
+        @OptionGroup var vaultOptions: VaultOptions
+        @OptionGroup var identity: IdentityOptions
+        @OptionGroup var readOptions: ReadOptions
+        @Argument(help: "Dossier ids (all with encrypted papers when none).") var ids: [String] = []
+
+        func run() throws {
+            try runAudited("rekey", dossier: ids.count == 1 ? ids[0] : nil, vault: vaultOptions, by: identity.agent) {
+                let vault = try vaultOptions.open()
+                guard let access = try readOptions.access(in: vault) else {
+                    throw ValidationError("rekeying decrypts the papers: give --identity FILE and --reason")
+                }
+                let chosen = ids.isEmpty ? try vault.encryptedDossiers() : try ids.map { try parseDossierID($0) }
+                var rekeyed = 0
+                for id in chosen {
+                    guard let result = try vault.rekey(id, access: access, by: identity.agent) else { continue }
+                    rekeyed += 1
+                    Terminal.out("\(result.id): \(result.filesRewritten) stored paper\(result.filesRewritten == 1 ? "" : "s") encrypted anew")
+                }
+                Terminal.out("\(rekeyed) dossier\(rekeyed == 1 ? "" : "s") rekeyed for \(vault.settings.clearances.map(\.name).joined(separator: ", "))")
+            }
+        }
+    }
+}
