@@ -59,6 +59,7 @@ public struct DossierIndex: Sendable {
     ///   - lease: a lock to hold for as long as the index is open.
     public static func open(at path: String, lease: FileLock? = nil) throws(IndexError) -> DossierIndex {
         let index = try perform(path, lease: lease) { try DatabaseQueue(path: path, configuration: configuration()) }
+        DossierIndex.restrictPermissions(path)
         try index.prepare()
         return index
     }
@@ -82,6 +83,14 @@ public struct DossierIndex: Sendable {
         } catch {
             throw IndexError.wrap(error, path: path)
         }
+    }
+
+    /// SQLite creates its files 0644 less the umask; the index holds the vault's records, so it
+    /// is the vault's owner's and group's only, like every other file (SQLite's journals copy
+    /// the database file's mode).
+    static func restrictPermissions(_ path: String) {
+        guard path != ":memory:", let mode = FileSystem.permissions(of: path), mode & 0o007 != 0 || mode & 0o020 != 0 else { return }
+        chmod(path, FileDescriptor.filePermissions)
     }
 
     static func configuration(bulk: Bool = false) -> Configuration {
@@ -145,6 +154,7 @@ public struct DossierIndex: Sendable {
         let queue: DatabaseQueue
         do {
             queue = try DatabaseQueue(path: path, configuration: configuration(bulk: true))
+            DossierIndex.restrictPermissions(path)
             try IndexMigrations.migrator.migrate(queue)
             // While loading: no incremental merging of the full-text segments and a large
             // in-memory hash (fewer, bigger segments); one 'optimize' merges them all at the end.

@@ -168,6 +168,13 @@ public enum FileSystem {
         status(of: path, followingLinks: followingLinks).kind
     }
 
+    /// The permission bits of `path`, or `nil` when there is nothing there.
+    public static func permissions(of path: String) -> mode_t? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return info.st_mode & 0o7777
+    }
+
     /// The size of the regular file at `path`, or `nil` when there is none.
     public static func size(ofRegularFile path: String, followingLinks: Bool = false) -> Int64? {
         let (kind, size) = status(of: path, followingLinks: followingLinks)
