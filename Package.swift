@@ -25,6 +25,11 @@ let package = Package(
             pkgConfig: "libarchive",
             providers: [.apt(["libarchive-dev"])]
         ),
+        .systemLibrary(
+            name: "CDossierZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .systemLibrary(name: "CDossierSystem"),
         .systemLibrary(
             name: "CDossierPoppler",
@@ -36,7 +41,7 @@ let package = Package(
             name: "DossierKit",
             dependencies: [
                 "DossierModel",
-                "CDossierCrypto", "CDossierArchive", "CDossierSystem", "CDossierPoppler",
+                "CDossierCrypto", "CDossierArchive", "CDossierSystem", "CDossierPoppler", "CDossierZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -61,7 +66,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DossierKitTests",
-            dependencies: ["DossierKit", "_DossierTestSupport"]
+            dependencies: ["DossierKit", "_DossierTestSupport", "CDossierZlib"]
         ),
         .testTarget(
             name: "DossierCLITests",

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Installs what dossier needs on a fresh Debian machine with Swift, and nothing when it is
-# already there: the C libraries (apt) and, with --validators, the independent validators
-# from PyPI in .venv/. Safe to run again.
+# already there: the C libraries (apt) and, with --validators, the independent validators and
+# oracles from PyPI in .venv/ (and the openssl command the signature tests compare with).
+# Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 sudo_cmd=""
 [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
 
-packages=(libarchive-dev libssl-dev libsqlite3-dev pkg-config libarchive-tools poppler-utils libpoppler-glib-dev age)
+packages=(libarchive-dev libssl-dev libsqlite3-dev zlib1g-dev pkg-config libarchive-tools poppler-utils libpoppler-glib-dev age)
+# The tests also run the openssl command (signatures made and checked independently).
+if [ "${1:-}" = "--validators" ]; then packages+=(openssl); fi
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -20,8 +23,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 if [ "${1:-}" = "--validators" ]; then
-  # Pinned: the versions whose behaviour STACK.md describes.
-  wanted="ocfl-py==2.1.0 bagit==1.9.0 bdbag==1.8.0 check-jsonschema==0.39.0"
+  # Pinned: the versions whose behaviour STACK.md describes. pyHanko (PDF signatures) and
+  # asn1crypto (the SM2 oracle) check signatures; ofdkit is the OFD text oracle.
+  wanted="ocfl-py==2.1.0 bagit==1.9.0 bdbag==1.8.0 check-jsonschema==0.39.0 pyHanko==0.38.0 asn1crypto==1.5.1 ofdkit==0.2.0"
   installed=""
   [ -x .venv/bin/python ] && installed=$(.venv/bin/python -m pip freeze --disable-pip-version-check 2>/dev/null || true)
   missing_validators=0

@@ -9,6 +9,8 @@ public struct ExtractedText: Sendable, Equatable {
         case pdf
         /// A DOCX's `word/document.xml`, read with libarchive.
         case docx
+        /// An OFD's pages (GB/T 33190), in reading order, as ofdkit lays them out.
+        case ofd
         /// A format with no text to read (a scan, an image, an unknown binary).
         case none
         /// The reader failed; ``ExtractedText/problem`` says why.

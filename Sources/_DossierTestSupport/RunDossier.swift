@@ -90,4 +90,15 @@ public func runOCFLValidate(_ objectFolders: [String]) throws -> ProcessOutcome 
 public struct MissingValidator: Error, CustomStringConvertible {
     public var name: String
     public var description: String { "missing independent validator: \(name)" }
+
+    public init(name: String) { self.name = name }
+}
+
+/// The Python of the validators' virtual environment, which holds the signature and OFD oracles
+/// (pyHanko, asn1crypto, ofdkit). Fails the caller loudly when it is not installed.
+public func validatorPython() throws -> String {
+    guard let validators = validatorsDirectory, FileSystem.exists("\(validators)/python") else {
+        throw MissingValidator(name: "python with pyHanko, asn1crypto and ofdkit; run scripts/setup.sh --validators")
+    }
+    return "\(validators)/python"
 }

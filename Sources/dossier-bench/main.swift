@@ -9,6 +9,8 @@ import Foundation
 //   dossier-bench fact-schema
 //   dossier-bench search-latency VAULT QUERIES [--limit N] [--candidates N]
 //   dossier-bench freshness VAULT COUNT
+//   dossier-bench signatures FILE [--anchor CA.pem]... [--p7s SIG.p7s] [--name NAME]
+//   dossier-bench ofd-text FILE [--time N]
 //
 // Creates VAULT (must not exist) with N dossiers of M documents of SIZE bytes each, filed
 // through the library exactly as `dossier file` would. --text makes the documents Chinese text.
@@ -17,6 +19,8 @@ import Foundation
 // `dossier validate` has real work. --legal makes pilot-like dossiers whose documents are text,
 // PDF and DOCX (LegalGeneration.swift), for the search benchmark. `queries` writes the 100
 // search queries of scripts/bench-index.sh. fact-schema prints Schemas/facts.schema.json.
+// signatures checks one document's signatures as filing will (scripts/bench-signatures.sh);
+// ofd-text prints or times an OFD's text (scripts/bench-ofd.sh, scripts/compare-with-ofdkit.sh).
 
 struct Arguments: Sendable {
     var vault = ""
@@ -148,13 +152,19 @@ let usage = """
            dossier-bench fact-schema
            dossier-bench search-latency VAULT QUERIES [--limit N] [--candidates N]
            dossier-bench freshness VAULT COUNT
+           dossier-bench signatures FILE [--anchor CA.pem]... [--p7s SIG.p7s] [--name NAME]
+           dossier-bench ofd-text FILE [--time N]
 
     """
-guard let verb = arguments.first, ["generate", "queries", "search-latency", "freshness"].contains(verb) else {
+guard let verb = arguments.first, ["generate", "queries", "search-latency", "freshness", "signatures", "ofd-text"].contains(verb) else {
     FileHandle.standardError.write(Data(usage.utf8))
     exit(64)
 }
 do {
+    if verb == "signatures" || verb == "ofd-text" {
+        let rest = Array(arguments.dropFirst())
+        exit(verb == "signatures" ? try SignaturesCommand.run(rest) : try OFDTextCommand.run(rest))
+    }
     if verb == "search-latency" || verb == "freshness" {
         let rest = Array(arguments.dropFirst())
         guard rest.count >= 2 else {
@@ -173,6 +183,9 @@ do {
     } else {
         try generate(Arguments(Array(arguments.dropFirst())))
     }
+} catch is BenchUsage {
+    FileHandle.standardError.write(Data(usage.utf8))
+    exit(64)
 } catch {
     FileHandle.standardError.write(Data("dossier-bench: \(error)\n".utf8))
     exit(2)

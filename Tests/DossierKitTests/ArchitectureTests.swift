@@ -114,6 +114,17 @@ struct ArchitectureTests {
         #expect(loops == [])
     }
 
+    @Test("only Crypto/ calls OpenSSL: no other folder imports CDossierCrypto")
+    func openSSLOnlyInCrypto() throws {
+        var offenders: [String] = []
+        for (folder, files) in try Self.sources() where folder != "Crypto" {
+            for file in files where file.code.split(separator: "\n").contains(where: { $0.trimmingCharacters(in: .whitespaces) == "import CDossierCrypto" }) {
+                offenders.append(file.file)
+            }
+        }
+        #expect(offenders.sorted() == [])
+    }
+
     @Test("only Store/ (and Verify/, which validates any OCFL folder by path) opens files under store/")
     func storeFiles() throws {
         var offenders: [String] = []

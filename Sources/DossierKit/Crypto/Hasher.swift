@@ -61,8 +61,8 @@ public struct Hasher: ~Copyable {
     }
 }
 
-/// The one owner of an OpenSSL `EVP_MD_CTX`, shared by ``Hasher`` (the store's algorithms)
-/// and ``NamedHasher`` (any BagIt algorithm by name).
+/// The one owner of an OpenSSL `EVP_MD_CTX`, shared by ``Hasher`` (the store's algorithms),
+/// ``NamedHasher`` (any BagIt algorithm by name) and ``RunningDigest`` (what a signature names).
 struct EVPContext: ~Copyable {
     private let context: OpaquePointer
 
@@ -89,5 +89,13 @@ struct EVPContext: ~Copyable {
         var length: UInt32 = 0
         EVP_DigestFinal_ex(context, &output, &length)
         return output.prefix(Int(length))
+    }
+
+    /// `length` bytes of an extendable-output function (SHAKE128, SHAKE256); the context is consumed.
+    /// The corresponding C function is `EVP_DigestFinalXOF`.
+    consuming func finalizeXOF(length: Int) -> [UInt8] {
+        var output = [UInt8](repeating: 0, count: length)
+        EVP_DigestFinalXOF(context, &output, length)
+        return output
     }
 }

@@ -1,7 +1,4 @@
 import DossierModel
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Plain text files: UTF-8 first; when the bytes are not UTF-8, GB18030 (the national standard
 /// that contains GBK and GB2312, what older Chinese Windows systems write), through glibc's iconv.
@@ -24,32 +21,10 @@ enum PlainText {
         if let text = String(validating: body, as: UTF8.self) {
             return ExtractedText(text: text, source: .utf8)
         }
-        if let text = convert(Array(body), from: "GB18030") {
+        if let text = Iconv.text(Array(body), from: "GB18030") {
             return ExtractedText(text: text, source: .gb18030)
         }
         return ExtractedText(text: String(decoding: body, as: UTF8.self), source: .utf8, problem: "not valid UTF-8 or GB18030; unreadable bytes were skipped")
-    }
-
-    /// Converts `bytes` from `encoding` to UTF-8 with iconv; `nil` when they are not valid in it.
-    /// The corresponding C function is `iconv(3)`.
-    static func convert(_ bytes: [UInt8], from encoding: String) -> String? {
-        let converter = iconv_open("UTF-8", encoding)
-        guard let converter, converter != iconv_t(bitPattern: -1) else { return nil }
-        defer { iconv_close(converter) }
-        var output = [UInt8](repeating: 0, count: bytes.count * 2 + 16)
-        var input = bytes
-        let produced: Int? = input.withUnsafeMutableBufferPointer { inBuffer -> Int? in
-            output.withUnsafeMutableBufferPointer { outBuffer -> Int? in
-                var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuffer.baseAddress).map { $0.assumingMemoryBound(to: CChar.self) }
-                var inLeft = inBuffer.count
-                var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuffer.baseAddress).map { $0.assumingMemoryBound(to: CChar.self) }
-                var outLeft = outBuffer.count
-                guard iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft) != -1, inLeft == 0 else { return nil }
-                return outBuffer.count - outLeft
-            }
-        }
-        guard let produced else { return nil }
-        return String(validating: output[0..<produced], as: UTF8.self)
     }
 
     /// `text` cut to at most `limit` UTF-8 bytes, at a character boundary.

@@ -1,6 +1,6 @@
 import DossierModel
 /// Reads the text of documents so that the index can search it: plain text, PDF (text
-/// layer) and DOCX. Never throws and never prints: a document whose text cannot be read is
+/// layer), DOCX and OFD. Never throws and never prints: a document whose text cannot be read is
 /// still indexed by its name, kind and facts, and its `ExtractedText.problem` is kept.
 public enum TextExtractor {
     /// Text beyond this many bytes is not indexed: the first 4 MiB of a document is what people
@@ -9,28 +9,22 @@ public enum TextExtractor {
     /// Plain-text files larger than this are not read as text (they are data, not letters).
     static let maximumPlainFileBytes = 32 << 20
 
-    /// The text of the file at `path`, chosen by its leading bytes, then by its name.
+    /// The text of the file at `path`, chosen by its content (`%PDF-`, a zip with `OFD.xml`), then by its name.
+    /// An OFD's pages are separated by form feeds.
     public static func text(ofFileAt path: String, fileName: String) -> ExtractedText {
-        let head: [UInt8]
+        let format: PaperFormat
         do {
-            let descriptor = try FileDescriptor.open(path, .readOnly)
-            defer { descriptor.closeQuietly() }
-            var buffer = [UInt8](repeating: 0, count: 8)
-            let count = try buffer.withUnsafeMutableBytes { try descriptor.read(into: $0) }
-            head = Array(buffer.prefix(count))
+            format = try PaperFormat.of(fileAt: path, fileName: fileName)
         } catch {
             return ExtractedText(text: "", source: .failed, problem: "\(error)")
         }
-        let lowerName = fileName.lowercased()
         var result: ExtractedText
-        if head.starts(with: Array("%PDF-".utf8)) {
-            result = PDFText.read(path)
-        } else if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
-            result = lowerName.hasSuffix(".docx") || lowerName.hasSuffix(".docm") ? DOCXText.read(path) : .empty
-        } else if Self.looksLikeText(fileName: lowerName, head: head) {
-            result = PlainText.read(path)
-        } else {
-            result = .empty
+        switch format.kind {
+        case .pdf: result = PDFText.read(path)
+        case .docx: result = DOCXText.read(path)
+        case .ofd: result = OFDText.read(path, fileName: fileName)
+        case .zip: result = .empty
+        case .other: result = Self.looksLikeText(fileName: fileName.lowercased(), head: format.head) ? PlainText.read(path) : .empty
         }
         if result.text.utf8.count > maximumTextBytes {
             result.text = PlainText.truncated(result.text, toBytes: maximumTextBytes)

@@ -19,7 +19,10 @@ public struct FileSystemError: Error, Sendable, CustomStringConvertible {
         self.code = code
     }
 
-    public var description: String { "\(path): \(operation) failed: \(String(cString: strerror(code)))" }
+    /// The system's message for ``code`` ("No such file or directory").
+    public var reason: String { String(cString: strerror(code)) }
+
+    public var description: String { "\(path): \(operation) failed: \(reason)" }
 }
 
 /// A thin owner of an open file descriptor. The store needs `fsync` and exact control over

@@ -54,6 +54,50 @@ struct TextExtractionTests {
         }
     }
 
+    @Test("OFD: a zip with OFD.xml is read as OFD, whatever its name, and search finds its words")
+    func ofd() throws {
+        try withTemporaryDirectory { directory in
+            // Given a contract written one text object per character, stored under a name without
+            // an extension, and a three-page document with a template
+            let staged = "\(directory)/staged-document"
+            try writeFile(staged, try FileSystem.readFile("\(packageRoot)/Tests/Fixtures/ofd/contract-chars.ofd"))
+            let pages = "\(packageRoot)/Tests/Fixtures/ofd/multipage-template.ofd"
+            // When their text is extracted
+            let extracted = TextExtractor.text(ofFileAt: staged, fileName: "技术转让合同.ofd")
+            let multipage = TextExtractor.text(ofFileAt: pages, fileName: "档案")
+            // Then it is the OFD reader's, words whole, pages separated by form feeds
+            #expect(extracted.source == .ofd)
+            #expect(extracted.problem == nil)
+            #expect(extracted.text == (try OFDDocument.open(path: staged).text()))
+            #expect(extracted.text.contains("第三条 收益分配"))
+            #expect(multipage.source == .ofd)
+            #expect(multipage.text.split(separator: "\u{0C}", omittingEmptySubsequences: false).count == 3)
+            // And once indexed, 1-, 2- and 4-character queries find the OFD
+            let index = try DossierIndex.inMemory()
+            try index.replace(IndexSamples.dossier("IMUT-2021-0009", title: "一种草原监测方法", documents: [
+                IndexSamples.document(.transferContract, "技术转让合同.ofd", text: extracted.text, source: extracted.source),
+            ]))
+            for query in ["收益分配", "专用", "购"] {
+                #expect(try index.search(SearchQuery(query)).map(\.path) == ["documents/transfer-contract/技术转让合同.ofd"], "\(query)")
+            }
+        }
+    }
+
+    @Test("a refused OFD gives no text and names the member and the limit; other zips give none")
+    func refusedOFD() throws {
+        try withTemporaryDirectory { directory in
+            // Given a zip bomb with OFD.xml, and a zip without one
+            let bomb = TextExtractor.text(ofFileAt: "\(packageRoot)/Tests/Fixtures/ofd/bomb-ratio.ofd", fileName: "bomb-ratio.ofd")
+            try writeFile("\(directory)/other.zip", try FileSystem.readFile("\(packageRoot)/Tests/Fixtures/index/赋权协议.docx"))
+            // When their text is extracted
+            let other = TextExtractor.text(ofFileAt: "\(directory)/other.zip", fileName: "other.zip")
+            // Then the bomb is refused with the OFD reader's reason, and the plain zip has no text
+            #expect(bomb.source == .failed)
+            #expect(bomb.problem?.hasPrefix("Doc_0/Res/bomb.bin: expands more than 100 times its ") == true, "\(bomb.problem ?? "")")
+            #expect(other == ExtractedText(text: "", source: .none))
+        }
+    }
+
     @Test("a damaged PDF or DOCX gives no text and says why; an image gives none")
     func damaged() throws {
         try withTemporaryDirectory { directory in
