@@ -131,9 +131,9 @@ public enum RuleEngine {
         return FlagReport(dossier: record.id, version: history.head, title: record.title, flags: raised, review: FlagRules.reviewState(context))
     }
 
-    /// Whether a confidentiality officer must look at the dossier at all: the cheap test the
-    /// loader uses before it derives the review baseline.
-    static func hasApprovingReview(_ record: DossierRecord) -> Bool {
-        record.documents(of: .confidentialityReview).contains { $0.text("decision") == "approve" }
+    /// Whether any review was filed (approve, reject or needs-info): the cheap test the loader
+    /// uses before it derives the review baseline, which every decision is shown against.
+    static func hasReview(_ record: DossierRecord) -> Bool {
+        !record.documents(of: .confidentialityReview).isEmpty
     }
 }
