@@ -16,10 +16,13 @@ public enum OutputDestination: Sendable {
     }
 
     /// Runs `body` with a descriptor to write to. For a regular file (new or existing), the
-    /// bytes go to a temporary file beside it that is synced and renamed over it only when
-    /// `body` returns: a failed check leaves what was there before. A device or a pipe
-    /// (`/dev/null`, a FIFO) is written directly: there is nothing to rename.
-    public func write<R>(_ body: (FileDescriptor) throws -> R) throws -> R {
+    /// bytes go to a temporary file beside it that is renamed over it only when `body`
+    /// returns: a failed check leaves what was there before. A device or a pipe (`/dev/null`,
+    /// a FIFO) is written directly: there is nothing to rename.
+    /// - Parameter durable: `fsync` the file before it appears, as `export --sync` does. Off by
+    ///   default, as for `cp` or `age -d`: the vault keeps the original, so a copy lost to a
+    ///   power cut can be made again, and flushing a large copy costs seconds of writeback.
+    public func write<R>(durable: Bool = false, _ body: (FileDescriptor) throws -> R) throws -> R {
         switch self {
         case .standardOutput:
             return try body(FileDescriptor(rawValue: 1, path: "standard output"))
@@ -34,7 +37,7 @@ public enum OutputDestination: Sendable {
             let result: R
             do {
                 result = try body(sink)
-                try sink.sync()
+                if durable { try sink.sync() }
             } catch {
                 sink.closeQuietly()
                 try? FileSystem.removeFile(temporary)

@@ -179,12 +179,13 @@ public struct Vault: Sendable {
     /// A classified dossier's papers (and an earlier version's, stored encrypted) are read only
     /// with `access` of a reader cleared for the level; the read, or the refusal, is in the
     /// audit log with who and why. The record (`dossier.json`) is readable by anyone.
+    /// - Parameter durable: `fsync` a file destination before it appears.
     /// - Returns: the document as stored.
     /// - Throws: ``VaultError``; `.store(.digestMismatch …)` (``VaultError/isDamage``) when the
     ///   bytes do not match what was filed.
     @discardableResult
     public func getDocument(
-        of id: DossierID, path: String, version: VersionNumber? = nil, to destination: OutputDestination, access: ReadAccess? = nil,
+        of id: DossierID, path: String, version: VersionNumber? = nil, to destination: OutputDestination, durable: Bool = false, access: ReadAccess? = nil,
         by agent: Agent, progress: (FileProgress) -> Void = { _ in }
     ) throws(VaultError) -> StoredContent {
         do {
@@ -197,7 +198,7 @@ public struct Vault: Sendable {
             let name = LogicalPath.fileName(of: content.logicalPath)
             if let encryption = entry?.encryption, let access {
                 var done: Int64 = 0
-                try destination.write { sink in
+                try destination.write(durable: durable) { sink in
                     try content.decrypt(with: access.identities, authenticateFirst: destination.isStream) { bytes in
                         try sink.write(bytes)
                         done += Int64(bytes.count)
@@ -205,7 +206,7 @@ public struct Vault: Sendable {
                     }
                 }
             } else {
-                try destination.write { sink in
+                try destination.write(durable: durable) { sink in
                     try copy(content, to: { try sink.write($0) }, progress: progress)
                 }
             }

@@ -29,6 +29,8 @@ extension DossierCommand {
         @Option(help: "The version (default: the latest).") var version: VersionNumber?
         @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
         var output: String?
+        @Flag(help: "With -o, flush the file to disk before it appears (slower; the vault keeps the original).")
+        var sync = false
 
         func run() throws {
             // Every refused read is an audit line: a stranger's key and a missing reason too.
@@ -37,7 +39,7 @@ extension DossierCommand {
                 var progress = ProgressLines()
                 defer { progress.finish() }
                 _ = try vault.getDocument(
-                    of: try parseDossierID(id), path: path, version: version, to: output.map { .file($0) } ?? .standardOutput,
+                    of: try parseDossierID(id), path: path, version: version, to: output.map { .file($0) } ?? .standardOutput, durable: sync,
                     access: try readOptions.access(in: vault), by: identityOptions.agent
                 ) { progress.update($0) }
             }
