@@ -78,8 +78,11 @@ func documentBytes(_ seed: Int, size: Int, text: Bool) -> [UInt8] {
 }
 
 func generate(_ arguments: Arguments) throws {
-    let vault = try Vault.initialize(at: arguments.vault)
     let agent = Agent(name: "基准测试", email: "bench@example.org")
+    let created = try Vault.initialize(at: arguments.vault)
+    // Every 10th realistic dossier is classified: its papers are encrypted to a reader cleared
+    // for secret, whose key nobody keeps (the benchmarks never read them back).
+    let vault = !arguments.realistic ? created : try created.addClearance(Clearance(name: "保密办公室", level: .secret, recipient: AgeIdentity.generate().recipient.encoded), by: agent)
     let start = Date()
     // Filing is bound by fsync, not by the CPU: several workers keep the disk busy.
     let failure = FirstError()
@@ -124,8 +127,7 @@ func generateOne(_ number: Int, vault: Vault, agent: Agent, arguments: Arguments
         for (index, paper) in papers.enumerated() {
             let path = "\(staging)/source-\(index)"
             try Data(documentBytes(number * 1000 + index, size: arguments.size, text: arguments.text || arguments.realistic)).write(to: URL(fileURLWithPath: path))
-            let staged = try vault.stage(fileAt: path, into: staging)
-            documents.append(IncomingDocument(kind: paper.kind, fileName: paper.fileName, facts: paper.facts, content: staged, origin: path))
+            documents.append(try vault.incomingDocument(fileAt: path, kind: paper.kind, fileName: paper.fileName, facts: paper.facts, creating: record, into: staging))
         }
         _ = try vault.apply(DossierChange(target: .create(record), documents: documents, user: agent, source: "dossier-bench"), to: id, staging: staging)
     }

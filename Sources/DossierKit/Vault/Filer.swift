@@ -89,15 +89,10 @@ public struct Filer: Sendable {
                 for path in paths {
                     let name = FileSystem.lastComponent(of: path)
                     let size = FileSystem.size(ofRegularFile: path, followingLinks: true)
-                    var plaintextSize: Int64 = 0
-                    let staged = try stage(fileAt: path, into: staging, encryptingFor: encryption?.recipients, plaintextSize: &plaintextSize) {
-                        progress(FileProgress(name: name, done: $0, total: size))
-                    }
-                    var document = IncomingDocument(
-                        kind: kind, fileName: name, facts: facts, content: staged, origin: path,
-                        encryption: encryption.map { DocumentEncryption(readers: $0.readers, size: plaintextSize) })
-                    if encryption != nil { document.plaintextSource = path }
-                    documents.append(document)
+                    documents.append(
+                        try incomingDocument(fileAt: path, kind: kind, fileName: name, facts: facts, encryption: encryption, into: staging) {
+                            progress(FileProgress(name: name, done: $0, total: size))
+                        })
                 }
                 let change = DossierChange(target: .existing(update: nil), documents: documents, message: message, user: user, source: "command line")
                 return try apply(change, to: id, staging: staging)
@@ -140,6 +135,31 @@ public struct Filer: Sendable {
         defer { staging.remove() }
         try FileSystem.makeDirectories(staging.path)
         return try body(staging.path)
+    }
+
+    /// Stages one paper of a ``DossierChange`` that creates `record`: copied with both digests
+    /// and, when `record` is classified, encrypted to the readers cleared for its level, as
+    /// ``file(_:kind:facts:into:user:message:progress:)`` stages them. For tools that build
+    /// changes themselves (the benchmark's generator).
+    /// - Throws: ``VaultError/invalid(_:)`` when the record is classified and nobody is cleared for its level.
+    public func incomingDocument(
+        fileAt path: String, kind: DocumentKind, fileName: String, facts: JSONObject, creating record: DossierRecord, into staging: String
+    ) throws -> IncomingDocument {
+        let encryption = try encryptionForFiling(into: record.id, creating: record, update: nil, source: path)
+        return try incomingDocument(fileAt: path, kind: kind, fileName: fileName, facts: facts, encryption: encryption, into: staging)
+    }
+
+    private func incomingDocument(
+        fileAt path: String, kind: DocumentKind, fileName: String, facts: JSONObject, encryption: (recipients: [AgeRecipient], readers: [String])?,
+        into staging: String, progress: (Int64) -> Void = { _ in }
+    ) throws -> IncomingDocument {
+        var plaintextSize: Int64 = 0
+        let staged = try stage(fileAt: path, into: staging, encryptingFor: encryption?.recipients, plaintextSize: &plaintextSize, progress: progress)
+        var document = IncomingDocument(
+            kind: kind, fileName: fileName, facts: facts, content: staged, origin: path,
+            encryption: encryption.map { DocumentEncryption(readers: $0.readers, size: plaintextSize) })
+        if encryption != nil { document.plaintextSource = path }
+        return document
     }
 
     /// Copies a file into the staging area, computing both digests in the same pass.

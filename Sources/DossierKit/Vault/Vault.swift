@@ -154,6 +154,14 @@ public struct Vault: Sendable {
         try filer.stage(fileAt: path, into: staging, progress: progress)
     }
 
+    /// Stages a paper of a change that creates `record`, encrypted when it is classified (see
+    /// ``Filer/incomingDocument(fileAt:kind:fileName:facts:creating:into:)``).
+    public func incomingDocument(
+        fileAt path: String, kind: DocumentKind, fileName: String, facts: JSONObject, creating record: DossierRecord, into staging: String
+    ) throws -> IncomingDocument {
+        try filer.incomingDocument(fileAt: path, kind: kind, fileName: fileName, facts: facts, creating: record, into: staging)
+    }
+
     /// Files one change as one new version (see ``Filer/apply(_:to:staging:)``).
     public func apply(_ change: DossierChange, to id: DossierID, staging: String) throws(VaultError) -> FilingResult {
         try filer.apply(change, to: id, staging: staging)
