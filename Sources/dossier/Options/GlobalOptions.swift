@@ -20,7 +20,38 @@ struct VaultOptions: ParsableArguments {
         if let timeout = ProcessInfo.processInfo.environment["DOSSIER_LOCK_TIMEOUT"].flatMap(Double.init) {
             vault.lockTimeout = timeout
         }
+        // Every command that writes an audit line seals the log's head with the vault's seal key.
+        if let sealKey = ProcessInfo.processInfo.environment["DOSSIER_SEAL_KEY"], !sealKey.isEmpty {
+            vault.sealKeyPath = URL(fileURLWithPath: sealKey).standardizedFileURL.path
+        }
         return vault
+    }
+}
+
+/// `--seal-key`: where the vault's seal key is, when not in `Vault/keys/seal.key`.
+struct SealKeyOptions: ParsableArguments {
+    @Option(
+        name: .customLong("seal-key"),
+        help: ArgumentHelp("The vault's seal key (else $DOSSIER_SEAL_KEY, else VAULT/keys/seal.key); only you may read it (chmod 600).", valueName: "file"))
+    var sealKey: String?
+
+    /// The vault with the seal key these options name.
+    func apply(to vault: Vault) -> Vault {
+        guard let sealKey else { return vault }
+        var vault = vault
+        vault.sealKeyPath = URL(fileURLWithPath: sealKey).standardizedFileURL.path
+        return vault
+    }
+}
+
+/// A public key file given on the command line (`--key seal.pem`), read as a seal's public key.
+func loadPublicKey(_ path: String, option: String = "--key") throws -> SealPublicKey {
+    let bytes: [UInt8]
+    do { bytes = try DossierKit.FileSystem.readFile(path, limit: 64 << 10) } catch {
+        throw FieldError(file: path, field: option, problem: "cannot be read: \(error)")
+    }
+    do { return try SealPublicKey(pem: bytes) } catch {
+        throw FieldError(file: path, field: option, problem: "expected the unit's published seal key (PEM, -----BEGIN PUBLIC KEY-----): \(error.description)")
     }
 }
 
