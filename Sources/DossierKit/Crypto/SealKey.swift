@@ -152,7 +152,7 @@ public struct SealKey: Sendable {
         if EVP_PKEY_is_a(key, "ED25519") == 1 { return .ed25519 }
         if EVP_PKEY_is_a(key, "SM2") == 1 { return .sm2 }
         let name = EVP_PKEY_get0_type_name(key).map { String(cString: $0) } ?? "unknown"
-        throw CryptoError(operation: "read seal key", detail: "a \(name) key; a seal is Ed25519 or SM2")
+        throw CryptoError(operation: "read seal key", detail: "the key is \(name); a seal is Ed25519 or SM2")
     }
 }
 
