@@ -243,7 +243,7 @@ public struct ExportSummary: Sendable {
             let size = document.encryption.map { "\(ByteText.format(document.size))（加密后 encrypted \(ByteText.format($0.size))）" } ?? ByteText.format(document.size)
             body += """
                 <tr><td>\(HTMLText.escape(document.kind.chineseName))<br><span class="en">\(HTMLText.escape(document.kind.rawValue))</span></td>\
-                <td class="file">\(HTMLText.escape(document.fileName))<br><code class="path">\(HTMLText.escape(bagPath))</code></td>\
+                <td class="file">\(HTMLText.escape(document.fileName))<br><code class="path">\(HTMLText.path(bagPath))</code></td>\
                 <td class="num">\(HTMLText.escape(size))</td><td>\(filed)</td><td>\(facts)</td><td>\(signatures.isEmpty ? "—" : signatures)</td></tr>
 
                 """
@@ -378,7 +378,7 @@ public struct ExportSummary: Sendable {
         table.grid th { background: #f1f1f1; }
         td.num { text-align: right; white-space: nowrap; }
         code, pre { font-family: "DejaVu Sans Mono", monospace; font-size: 0.88em; }
-        code.path { color: #555; overflow-wrap: anywhere; }
+        code.path { color: #555; }
         pre { background: #f6f6f6; border: 1px solid #ddd; padding: 0.4em; white-space: pre-wrap; overflow-wrap: anywhere; }
         .key { color: #444; }
         .sig { margin-bottom: 0.2em; }

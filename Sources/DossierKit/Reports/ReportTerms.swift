@@ -117,6 +117,11 @@ enum HTMLText {
         text.isEmpty ? "" : "<span class=\"nb\">\(escape(text))</span>"
     }
 
+    /// A path that may break after each `/` and nowhere else.
+    static func path(_ text: String) -> String {
+        text.split(separator: "/", omittingEmptySubsequences: false).map { escape(String($0)) }.joined(separator: "/<wbr>")
+    }
+
     /// Tokens joined so that a line may break between them and never inside one.
     static func tokens(_ texts: [String], separator: String) -> String {
         texts.map(token).joined(separator: escape(separator) + "<wbr>")
