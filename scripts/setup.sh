@@ -9,9 +9,10 @@ cd "$(dirname "$0")/.."
 sudo_cmd=""
 [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
 
-packages=(libarchive-dev libssl-dev libsqlite3-dev zlib1g-dev pkg-config libarchive-tools poppler-utils libpoppler-glib-dev age)
-# The tests also run the openssl command (signatures made and checked independently).
-if [ "${1:-}" = "--validators" ]; then packages+=(openssl); fi
+packages=(libarchive-dev libssl-dev libsqlite3-dev zlib1g-dev pkg-config libarchive-tools poppler-utils libpoppler-glib-dev age openssl)
+# The tests also run the openssl command (signatures and seals made and checked independently),
+# and print the bag's summary and the annual report with headless Chromium (a CJK font for them).
+if [ "${1:-}" = "--validators" ]; then packages+=(chromium fonts-wqy-zenhei); fi
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -21,6 +21,7 @@ import Foundation
 // search queries of scripts/bench-index.sh. fact-schema prints Schemas/facts.schema.json.
 // signatures checks one document's signatures as filing will (scripts/bench-signatures.sh);
 // ofd-text prints or times an OFD's text (scripts/bench-ofd.sh, scripts/compare-with-ofdkit.sh).
+// export-seal times exports with and without the seal, interleaved (scripts/bench-export.sh).
 
 struct Arguments: Sendable {
     var vault = ""
@@ -154,13 +155,15 @@ let usage = """
            dossier-bench freshness VAULT COUNT
            dossier-bench signatures FILE [--anchor CA.pem]... [--p7s SIG.p7s] [--name NAME]
            dossier-bench ofd-text FILE [--time N]
+           dossier-bench export-seal VAULT ID OUTDIR [--runs N]
 
     """
-guard let verb = arguments.first, ["generate", "queries", "search-latency", "freshness", "signatures", "ofd-text"].contains(verb) else {
+guard let verb = arguments.first, ["generate", "queries", "search-latency", "freshness", "signatures", "ofd-text", "export-seal"].contains(verb) else {
     FileHandle.standardError.write(Data(usage.utf8))
     exit(64)
 }
 do {
+    if verb == "export-seal" { exit(try SealCostCommand.run(Array(arguments.dropFirst()))) }
     if verb == "signatures" || verb == "ofd-text" {
         let rest = Array(arguments.dropFirst())
         exit(verb == "signatures" ? try SignaturesCommand.run(rest) : try OFDTextCommand.run(rest))
