@@ -201,6 +201,9 @@ struct SealCommandTests {
             #expect(index["selection"] == ["unit": "imut", "year": 2022])
             #expect(index["bags"]?.arrayValue?.map { $0["dossier"] } == ["IMUT-2022-0015", "IMUT-2022-0031", "IMUT-2021-0007"])
             #expect(try SealCommandTests.openssl(verify: "\(set)/export-index.json", seal: "\(set)/export-index.json.sig", key: "\(directory)/seal.pem"))
+            // And the index meets its schema (check-jsonschema)
+            let schema = try runProgram("\(try ExportCommandTests.validators())/check-jsonschema", ["--schemafile", "\(packageRoot)/Schemas/export-index.schema.json", "\(set)/export-index.json"])
+            #expect(schema.status == 0, "\(schema.stdout)\(schema.stderr)")
             // And the set verifies whole with the unit's key
             let verified = try runDossier(["verify-bundle", "--key", "\(directory)/seal.pem", set])
             #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")

@@ -9,7 +9,7 @@ public enum SealAlgorithm: String, Sendable, CaseIterable {
     case ed25519
     /// SM2 with SM3 (GB/T 32918, GM/T 0009), for units that must use the Chinese algorithms:
     /// a DER `SM2Signature` over the message, hashed with the default signer ID
-    /// `1234567812345678` (``SM2/defaultIdentifier``).
+    /// `1234567812345678`.
     case sm2
 
     /// The name OpenSSL's key generation knows it by.

@@ -45,7 +45,6 @@ extension DossierCommand {
         @OptionGroup var vaultOptions: VaultOptions
         @OptionGroup var identity: IdentityOptions
         @OptionGroup var asOf: AsOfOptions
-        @OptionGroup var sealKeyOptions: SealKeyOptions
 
         @Argument(help: "The dossier id, or several (a set: give -o DIR).") var ids: [String] = []
         @Option(help: "Every dossier of this unit (a set: give -o DIR).") var unit: String?
@@ -86,7 +85,7 @@ extension DossierCommand {
             if let unit { details["unit"] = .string(unit) }
             if let year { details["year"] = .number(Double(year)) }
             try runAudited("export", dossier: ids.count == 1 ? ids[0] : nil, vault: vaultOptions, by: identity.agent, details: details, damageIsProblem: true) {
-                let vault = sealKeyOptions.apply(to: try vaultOptions.open())
+                let vault = try vaultOptions.open()
                 let chosenFormat = format ?? (isSet ? nil : output.flatMap { ArchiveFormat(fileName: $0) }) ?? .zip
                 var request = ExportRequest(
                     id: try parseDossierID(ids.first ?? "X"), version: version, format: chosenFormat,

@@ -28,13 +28,12 @@ extension DossierCommand {
 
             @OptionGroup var vaultOptions: VaultOptions
             @OptionGroup var identity: IdentityOptions
-            @OptionGroup var sealKeyOptions: SealKeyOptions
-            @Option(help: "ed25519 (default) or sm2 (SM2 with SM3, signer ID 1234567812345678).")
+                @Option(help: "ed25519 (default) or sm2 (SM2 with SM3, signer ID 1234567812345678).")
             var algorithm: SealAlgorithm = .ed25519
 
             func run() throws {
                 try runReporting {
-                    let vault = sealKeyOptions.apply(to: try vaultOptions.open())
+                    let vault = try vaultOptions.open()
                     let key = try vault.createSealKey(algorithm, by: identity.agent)
                     Terminal.out("created the vault's seal key \(vault.sealKeyPath) (\(key.algorithm.rawValue), readable by you only)")
                     Terminal.out("fingerprint: \(key.publicKey.fingerprint)")
@@ -55,14 +54,13 @@ extension DossierCommand {
                     """)
 
             @OptionGroup var vaultOptions: VaultOptions
-            @OptionGroup var sealKeyOptions: SealKeyOptions
-            @OptionGroup var output: OutputOptions
+                @OptionGroup var output: OutputOptions
             @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("Also write the public key (PEM) to FILE.", valueName: "file"))
             var file: String?
 
             func run() throws {
                 try runReporting {
-                    let vault = sealKeyOptions.apply(to: try vaultOptions.open())
+                    let vault = try vaultOptions.open()
                     let key = try vault.sealKey().publicKey
                     if let file { try DossierKit.FileSystem.replaceFile(file, Array(key.pem.utf8)) }
                     if output.json {

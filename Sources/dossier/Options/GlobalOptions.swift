@@ -7,6 +7,11 @@ struct VaultOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The vault's home folder (else $DOSSIER_VAULT, else ./Vault).", valueName: "path"))
     var vault: String?
 
+    @Option(
+        name: .customLong("seal-key"),
+        help: ArgumentHelp("The vault's seal key (else $DOSSIER_SEAL_KEY, else VAULT/keys/seal.key); only you may read it (chmod 600).", valueName: "file"))
+    var sealKey: String?
+
     var vaultPath: String {
         let chosen = vault ?? ProcessInfo.processInfo.environment["DOSSIER_VAULT"] ?? "Vault"
         return URL(fileURLWithPath: chosen).standardizedFileURL.path
@@ -21,25 +26,9 @@ struct VaultOptions: ParsableArguments {
             vault.lockTimeout = timeout
         }
         // Every command that writes an audit line seals the log's head with the vault's seal key.
-        if let sealKey = ProcessInfo.processInfo.environment["DOSSIER_SEAL_KEY"], !sealKey.isEmpty {
+        if let sealKey = sealKey ?? ProcessInfo.processInfo.environment["DOSSIER_SEAL_KEY"], !sealKey.isEmpty {
             vault.sealKeyPath = URL(fileURLWithPath: sealKey).standardizedFileURL.path
         }
-        return vault
-    }
-}
-
-/// `--seal-key`: where the vault's seal key is, when not in `Vault/keys/seal.key`.
-struct SealKeyOptions: ParsableArguments {
-    @Option(
-        name: .customLong("seal-key"),
-        help: ArgumentHelp("The vault's seal key (else $DOSSIER_SEAL_KEY, else VAULT/keys/seal.key); only you may read it (chmod 600).", valueName: "file"))
-    var sealKey: String?
-
-    /// The vault with the seal key these options name.
-    func apply(to vault: Vault) -> Vault {
-        guard let sealKey else { return vault }
-        var vault = vault
-        vault.sealKeyPath = URL(fileURLWithPath: sealKey).standardizedFileURL.path
         return vault
     }
 }
