@@ -204,23 +204,6 @@ public struct AuditLog: Sendable {
         }
     }
 
-    /// Seals the current head now (after the seal key was created), under the log's lock.
-    /// - Returns: whether there was a head to seal.
-    @discardableResult
-    public func resealHead() throws(AuditError) -> Bool {
-        guard FileSystem.exists(path) else { return false }
-        let descriptor = Glibc.open(path, O_RDWR | O_APPEND | O_CLOEXEC)
-        guard descriptor >= 0 else { throw AuditError(problem: "cannot open \(path): \(String(cString: strerror(errno)))") }
-        defer { Glibc.close(descriptor) }
-        while flock(descriptor, LOCK_EX) != 0 {
-            guard errno == EINTR else { throw AuditError(problem: "cannot lock \(path): \(String(cString: strerror(errno)))") }
-        }
-        defer { flock(descriptor, LOCK_UN) }
-        guard let head = try? FileSystem.readFile(headPath) else { return false }
-        sealHead(head)
-        return true
-    }
-
     /// Every line, in order; lines that are not JSON objects come back with empty fields.
     public func records() throws(AuditError) -> [AuditRecord] {
         guard FileSystem.exists(path) else { return [] }
@@ -345,6 +328,9 @@ public struct AuditLog: Sendable {
     }
 
     /// Why the head's seal does not hold with `key`, or `nil` when it does.
+    ///
+    /// In Chinese: `没有加盖印章的日志头`; `日志头未加盖印章：缺少 audit.log.head.sig`;
+    /// `audit.log.head.sig 不是密钥 KEY 对 audit.log.head 的印章：日志及其头被无印章密钥者重写，或由其他密钥加盖`.
     func checkSeal(key: SealPublicKey, headFile: Bool) -> String? {
         guard headFile, let head = try? FileSystem.readFile(headPath) else {
             return "no sealed head: audit.log.head is missing or unreadable, so nothing the seal key signed is left (an empty log with its head removed is a log deleted)"

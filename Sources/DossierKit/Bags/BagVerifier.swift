@@ -560,6 +560,11 @@ private struct BagChecker {
     // MARK: Seal
 
     /// The seal and the recorded tag manifest: reported always, checked when expected.
+    ///
+    /// The problems in Chinese, for the localisation layer:
+    /// - `tagmanifest-sha512.txt：不是预期的标签清单（其 ALG 为 …，导出时记录的为 …）；这不是导出的那个包，或已被重新打包`
+    /// - `tagmanifest-sha512.txt.sig：缺失：此包未加盖印章`
+    /// - `tagmanifest-sha512.txt.sig：不是密钥 KEY 对标签清单的印章：包在加盖印章后被改动并重算了清单，或由其他密钥加盖`
     mutating func checkSeal(_ expectation: BagExpectation) {
         let manifestName = BagPath(BagWriter.sealedManifest)
         let sealName = BagPath(BagWriter.sealFile)

@@ -247,6 +247,11 @@ extension SM2 {
 }
 
 /// Why a vault's seal key could not be used.
+///
+/// The messages in Chinese, for the localisation layer:
+/// - missing: `PATH：没有印章密钥（用 dossier seal init 创建，或以 --seal-key FILE 或 DOSSIER_SEAL_KEY 指定）`
+/// - exposed: `PATH：印章密钥可被他人读写（权限 MODE）；仅限档案库所有者：chmod 600 PATH`
+/// - unreadable: `PATH：不是印章密钥：PROBLEM`
 public enum SealKeyError: Error, Sendable, CustomStringConvertible {
     case missing(String)
     case exposed(String, mode: mode_t)

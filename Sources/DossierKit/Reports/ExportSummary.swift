@@ -240,7 +240,8 @@ public struct ExportSummary: Sendable {
                 }.joined()
                 signatures = (self.signatures[document.path] ?? []).map(Self.signatureHTML).joined()
             }
-            let size = document.encryption.map { "\(ByteText.format(document.size))（加密后 encrypted \(ByteText.format($0.size))）" } ?? ByteText.format(document.size)
+            // An encrypted paper's entry gives the stored file's size; its encryption, the paper's own.
+            let size = document.encryption.map { "\(ByteText.format($0.size))（已加密 encrypted）" } ?? ByteText.format(document.size)
             body += """
                 <tr><td>\(HTMLText.escape(document.kind.chineseName))<br><span class="en">\(HTMLText.escape(document.kind.rawValue))</span></td>\
                 <td class="file">\(HTMLText.escape(document.fileName))<br><code class="path">\(HTMLText.path(bagPath))</code></td>\

@@ -17,6 +17,8 @@ extension DossierCommand {
                 (`dossier seal show -o seal.pem`) and its fingerprint; auditors check bags with
                 `dossier verify-bundle --key seal.pem` or stock OpenSSL, and the log with
                 `dossier audit verify --key seal.pem`.
+
+                \(ExitStatus.help)
                 """,
             subcommands: [Init.self, Show.self])
 
@@ -28,7 +30,7 @@ extension DossierCommand {
 
             @OptionGroup var vaultOptions: VaultOptions
             @OptionGroup var identity: IdentityOptions
-                @Option(help: "ed25519 (default) or sm2 (SM2 with SM3, signer ID 1234567812345678).")
+            @Option(help: "ed25519 (default) or sm2 (SM2 with SM3, signer ID 1234567812345678).")
             var algorithm: SealAlgorithm = .ed25519
 
             func run() throws {
@@ -54,7 +56,7 @@ extension DossierCommand {
                     """)
 
             @OptionGroup var vaultOptions: VaultOptions
-                @OptionGroup var output: OutputOptions
+            @OptionGroup var output: OutputOptions
             @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("Also write the public key (PEM) to FILE.", valueName: "file"))
             var file: String?
 
