@@ -27,6 +27,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case rekey
     /// The vault's seal key created: its algorithm and fingerprint.
     case seal
+    /// Trust anchors for signatures added or removed (`trust/`).
+    case trust
 }
 
 /// One event to append to the audit log.

@@ -110,8 +110,6 @@ public struct ExportSummary: Sendable {
     public var payloadEncryption: String?
     /// Logical path → path in the bag, for the documents renamed in the bag.
     public var bagPaths: [String: String]
-    /// The signature verdicts recorded at filing, by logical path (none when not recorded).
-    public var signatures: [String: [SignatureVerdict]]
     public var fourProperties: FourPropertiesSection?
     public var seal: Seal?
 
@@ -230,7 +228,7 @@ public struct ExportSummary: Sendable {
             var signatures = ""
             if withheld {
                 facts = "<em>\(HTMLText.escape(BagSummaryText.withheld))</em>"
-                let verdicts = self.signatures[document.path] ?? []
+                let verdicts = document.signatures
                 signatures = verdicts.isEmpty ? "" : HTMLText.escape(verdicts.map { "\($0.format.rawValue): \($0.status.rawValue) \(ReportTerms.chinese($0.status))" }.joined(separator: "；"))
             } else {
                 facts = document.facts.map { member in
@@ -238,7 +236,7 @@ public struct ExportSummary: Sendable {
                     let isDate = LocalDate(value) != nil
                     return "<div><span class=\"key\">\(HTMLText.escape(ReportTerms.factLabel(member.key)))</span>: \(isDate ? HTMLText.token(value) : HTMLText.escape(value))</div>"
                 }.joined()
-                signatures = (self.signatures[document.path] ?? []).map(Self.signatureHTML).joined()
+                signatures = document.signatures.map(Self.signatureHTML).joined()
             }
             // An encrypted paper's entry gives the stored file's size; its encryption, the paper's own.
             let size = document.encryption.map { "\(ByteText.format($0.size))（已加密 encrypted）" } ?? ByteText.format(document.size)

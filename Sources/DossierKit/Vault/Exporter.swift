@@ -421,7 +421,7 @@ public struct Exporter: Sendable {
                 disclosure: protection.map { if case .plaintext = $0 { .full } else { .withheld } } ?? .full,
                 payloadEncryption: protection.map { if case .plaintext = $0 { "none" } else { "age" } },
                 bagPaths: Dictionary(renamed.map { ($0.from, $0.to) }, uniquingKeysWith: { first, _ in first }),
-                signatures: Exporter.recordedSignatures(snapshot.recordBytes), fourProperties: fourProperties?(snapshot),
+                fourProperties: fourProperties?(snapshot),
                 seal: seal.map { ExportSummary.Seal(algorithm: $0.algorithm, fingerprint: $0.publicKey.fingerprint) })
             tagFiles.append((ExportSummary.fileName, summary.bytes))
             let created = block.created
@@ -448,21 +448,6 @@ public struct Exporter: Sendable {
         } catch {
             throw .wrap(error)
         }
-    }
-
-    /// The signature verdicts the record holds (FORMATS.md §3, a document's `signatures`), by
-    /// logical path, read from the record's own bytes; none when it records none.
-    static func recordedSignatures(_ recordBytes: [UInt8]) -> [String: [SignatureVerdict]] {
-        guard let record = try? JSONValue.parse(recordBytes), let documents = record["documents"]?.arrayValue else { return [:] }
-        var found: [String: [SignatureVerdict]] = [:]
-        for (index, document) in documents.enumerated() {
-            guard let path = document["path"]?.stringValue, let entries = document["signatures"]?.arrayValue else { continue }
-            let verdicts = entries.enumerated().compactMap { offset, entry in
-                try? SignatureVerdict(json: FieldReader(file: "dossier.json", value: entry, path: "documents[\(index)].signatures[\(offset)]"))
-            }
-            if !verdicts.isEmpty { found[path] = verdicts }
-        }
-        return found
     }
 
     /// `data/<logical path>` with a bag-safe file name, made unique if renaming collided.

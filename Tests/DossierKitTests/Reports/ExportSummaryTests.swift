@@ -10,11 +10,14 @@ struct ExportSummaryTests {
     static let id = DossierID("IMUT-2021-0007")!
 
     static func summary(disclosure: ExportSummary.Disclosure, encrypted: Bool, fourProperties: FourPropertiesSection? = nil) throws -> String {
+        let signature = SignatureVerdict(
+            format: .pades, status: .valid, signer: "内蒙古工业大学法务签章", signedAt: "2022-06-01T15:00:00+08:00", algorithm: "SM2-SM3",
+            coversWholeDocument: true, trustAnchor: nil, checkedAt: "2022-06-02T10:00:00+08:00", reason: nil)
         let contract = DocumentEntry(
             path: "documents/transfer-contract/许可合同.pdf", kind: .transferContract, sha512: try Hasher.digest(.sha512, of: [1]), size: 9_000,
             mediaType: "application/pdf", filedAt: "2022-06-02T10:00:00+08:00", filedBy: "张律师",
             facts: ["signedOn": "2022-06-01", "price": 820_000, "counterparty": ["name": "包头某稀土材料有限公司", "kind": "non-state"]],
-            encryption: encrypted ? DocumentEncryption(readers: ["保密办公室"], size: 8_800) : nil)
+            encryption: encrypted ? DocumentEncryption(readers: ["保密办公室"], size: 8_800) : nil, signatures: [signature])
         let record = DossierRecord(
             id: id, title: "稀土永磁材料的低温烧结工艺", unit: "imut", type: .patent, funding: .fiscal, grant: .ownership,
             classification: encrypted ? .secret : .none, completers: [Completer(name: "张伟", share: 70, representative: true)], documents: [contract])
@@ -27,14 +30,11 @@ struct ExportSummaryTests {
             VersionSummary(version: VersionNumber(1), created: "2022-01-10T09:00:00+08:00", user: Agent(name: "演示档案员", email: "archivist@example.org"), message: "开卷", added: [], modified: [], removed: [], renamed: [], recordChanges: ["created"]),
             VersionSummary(version: VersionNumber(2), created: "2022-06-02T10:00:00+08:00", user: Agent(name: "张律师", email: "legal@imut.edu.cn"), message: "许可合同", added: [contract.path], modified: [], removed: [], renamed: [], recordChanges: []),
         ]
-        let signature = SignatureVerdict(
-            format: .pades, status: .valid, signer: "内蒙古工业大学法务签章", signedAt: "2022-06-01T15:00:00+08:00", algorithm: "SM2-SM3",
-            coversWholeDocument: true, trustAnchor: nil, checkedAt: "2022-06-02T10:00:00+08:00", reason: nil)
         let page = ExportSummary(
             record: record, version: VersionNumber(2), history: history, verdict: verdict, organisation: "试点", unitName: "内蒙古工业大学",
             bagName: "IMUT-2021-0007-v2", classification: record.classification, disclosure: disclosure,
             payloadEncryption: encrypted ? (disclosure == .full ? "none" : "age") : nil, bagPaths: [:],
-            signatures: [contract.path: [signature]], fourProperties: fourProperties,
+            fourProperties: fourProperties,
             seal: ExportSummary.Seal(algorithm: .ed25519, fingerprint: "sha256:" + String(repeating: "ab", count: 32)))
         return String(decoding: page.bytes, as: UTF8.self)
     }
@@ -85,13 +85,24 @@ struct ExportSummaryTests {
         #expect(page.contains("no ClamAV database"))
     }
 
-    @Test("signature verdicts are read from the record's own bytes, by path; a record without them gives none")
+    @Test("the verdicts shown are those the record carries through dossier.json; a paper without them shows none")
     func recordedSignatures() throws {
+        let page = try ExportSummaryTests.summary(disclosure: .full, encrypted: false)
+        #expect(page.contains("签署人 signer: 内蒙古工业大学法务签章"))
+        // The record as stored: the verdicts survive its JSON, and a document without any has none
         let verdict: JSONValue = ["format": "cms", "status": "untrusted", "coversWholeDocument": true, "checkedAt": "2022-06-02T10:00:00+08:00"]
-        let record: JSONValue = ["documents": [["path": "documents/a/x.txt", "signatures": [verdict]], ["path": "documents/a/y.txt"]]]
-        let found = Exporter.recordedSignatures(Array(record.serialized().utf8))
-        #expect(found.keys.sorted() == ["documents/a/x.txt"])
-        #expect(found["documents/a/x.txt"]?.first?.status == .untrusted)
-        #expect(Exporter.recordedSignatures(Array("{\"documents\": []}".utf8)).isEmpty)
+        let sha = String(repeating: "ab", count: 64)
+        let json: JSONValue = [
+            "id": "IMUT-2021-0007", "title": "稀土", "unit": "imut", "type": "patent", "funding": "fiscal", "grant": "ownership",
+            "classification": "none", "completers": [],
+            "documents": [
+                ["path": "documents/transfer-contract/x.txt", "kind": "transfer-contract", "sha512": .string(sha), "size": 3, "mediaType": "text/plain",
+                 "filedAt": "2022-06-02T10:00:00+08:00", "filedBy": "张律师", "facts": [:], "signatures": [verdict]],
+                ["path": "documents/transfer-contract/y.txt", "kind": "transfer-contract", "sha512": .string(sha), "size": 3, "mediaType": "text/plain",
+                 "filedAt": "2022-06-02T10:00:00+08:00", "filedBy": "张律师", "facts": [:]],
+            ]]
+        let record = try RecordCodec.decodeRecord(FieldReader(file: "dossier.json", value: json))
+        #expect(record.documents.map(\.signatures.count) == [1, 0])
+        #expect(record.documents.first?.signatures.first?.status == .untrusted)
     }
 }
