@@ -2,6 +2,7 @@
 # Export and bag verification speed on one ~700 MB dossier, next to bsdtar and bdbag.
 #
 #   bash scripts/bench-export.sh            # RUNS=3 (best of 3 for the fast tools), BENCH_DIR=/tmp/…
+#   SEAL_ONLY=1 bash scripts/bench-export.sh   # only what the seal costs (sealed vs unsealed exports)
 #
 # The dossier: 30 documents of 20 MB of random bytes named .pdf (already compressed: stored)
 # and 10 of 10 MB of Chinese text (compressible), filed into a fresh vault with the release
@@ -78,6 +79,7 @@ best() {
 }
 
 OUT="$WORK/out"
+if [ "${SEAL_ONLY:-0}" != 1 ]; then
 best "export tar" "rm -f $OUT/e.tar" "$RUNS" "$DOSSIER" export BENCH-0001 -o "$OUT/e.tar"
 best "bsdtar -cf" "rm -f $OUT/b.tar" "$RUNS" bsdtar -cf "$OUT/b.tar" -C "$WORK" docs
 best "export tar --sync" "rm -f $OUT/s.tar" "$RUNS" "$DOSSIER" export BENCH-0001 --sync -o "$OUT/s.tar"
@@ -117,6 +119,7 @@ row "dossier verify-bundle, tar" "verify-bundle tar" "bdbag takes $(ratio 'bdbag
 row "bdbag --validate full, tar" "bdbag --validate full tar" ""
 row "dossier verify-bundle, tar.gz" "verify-bundle tar.gz" "bdbag takes $(ratio 'bdbag --validate full tar.gz' 'verify-bundle tar.gz') x as long"
 row "bdbag --validate full, tar.gz" "bdbag --validate full tar.gz" ""
+fi
 
 # What the seal costs: sealed and unsealed exports of the same dossier, interleaved in one
 # process (RUNS_SEAL of each, median), and the seal alone (key read + signature).
