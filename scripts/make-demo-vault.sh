@@ -14,6 +14,13 @@ rm -rf Vault
 # (Demo/keys/demo-officer.key): the classified dossier's papers are stored encrypted to it.
 officer=$(grep -o 'age1[a-z0-9]*' Demo/keys/demo-officer.key | head -1)
 "$dossier" clearance add --vault Vault secret 保密办公室 "$officer"
+# The demo's seal (demo-only, Demo/keys/demo-seal.key): every audit line seals the log's head.
+# Git keeps no file modes and a seal key readable by others is refused, so a 600 copy is used.
+seal_key=$(mktemp)
+trap 'rm -f "$seal_key"' EXIT
+cp Demo/keys/demo-seal.key "$seal_key"
+chmod 600 "$seal_key"
+export DOSSIER_SEAL_KEY="$seal_key"
 for bundle_dir in Demo/bundles/*/; do
   for number in $(ls "$bundle_dir" | sort -n); do
     "$dossier" file --vault Vault "$bundle_dir$number"

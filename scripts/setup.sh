@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what dossier needs on a fresh Debian machine with Swift, and nothing when it is
 # already there: the C libraries (apt) and, with --validators, the independent validators and
-# oracles from PyPI in .venv/ (and the openssl command the signature tests compare with); with
-# --bench also what the benchmarks' page renderer needs (the WenQuanYi font, Pillow).
+# oracles from PyPI in .venv/ (with Chromium and a CJK font, which print the bag's summary and
+# the annual report in the tests); with --bench also what the benchmarks' page renderer needs
+# (the WenQuanYi font, Pillow).
 # Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +11,8 @@ cd "$(dirname "$0")/.."
 sudo_cmd=""
 [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
 
-packages=(libarchive-dev libssl-dev libsqlite3-dev zlib1g-dev pkg-config libarchive-tools poppler-utils libpoppler-glib-dev age
+# openssl is always installed: an auditor's stock tool for the seals, and the demo checks with it.
+packages=(libarchive-dev libssl-dev libsqlite3-dev zlib1g-dev pkg-config libarchive-tools poppler-utils libpoppler-glib-dev age openssl
           libcairo2-dev tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng libtesseract-dev libleptonica-dev
           libpng-dev libturbojpeg0-dev)
 validators=0; bench=0
@@ -21,9 +23,9 @@ for argument in "$@"; do
     *) echo "usage: scripts/setup.sh [--validators] [--bench]" >&2; exit 64 ;;
   esac
 done
-# The tests also run the openssl command (signatures made and checked independently).
-if [ "$validators" = 1 ]; then packages+=(openssl); fi
-if [ "$bench" = 1 ]; then packages+=(fonts-wqy-zenhei); fi
+# The tests also run the openssl command (signatures and seals made and checked independently),
+# and print the bag's summary and the annual report with headless Chromium (a CJK font for them).
+if [ "$validators" = 1 ]; then packages+=(chromium fonts-wqy-zenhei); fi
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

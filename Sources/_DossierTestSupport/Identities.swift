@@ -57,3 +57,18 @@ public func filesContaining(_ marker: [UInt8], under root: String) throws -> [St
     try walk(root)
     return found
 }
+
+extension Vault {
+    /// Puts a new seal key where the vault looks for it (mode 600), as `dossier seal init` does
+    /// but without its audit line, so that tests counting audit lines count only their own.
+    @discardableResult
+    public func installTestSealKey(_ algorithm: SealAlgorithm = .ed25519) throws -> SealKey {
+        let key = try SealKey.generate(algorithm)
+        try FileSystem.makeDirectories(FileSystem.parent(of: sealKeyPath))
+        chmod(FileSystem.parent(of: sealKeyPath), 0o700)
+        let file = try FileDescriptor.open(sealKeyPath, .createNew, permissions: 0o600)
+        try file.write(Array(key.pem.utf8))
+        try file.close()
+        return key
+    }
+}

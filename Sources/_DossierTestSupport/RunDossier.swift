@@ -102,3 +102,21 @@ public func validatorPython() throws -> String {
     }
     return "\(validators)/python"
 }
+
+/// Debian's openssl command, which the tests use as an independent tool.
+public let opensslCommand = "/usr/bin/openssl"
+
+/// A new Ed25519 seal key made by stock OpenSSL (`openssl genpkey`), mode 600, at
+/// `directory/name`; its path. The public key goes beside it as `seal.pem`.
+public func opensslSealKey(in directory: String, name: String = "seal.key", algorithm: String = "ed25519") throws -> String {
+    guard FileSystem.exists(opensslCommand) else { throw MissingValidator(name: "openssl (Debian's openssl package); run scripts/setup.sh --validators") }
+    let path = "\(directory)/\(name)"
+    let made = algorithm == "sm2"
+        ? try runProgram(opensslCommand, ["genpkey", "-algorithm", "SM2", "-out", path])
+        : try runProgram(opensslCommand, ["genpkey", "-algorithm", algorithm, "-out", path])
+    guard made.status == 0 else { throw MissingValidator(name: "openssl genpkey: \(made.stderr)") }
+    chmod(path, 0o600)
+    let published = try runProgram(opensslCommand, ["pkey", "-in", path, "-pubout", "-out", "\(directory)/seal.pem"])
+    guard published.status == 0 else { throw MissingValidator(name: "openssl pkey -pubout: \(published.stderr)") }
+    return path
+}

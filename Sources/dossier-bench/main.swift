@@ -23,6 +23,7 @@ import Foundation
 // signatures checks one document's signatures as filing will (scripts/bench-signatures.sh);
 // ofd-text prints or times an OFD's text (scripts/bench-ofd.sh, scripts/compare-with-ofdkit.sh);
 // ocr reads scans as the index step will (scripts/bench-ocr.sh).
+// export-seal times exports with and without the seal, interleaved (scripts/bench-export.sh).
 
 struct Arguments: Sendable {
     var vault = ""
@@ -159,9 +160,10 @@ let usage = """
            dossier-bench signatures FILE [--anchor CA.pem]... [--p7s SIG.p7s] [--name NAME]
            dossier-bench ofd-text FILE [--time N]
            dossier-bench ocr [--threads N] [--openmp] [--keep-dust] [--dpi N] FILE... | --normalize FILE...
+           dossier-bench export-seal VAULT ID OUTDIR [--runs N]
 
     """
-guard let verb = arguments.first, ["generate", "queries", "search-latency", "freshness", "signatures", "ofd-text", "ocr"].contains(verb) else {
+guard let verb = arguments.first, ["generate", "queries", "search-latency", "freshness", "signatures", "ofd-text", "ocr", "export-seal"].contains(verb) else {
     FileHandle.standardError.write(Data(usage.utf8))
     exit(64)
 }
@@ -169,6 +171,7 @@ do {
     if verb == "ocr" {
         exit(try OCRCommand.run(Array(arguments.dropFirst())))
     }
+    if verb == "export-seal" { exit(try SealCostCommand.run(Array(arguments.dropFirst()))) }
     if verb == "signatures" || verb == "ofd-text" {
         let rest = Array(arguments.dropFirst())
         exit(verb == "signatures" ? try SignaturesCommand.run(rest) : try OFDTextCommand.run(rest))

@@ -25,6 +25,8 @@ struct ConfidentialityCLITests {
             officer = try TestIdentity(at: "\(root)/keys/officer.key")
             stranger = try TestIdentity(at: "\(root)/keys/stranger.key")
             try expectSuccess(vault.dossier(["clearance", "add", "秘密", "保密办公室", officer.recipient]))
+            // The vault's seal key, so that an export is refused for its clearance, not for want of a seal
+            try expectSuccess(vault.dossier(["seal", "init"]))
             try expectSuccess(vault.dossier([
                 "new", "IMUT-2022-0015", "--title", "稀土永磁材料的低温烧结工艺", "--unit", "imut", "--type", "patent",
                 "--grant", "ownership", "--funding", "fiscal", "--classification", "secret",
@@ -93,6 +95,7 @@ struct ConfidentialityCLITests {
             let before = try setting.auditLines().count
             let export = try setting.vault.dossier(["export", "IMUT-2022-0015", "-o", "\(root)/out.zip"])
             #expect(export.status == 2)
+            #expect(export.stderr.hasPrefix("dossier: error: IMUT-2022-0015 v2 is classified secret (秘密): give --identity FILE"), "\(export.stderr)")
             #expect(!FileSystem.exists("\(root)/out.zip"))
             #expect(try setting.auditLines().count == before + 1)
             #expect(try filesContaining(Array(Self.marker.utf8), under: setting.vault.vault).isEmpty)

@@ -9,8 +9,10 @@ import _DossierTestSupport
 struct ExportCommandTests {
     /// A vault with IMUT-2021-0007 at v2: a PDF, a DOCX-like zip and texts, one named with %.
     static func makeVault(_ directory: String, classification: String = "none", initialised: Bool = false) throws -> [String: String] {
-        let environment = ["DOSSIER_VAULT": "\(directory)/Vault"]
+        var environment = ["DOSSIER_VAULT": "\(directory)/Vault"]
         if !initialised { #expect(try runDossier(["init"], environment: environment).status == 0) }
+        // The seal key made by stock OpenSSL (no audit line): dossier reads what openssl genpkey writes.
+        environment["DOSSIER_SEAL_KEY"] = try opensslSealKey(in: directory)
         let opened = try runDossier(
             ["new", "IMUT-2021-0007", "--title", "风光互补储能", "--unit", "imut", "--type", "patent", "--grant", "ownership", "--classification", classification],
             environment: environment)
@@ -62,8 +64,11 @@ struct ExportCommandTests {
             // And verify-bundle accepts the archive
             let verified = try runDossier(["verify-bundle", archive])
             #expect(verified.status == 0)
-            #expect(verified.stdout.hasPrefix("\(archive): valid BagIt 1.0 bag (3 payload files, "))
-            #expect(verified.stdout.hasSuffix(" KiB; manifests sha256, sha512)\n"))
+            let lines = verified.stdout.split(separator: "\n").map(String.init)
+            #expect(lines.first?.hasPrefix("\(archive): valid BagIt 1.0 bag (3 payload files, ") == true)
+            #expect(lines.first?.hasSuffix(" KiB; manifests sha256, sha512)") == true)
+            // And it says the bag is sealed, the seal not checked without a key
+            #expect(lines.dropFirst().first?.hasPrefix("seal: present, not checked (bag-info.txt names the key sha256:") == true)
         }
     }
 
@@ -206,12 +211,12 @@ struct ExportCommandTests {
     func clearance() throws {
         try withTemporaryDirectory { directory in
             // Given a vault where 保密办公室 is cleared for secret, and a dossier classified secret with three papers
-            let environment = ["DOSSIER_VAULT": "\(directory)/Vault"]
+            let home = ["DOSSIER_VAULT": "\(directory)/Vault"]
             let officer = try TestIdentity(at: "\(directory)/officer.key")
             let auditor = try TestIdentity(at: "\(directory)/auditor.key")
-            #expect(try runDossier(["init"], environment: environment).status == 0)
-            #expect(try runDossier(["clearance", "add", "秘密", "保密办公室", officer.recipient], environment: environment).status == 0)
-            _ = try ExportCommandTests.makeVault(directory, classification: "secret", initialised: true)
+            #expect(try runDossier(["init"], environment: home).status == 0)
+            #expect(try runDossier(["clearance", "add", "秘密", "保密办公室", officer.recipient], environment: home).status == 0)
+            let environment = try ExportCommandTests.makeVault(directory, classification: "secret", initialised: true)
             var user = environment
             user["DOSSIER_USER"] = "审计员"
             // When it is exported without an identity
@@ -269,7 +274,7 @@ struct ExportCommandTests {
                 #expect(refused.stderr == "dossier: error: \(output): create failed: \(reason)\n")
             }
             // And nothing was left beside them
-            #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["Vault", "in", "plain", "word"])
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["Vault", "in", "plain", "seal.key", "seal.pem", "word"])
         }
     }
 

@@ -160,7 +160,7 @@ struct SearchCLITests {
             #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
             let lines = String(decoding: bytes.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
             #expect(lines[1].hasPrefix("IMUT-2021-0007,一种风光互补储能系统的控制方法,patent 专利权,ownership 所有权,granted 当年赋权,,2022-03-01,"))
-            #expect(lines[1].contains(",某农业科技有限公司（非国有）,2022-05-10,1200000,not in order,,v3"))
+            #expect(lines[1].contains(",某农业科技有限公司（非国有）,2022-05-10,1200000,not in order 不合规,,v3"))
             let html = try runDossier(["report", "annual", "--unit", "imut", "--year", "2022", "--format", "html", "--vault", vault])
             #expect(html.stdout.hasPrefix("<!DOCTYPE html>"))
             #expect(!html.stdout.contains("http"))

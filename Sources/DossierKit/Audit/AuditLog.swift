@@ -25,6 +25,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case declassify
     /// A dossier's papers encrypted anew for the readers cleared now.
     case rekey
+    /// The vault's seal key created: its algorithm and fingerprint.
+    case seal
     /// Trust anchors for signatures added or removed (`trust/`).
     case trust
 }
@@ -112,14 +114,29 @@ public struct AuditError: Error, Sendable, CustomStringConvertible {
 ///
 /// Appends take an exclusive `flock` on the log itself, write the whole line in one
 /// `write` (O_APPEND), `fsync`, then replace the head file.
+///
+/// When the vault has a seal key, every append also **seals the head**: `audit.log.head.sig`
+/// is the key's detached signature of the head file's bytes (``SealKey``), so that a log
+/// rewritten whole — chain, head and all — by someone without the key fails
+/// `audit verify --key`. The head file itself is unchanged; the seal is a file beside it.
 public struct AuditLog: Sendable {
     public let path: String
     var headPath: String { path + ".head" }
+    /// The head's seal: the seal key's signature of `audit.log.head`'s bytes.
+    var sealPath: String { path + ".head.sig" }
+    /// The vault's seal key file; `nil` leaves the head's seal alone.
+    public var sealKeyPath: String?
 
     static let genesis = String(repeating: "0", count: 64)
 
-    public init(path: String) {
+    /// - Parameters:
+    ///   - path: the log file.
+    ///   - sealKeyPath: the vault's seal key: each append seals the head with it when it
+    ///     exists, and removes a seal it can no longer renew (so that a stale seal is reported
+    ///     as missing, not as a forgery).
+    public init(path: String, sealKeyPath: String? = nil) {
         self.path = path
+        self.sealKeyPath = sealKeyPath
     }
 
     /// Appends one event as one line.
@@ -166,12 +183,27 @@ public struct AuditLog: Sendable {
         try AuditLog.write(descriptor, bytes + [0x0A])
         guard fsync(descriptor) == 0 else { throw AuditError(problem: "cannot sync \(path): \(String(cString: strerror(errno)))") }
         let head: JSONValue = ["n": .number(Double(number)), "sha256": .string(AuditLog.sha256(bytes))]
+        let headBytes = Array(head.serialized(.compact).utf8) + [0x0A]
         do {
-            try FileSystem.replaceFile(headPath, Array(head.serialized(.compact).utf8) + [0x0A])
+            try FileSystem.replaceFile(headPath, headBytes)
         } catch {
             throw AuditError(problem: "cannot write \(headPath): \(error)")
         }
+        sealHead(headBytes)
         return AuditRecord(line: number, fields: fields, bytes: bytes)
+    }
+
+    /// Seals the head just written (under the log's lock). Without a usable key, a seal left
+    /// from before is removed: it would no longer match, and a missing seal says what happened.
+    /// A line already appended is never undone for want of a seal.
+    func sealHead(_ headBytes: [UInt8]) {
+        guard let sealKeyPath else { return }
+        do {
+            let key = try SealKey.load(fromFile: sealKeyPath)
+            try FileSystem.replaceFile(sealPath, try key.sign(headBytes))
+        } catch {
+            if FileSystem.exists(sealPath) { try? FileSystem.removeFile(sealPath) }
+        }
     }
 
     /// Every line, in order; lines that are not JSON objects come back with empty fields.
@@ -193,7 +225,7 @@ public struct AuditLog: Sendable {
         return records
     }
 
-    /// What ``check(anchors:)`` found.
+    /// What ``check(anchors:key:)`` found.
     public struct Verification: Sendable {
         public var lines: Int
         /// Every problem, in line order; empty when the log is intact.
@@ -201,6 +233,8 @@ public struct AuditLog: Sendable {
         /// The anchor of the last line: what an auditor keeps, to check later that the log was
         /// not rewritten; `nil` for an empty log.
         public var head: AuditAnchor?
+        /// Whether the head's seal was checked with a key and verified.
+        public var sealVerified = false
     }
 
     /// Checks the whole chain, the last line against the head file, and each line an anchor
@@ -212,7 +246,10 @@ public struct AuditLog: Sendable {
     }
 
     /// ``verify(anchors:)``, with the head of the log read in the same pass.
-    public func check(anchors: [AuditAnchor] = []) throws(AuditError) -> Verification {
+    /// - Parameter key: the vault's published seal key: the head must carry its seal
+    ///   (`audit.log.head.sig` over `audit.log.head`), so that a log rewritten whole by someone
+    ///   without the key is found.
+    public func check(anchors: [AuditAnchor] = [], key: SealPublicKey? = nil) throws(AuditError) -> Verification {
         let records = try records()
         var problems: [AuditProblem] = []
         var previous: AuditRecord?
@@ -281,10 +318,32 @@ public struct AuditLog: Sendable {
                     problem: "is not the line the anchor was taken from: the anchor records sha256 \(anchor.sha256.shortDigest), it now hashes to \(actual.shortDigest); the log was rewritten up to here"))
             }
         }
+        var sealVerified = false
+        if let key {
+            let problem = checkSeal(key: key, headFile: headFile != nil)
+            if let problem { problems.append(AuditProblem(line: max(records.count, 1), problem: problem)) } else { sealVerified = true }
+        }
         problems.sort { $0.line < $1.line }
         let last = records.last(where: { $0.number != nil })
         let head = last.flatMap { record in record.number.map { AuditAnchor(number: $0, sha256: AuditLog.sha256(record.bytes)) } }
-        return Verification(lines: records.count, problems: problems, head: head)
+        return Verification(lines: records.count, problems: problems, head: head, sealVerified: sealVerified)
+    }
+
+    /// Why the head's seal does not hold with `key`, or `nil` when it does.
+    ///
+    /// In Chinese: `没有加盖印章的日志头`; `日志头未加盖印章：缺少 audit.log.head.sig`;
+    /// `audit.log.head.sig 不是密钥 KEY 对 audit.log.head 的印章：日志及其头被无印章密钥者重写，或由其他密钥加盖`.
+    func checkSeal(key: SealPublicKey, headFile: Bool) -> String? {
+        guard headFile, let head = try? FileSystem.readFile(headPath) else {
+            return "no sealed head: audit.log.head is missing or unreadable, so nothing the seal key signed is left (an empty log with its head removed is a log deleted)"
+        }
+        guard let seal = try? FileSystem.readFile(sealPath, limit: 64 << 10) else {
+            return "is the last line, but the head is not sealed: audit.log.head.sig is missing (every write seals the head when the vault's seal key is reachable)"
+        }
+        guard key.verifies(seal, of: head) else {
+            return "is the last line, but audit.log.head.sig is not the seal of audit.log.head by the key \(key.fingerprint): the log and its head were written by someone without the vault's seal key, or sealed with another key"
+        }
+        return nil
     }
 
     static func sha256(_ bytes: [UInt8]) -> String {

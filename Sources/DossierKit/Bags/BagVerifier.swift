@@ -29,8 +29,31 @@ public struct BagReport: Sendable {
     public var manifests: [String] = []
     public var errors: [BagProblem] = []
     public var warnings: [BagProblem] = []
+    /// The sha256 of `tagmanifest-sha512.txt`, when the bag has one: what `dossier export`
+    /// prints and the audit log keeps, to compare with (`verify-bundle --expect`).
+    public var tagManifestSHA256: String?
+    /// Whether the bag carries a seal (`tagmanifest-sha512.txt.sig`).
+    public var isSealed = false
+    /// The seal key's fingerprint as bag-info.txt names it (`Seal-Key-Fingerprint`): what the
+    /// bag claims, not a proof.
+    public var sealKeyNamed: String?
+    /// Whether the seal verified with the key given; `nil` when no key was given.
+    public var sealVerified: Bool?
 
     public var isValid: Bool { errors.isEmpty }
+}
+
+/// What a bag must match beyond BagIt: the seal of a published key, a recorded tag manifest.
+public struct BagExpectation: Sendable {
+    /// The unit's published seal key: the bag's seal must be its signature of `tagmanifest-sha512.txt`.
+    public var key: SealPublicKey?
+    /// The sha256 (64 hex digits) or sha512 (128) of `tagmanifest-sha512.txt` as recorded at export.
+    public var tagManifest: String?
+
+    public init(key: SealPublicKey? = nil, tagManifest: String? = nil) {
+        self.key = key
+        self.tagManifest = tagManifest
+    }
 }
 
 /// Why a bag could not be checked at all (as opposed to being checked and found invalid).
@@ -60,7 +83,7 @@ public enum BagVerifier {
     ///   - path: the bag.
     ///   - progress: bytes hashed so far.
     /// - Throws: ``BagVerifyError`` only when the path cannot be read at all.
-    public static func verify(_ path: String, progress: (Int64) -> Void = { _ in }) throws(BagVerifyError) -> BagReport {
+    public static func verify(_ path: String, expecting expectation: BagExpectation = BagExpectation(), progress: (Int64) -> Void = { _ in }) throws(BagVerifyError) -> BagReport {
         let source: any BagSource
         switch FileSystem.kind(of: path) {
         case .directory: source = FolderBagSource(root: path)
@@ -83,6 +106,7 @@ public enum BagVerifier {
                 checker.listing = listing
             }
             checker.checkDigests()
+            checker.checkSeal(expectation)
             return checker.report
         } catch let error as BagVerifyError {
             throw error
@@ -531,6 +555,52 @@ private struct BagChecker {
                 seen[key] = path
             }
         }
+    }
+
+    // MARK: Seal
+
+    /// The seal and the recorded tag manifest: reported always, checked when expected.
+    ///
+    /// The problems in Chinese, for the localisation layer:
+    /// - `tagmanifest-sha512.txt：不是预期的标签清单（其 ALG 为 …，导出时记录的为 …）；这不是导出的那个包，或已被重新打包`
+    /// - `tagmanifest-sha512.txt.sig：缺失：此包未加盖印章`
+    /// - `tagmanifest-sha512.txt.sig：不是密钥 KEY 对标签清单的印章：包在加盖印章后被改动并重算了清单，或由其他密钥加盖`
+    mutating func checkSeal(_ expectation: BagExpectation) {
+        let manifestName = BagPath(BagWriter.sealedManifest)
+        let sealName = BagPath(BagWriter.sealFile)
+        let manifest = listing.files[manifestName]?.contents
+        let seal = listing.files[sealName]?.contents
+        report.tagManifestSHA256 = manifest.flatMap { try? NamedHasher.hex("sha256", of: $0) }
+        report.isSealed = seal != nil
+        if let info = listing.files["bag-info.txt"]?.contents.flatMap({ String(validating: $0, as: UTF8.self) }) {
+            for line in BagText.lines(info).lines where line.hasPrefix("Seal-Key-Fingerprint:") {
+                report.sealKeyNamed = line.dropFirst("Seal-Key-Fingerprint:".count).trimmingCharacters(in: .whitespaces)
+            }
+        }
+        if let expected = expectation.tagManifest?.lowercased() {
+            let algorithm = expected.utf8.count == 128 ? "sha512" : "sha256"
+            if let manifest {
+                let actual = (try? NamedHasher.hex(algorithm, of: manifest)) ?? ""
+                if actual != expected {
+                    error(manifestName, "is not the tag manifest expected: its \(algorithm) is \(actual.prefix(16))…, the one recorded at export is \(expected.prefix(16))…; this is not the bag that was exported, or it was re-bagged")
+                }
+            } else {
+                error(manifestName, "missing; the recorded tag manifest \(expected.prefix(16))… cannot be compared")
+            }
+        }
+        guard let key = expectation.key else { return }
+        guard let seal else {
+            error(sealName, "missing: the bag is not sealed, so nothing shows it came from the key \(key.fingerprint)")
+            report.sealVerified = false
+            return
+        }
+        guard let manifest, key.verifies(seal, of: manifest) else {
+            let named = report.sealKeyNamed.map { $0 == key.fingerprint ? " (bag-info.txt names this key)" : " (bag-info.txt names the key \($0))" } ?? ""
+            error(sealName, "is not the seal of tagmanifest-sha512.txt by the key \(key.fingerprint)\(named): the bag was changed after it was sealed and its manifests recomputed, or it was sealed with another key")
+            report.sealVerified = false
+            return
+        }
+        report.sealVerified = true
     }
 
     // MARK: Digests

@@ -38,6 +38,9 @@ struct BagPlan: Sendable {
     public var payload: [BagPayloadFile]
     /// Seconds since 1970 given to every archive entry.
     public var modificationTime: Int64
+    /// The key that seals the bag: its signature of `tagmanifest-sha512.txt` becomes the tag
+    /// file `tagmanifest-sha512.txt.sig`; `nil` writes no seal.
+    var seal: SealKey?
 
     public init(name: String, bagInfo: [(label: String, value: String)], tagFiles: [(path: String, contents: [UInt8])], payload: [BagPayloadFile], modificationTime: Int64) {
         self.name = name
@@ -57,6 +60,8 @@ public struct BagWriteResult: Sendable {
     /// The sha512 of tagmanifest-sha512.txt: one value that pins every tag file and, through
     /// the manifests, every payload byte of the bag.
     public var tagManifestSHA512: String
+    /// The sha256 of the same file: shorter to print and compare (`sha256sum` gives it too).
+    public var tagManifestSHA256: String
 }
 
 /// Why a bag could not be written. Nothing is left at the output path in any case.
@@ -96,6 +101,12 @@ enum BagWriter {
     /// checked against sha512 in a first pass (``completeDigests(_:)``).
     static let copyCheck = "sha256"
     static let softwareAgent = "dossier 0.1.0"
+    /// The seal's tag file: a detached signature of `tagmanifest-sha512.txt`, named as detached
+    /// signatures are (`FILE.sig`). Not listed in any tag manifest (it signs one of them), and
+    /// outside the `tagmanifest-*.txt` pattern, so BagIt tools take it for an ordinary tag file.
+    static let sealFile = "tagmanifest-sha512.txt.sig"
+    /// The tag manifest the seal signs.
+    static let sealedManifest = "tagmanifest-sha512.txt"
 
     /// - Parameters:
     ///   - output: the archive's path; its folder must exist. An existing file is replaced.
@@ -157,11 +168,12 @@ enum BagWriter {
             }
             try FileSystem.rename(temporary, to: output)
             if durable { try FileSystem.syncDirectory(FileSystem.parent(of: output)) }
-            let tagManifest = tagFiles.first { $0.path == "tagmanifest-sha512.txt" }?.contents ?? []
+            let tagManifest = tagFiles.first { $0.path == sealedManifest }?.contents ?? []
             return BagWriteResult(
                 path: output, archiveBytes: archiveBytes, payloadFiles: plan.payload.count,
                 payloadBytes: plan.payload.reduce(0) { $0 + $1.size },
-                tagManifestSHA512: try NamedHasher.hex("sha512", of: tagManifest))
+                tagManifestSHA512: try NamedHasher.hex("sha512", of: tagManifest),
+                tagManifestSHA256: try NamedHasher.hex("sha256", of: tagManifest))
         } catch {
             _ = unlink(temporary)
             switch error {
@@ -213,6 +225,9 @@ enum BagWriter {
                 lines += "\(digest)  \(BagText.encodePath(file.path))\n"
             }
             files.append(("tagmanifest-\(algorithm).txt", Array(lines.utf8)))
+        }
+        if let seal = plan.seal, let manifest = files.first(where: { $0.path == sealedManifest }) {
+            do { files.append((sealFile, try seal.sign(manifest.contents))) } catch { throw .crypto(error) }
         }
         return files + plan.tagFiles.sorted { utf8Order($0.path, $1.path) }
     }

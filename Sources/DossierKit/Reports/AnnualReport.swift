@@ -35,6 +35,19 @@ public struct AnnualReport: Sendable, Equatable {
         public var status: DossierStatus
         public var flags: [DossierFlag]
         public var version: String
+        /// Contracts the row shows whose signing falls outside the year, so that the year's
+        /// totals leave them out (a grant approved in the year, converted the next).
+        public var outsideYear: [OutsideContract] = []
+    }
+
+    /// A contract shown on a row and left out of the year's totals, and where it counts instead.
+    public struct OutsideContract: Sendable, Equatable {
+        /// When it was signed; `nil` for a contract with no date, which no year counts.
+        public var signedOn: LocalDate?
+        public var price: Double?
+        /// The year whose report counts it (as a conversion); `nil` when none does (signed
+        /// before the grant was approved, or undated).
+        public var countsIn: Int?
     }
 
     public struct Totals: Sendable, Equatable {
@@ -57,6 +70,10 @@ public struct AnnualReport: Sendable, Equatable {
     public var year: Int
     public var rows: [Row]
     public var totals: Totals
+    /// When the report was made (RFC 3339), printed on the paper; `nil` leaves it out.
+    public var generatedAt: String?
+    /// The day the statuses and flags were judged as of (the index's day), printed on the paper.
+    public var asOf: LocalDate?
 
     /// Builds the list for `unit` and `year` from the index's view of the dossiers.
     public init(unit: String, unitName: String?, organisation: String, year: Int, dossiers: [DossierSummary]) {
@@ -84,6 +101,12 @@ public struct AnnualReport: Sendable, Equatable {
                 continue
             }
             let prices = contractsShown.compactMap { $0.facts["price"]?.numberValue }
+            let outside = contractsShown.filter { $0.paperDate?.year != year }.map { contract in
+                let signed = contract.paperDate
+                return OutsideContract(
+                    signedOn: signed, price: contract.facts["price"]?.numberValue,
+                    countsIn: signed.flatMap { $0.year > approvedOn.year ? $0.year : nil })
+            }
             let publicity = record.documents(of: .publicityRecord).first
             let agreementKind: DocumentKind = record.grant == .ownership ? .ownershipAgreement : .useRightAgreement
             let application = record.documents(of: .grantApplication).first
@@ -97,7 +120,7 @@ public struct AnnualReport: Sendable, Equatable {
                 counterparties: contractsShown.compactMap(Self.counterparty),
                 contractsSignedOn: contractsShown.compactMap(\.paperDate),
                 price: prices.isEmpty ? nil : prices.reduce(0, +),
-                status: dossier.status, flags: dossier.flags, version: dossier.head.description))
+                status: dossier.status, flags: dossier.flags, version: dossier.head.description, outsideYear: outside))
             contracts += contractsShown.filter { $0.paperDate?.year == year }.count
             contractPrice += contractsShown.filter { $0.paperDate?.year == year }.compactMap { $0.facts["price"]?.numberValue }.reduce(0, +)
         }

@@ -104,6 +104,7 @@ extension Vault {
         try recordAudit(AuditEvent(action: .clearance, by: agent, details: details))
         current = Vault(home: home, settings: settings, store: store)
         current.clock = clock
+        current.sealKeyPath = sealKeyPath
         current.lockTimeout = lockTimeout
         current.onLockWait = onLockWait
         return current

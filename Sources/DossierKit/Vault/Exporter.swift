@@ -27,6 +27,10 @@ public struct ExportRequest: Sendable {
     /// The day the rules judge the version by (`metadata/validation.json`); today when `nil`.
     /// Two exports of a version are byte-identical when they judge by the same day.
     public var asOf: LocalDate?
+    /// Whether the bag is sealed with the vault's seal key (``Vault/sealKey()``). Always, from
+    /// the command line; `false` only where an unsealed bag is wanted on purpose (the
+    /// benchmark that measures what sealing costs).
+    public var sealed = true
 
     public init(id: DossierID, version: VersionNumber?, format: ArchiveFormat, output: String?, clearance: Classification?, reason: String?, user: Agent) {
         self.id = id
@@ -47,12 +51,29 @@ public struct ExportResult: Sendable {
     public var classification: Classification
     /// Payload names changed in the bag: logical path → path in the bag.
     public var renamed: [(from: String, to: String)]
+    /// The key whose seal the bag carries; `nil` for an unsealed bag.
+    public var seal: SealPublicKey?
+    /// The rules' status as of the export day.
+    public var status: DossierStatus
+}
+
+/// What a set export wrote.
+public struct ExportSetResult: Sendable {
+    /// The set's folder.
+    public var folder: String
+    /// Each bag, in the order asked for.
+    public var bags: [ExportResult]
+    /// The sha256 of `export-index.json`.
+    public var indexSHA256: String
+    public var seal: SealPublicKey
 }
 
 /// The bag layout of FORMATS.md §6.
 enum DossierBag {
     /// Names the BagIt profile in `Schemas/bagit-profile.json` (bag-info's BagIt-Profile-Identifier).
     static let profileIdentifier = "urn:dossier:bagit-profile:1.0"
+    /// The seal: the vault seal key's detached signature of `tagmanifest-sha512.txt`.
+    public static let sealFile = BagWriter.sealFile
 
     /// A file name as it may appear in a bag: `%`, CR and LF, which common validators
     /// mishandle, become ％ (U+FF05), ␍ (U+240D) and ␊ (U+240A).
@@ -72,6 +93,11 @@ public struct Exporter: Sendable {
     let locksPath: String
     /// Checks a classified read and records a refusal (``Vault/authorize``).
     let authorize: @Sendable (ReadAccess?, Classification, DossierID, VersionNumber, Agent) throws(VaultError) -> Void
+    /// The vault's seal key (``Vault/sealKey()``), read before anything is written.
+    let sealKey: @Sendable () throws(VaultError) -> SealKey
+    /// The four-properties check's result for the summary page (`说明.html`), when the check
+    /// runs at export; `nil` leaves the section out.
+    var fourProperties: (@Sendable (DossierSnapshot) -> FourPropertiesSection?)?
 
     /// Exports one version of a dossier as a serialized BagIt 1.0 bag (FORMATS.md §6) and
     /// records the export in the audit log. Reads the dossier's inventory and the version's
@@ -87,6 +113,20 @@ public struct Exporter: Sendable {
     /// - Throws: ``VaultError``: `.invalid` for a classified dossier without clearance or
     ///   reason (nothing is written), `.store(.digestMismatch …)` for corrupt content.
     public func export(_ request: ExportRequest, progress: (Int64) -> Void = { _ in }) throws(VaultError) -> ExportResult {
+        let seal = request.sealed ? try sealKey() : nil
+        let (result, details) = try writeBag(request, seal: seal, progress: progress)
+        do {
+            try audit.record(AuditEvent(action: .export, by: request.user, dossier: request.id, version: result.version, details: details))
+        } catch {
+            try? FileSystem.removeFile(result.bag.path)
+            throw .invalid("\(error); the export was removed, since it could not be recorded")
+        }
+        return result
+    }
+
+    /// Writes one bag and says what the audit line will record; records nothing itself (a
+    /// set's bags are recorded once the whole set is in place).
+    func writeBag(_ request: ExportRequest, seal: SealKey?, progress: (Int64) -> Void) throws(VaultError) -> (ExportResult, JSONObject) {
         let snapshot: DossierSnapshot
         let head: DossierRecord
         do {
@@ -120,7 +160,8 @@ public struct Exporter: Sendable {
                 throw .wrap(error)
             }
         }
-        let (plan, renamed) = try bagPlan(snapshot, verdict: verdict, level: level, protection: protection, access: request.access, scratch: scratch?.path)
+        var (plan, renamed) = try bagPlan(snapshot, verdict: verdict, level: level, protection: protection, access: request.access, scratch: scratch?.path, seal: seal)
+        plan.seal = seal
         let written: BagWriteResult
         do {
             written = try BagWriter.write(
@@ -139,6 +180,8 @@ public struct Exporter: Sendable {
         details["bytes"] = .number(Double(written.archiveBytes))
         details["payload"] = .string("\(written.payloadBytes).\(written.payloadFiles)")
         details["tagmanifest-sha512"] = .string(written.tagManifestSHA512)
+        details["tagmanifestSHA256"] = .string(written.tagManifestSHA256)
+        if let seal { details["seal"] = ["algorithm": .string(seal.algorithm.rawValue), "key": .string(seal.publicKey.fingerprint)] }
         details["classification"] = .string(level.rawValue)
         if let clearance = request.clearance { details["clearance"] = .string(clearance.rawValue) }
         if let reason = request.access?.reason ?? request.reason { details["reason"] = .string(reason) }
@@ -155,13 +198,114 @@ public struct Exporter: Sendable {
         if level != .none {
             details["documents"] = .array(plan.payload.map { .string(String($0.bagPath.dropFirst("data/".count))) })
         }
-        do {
-            try audit.record(AuditEvent(action: .export, by: request.user, dossier: request.id, version: version, details: details))
-        } catch {
-            try? FileSystem.removeFile(output)
-            throw .invalid("\(error); the export was removed, since it could not be recorded")
+        let result = ExportResult(id: request.id, version: version, bag: written, classification: level, renamed: renamed, seal: seal?.publicKey, status: verdict.status)
+        return (result, details)
+    }
+
+    /// Exports the head version of each dossier as one sealed bag in a new folder, with a
+    /// sealed index of them (``ExportSetIndex``): a unit's year for an auditor at once.
+    ///
+    /// All or nothing: the bags are written into a claimed folder beside `folder`, which is
+    /// renamed into place when every bag and the index are written; a failure (a classified
+    /// dossier without clearance, a corrupt paper) leaves no folder behind. The dossiers'
+    /// clearances are checked before the first bag is written. Each bag's export is an audit
+    /// line, and so is the set (its index's sha256), once the folder is in place.
+    ///
+    /// - Parameters:
+    ///   - ids: the dossiers, exported at their head versions in this order.
+    ///   - folder: the set's folder; it must not exist, or be empty.
+    ///   - request: format, as-of day, who asks and why, and, for classified dossiers, the
+    ///     identity, `--to` keys or `--plaintext`, as for one export (`id`, `version` and
+    ///     `output` are ignored).
+    ///   - selection: what was asked for (`unit` and `year`, or the ids), kept in the index.
+    ///   - progress: the dossier being exported and its payload bytes copied so far.
+    public func exportSet(
+        _ ids: [DossierID], into folder: String, like request: ExportRequest, selection: JSONObject,
+        progress: (DossierID, Int64) -> Void = { _, _ in }
+    ) throws(VaultError) -> ExportSetResult {
+        guard !ids.isEmpty else { throw .invalid("\(folder): nothing to export: no dossier matches") }
+        switch FileSystem.kind(of: folder, followingLinks: true) {
+        case .missing: break
+        case .directory:
+            let contents = (try? FileSystem.contents(of: folder)) ?? []
+            guard contents.isEmpty else { throw .invalid("\(folder): the folder is not empty; a set is written into a new or empty folder") }
+        default: throw .invalid("\(folder): exists and is not a folder; a set is written into a new or empty folder")
         }
-        return ExportResult(id: request.id, version: version, bag: written, classification: level, renamed: renamed)
+        let parent = FileSystem.parent(of: folder)
+        guard FileSystem.isDirectory(parent) else { throw .io(FileSystemError(operation: "create", path: folder, code: ENOENT)) }
+        let seal = try sealKey()
+        // Every clearance first: a set refused half-way would have read classified papers for nothing.
+        for id in ids {
+            let snapshot: DossierSnapshot
+            do { snapshot = try store.snapshot(of: id) } catch { throw .store(error) }
+            let level = Exporter.guardLevel(of: snapshot, head: snapshot.record)
+            _ = try checkClearance(level: level, id: id, version: snapshot.version, request: request)
+        }
+        let prefix = ".\(FileSystem.lastComponent(of: folder)).partial-"
+        let staging: Scratch
+        do {
+            Scratch.sweep(in: parent, prefix: prefix, locks: locksPath)
+            staging = try Scratch(in: parent, prefix: prefix, locks: locksPath)
+            try FileSystem.makeDirectories(staging.path)
+        } catch {
+            throw .wrap(error)
+        }
+        defer { staging.remove() }
+        var written: [(ExportResult, JSONObject)] = []
+        for id in ids {
+            var one = request
+            one.id = id
+            one.version = nil
+            one.output = nil
+            let snapshotVersion: VersionNumber
+            do { snapshotVersion = try store.snapshot(of: id).version } catch { throw .store(error) }
+            one.output = "\(staging.path)/\(id.rawValue)-\(snapshotVersion).\(request.format.rawValue)"
+            written.append(try writeBag(one, seal: seal, progress: { progress(id, $0) }))
+        }
+        let entries = written.map { result, _ in
+            ExportSetIndex.Entry(
+                file: FileSystem.lastComponent(of: result.bag.path), dossier: result.id.rawValue, version: result.version.description,
+                archiveBytes: result.bag.archiveBytes, payload: "\(result.bag.payloadBytes).\(result.bag.payloadFiles)",
+                tagManifestSHA256: result.bag.tagManifestSHA256, status: result.status.rawValue, classification: result.classification.rawValue)
+        }
+        let index = ExportSetIndex(
+            organisation: settings.organisation, selection: selection, asOf: (request.asOf ?? audit.clock.today).description,
+            exportedAt: audit.clock.timestamp(),
+            seal: ["algorithm": .string(seal.algorithm.rawValue), "key": .string(seal.publicKey.fingerprint)], bags: entries)
+        let indexBytes = Array(index.json.serialized(.pretty).utf8)
+        let indexSHA256: String
+        do {
+            try FileSystem.writeNewFile("\(staging.path)/\(ExportSetIndex.fileName)", indexBytes)
+            try FileSystem.writeNewFile("\(staging.path)/\(ExportSetIndex.sealFileName)", try seal.sign(indexBytes))
+            indexSHA256 = try NamedHasher.hex("sha256", of: indexBytes)
+            if FileSystem.isDirectory(folder) { try FileSystem.removeEmptyDirectory(folder) }
+            try FileSystem.rename(staging.path, to: folder)
+        } catch {
+            throw .wrap(error)
+        }
+        var results: [ExportResult] = []
+        do {
+            for (result, details) in written {
+                var details = details
+                var moved = result
+                moved.bag.path = "\(folder)/\(FileSystem.lastComponent(of: result.bag.path))"
+                details["file"] = .string(moved.bag.path)
+                details["set"] = .string(folder)
+                try audit.record(AuditEvent(action: .export, by: request.user, dossier: result.id, version: result.version, details: details))
+                results.append(moved)
+            }
+            var details = JSONObject()
+            details["set"] = .string(folder)
+            details["format"] = .string(request.format.rawValue)
+            details["selection"] = .object(selection)
+            details["bags"] = .array(entries.map { .string("\($0.dossier) \($0.version)") })
+            details["index-sha256"] = .string(indexSHA256)
+            details["seal"] = ["algorithm": .string(seal.algorithm.rawValue), "key": .string(seal.publicKey.fingerprint)]
+            try audit.record(AuditEvent(action: .export, by: request.user, details: details))
+        } catch {
+            throw .invalid("\(error); the set is at \(folder), but its export is not fully recorded in the audit log")
+        }
+        return ExportSetResult(folder: folder, bags: results, indexSHA256: indexSHA256, seal: seal.publicKey)
     }
 
     /// How a classified dossier's papers go into a bag.
@@ -232,7 +376,7 @@ public struct Exporter: Sendable {
     /// The bag's contents: tag files from the snapshot, payload from the version's state.
     func bagPlan(
         _ snapshot: DossierSnapshot, verdict: Verdict, level: Classification = .none, protection: Protection? = nil, access: ReadAccess? = nil,
-        scratch: String? = nil
+        scratch: String? = nil, seal: SealKey? = nil
     ) throws(VaultError) -> (BagPlan, [(from: String, to: String)]) {
         let id = snapshot.id
         let record = snapshot.record
@@ -271,6 +415,15 @@ public struct Exporter: Sendable {
                 let names: JSONValue = .array(renamed.map { ["path": .string($0.from), "bagPath": .string($0.to)] })
                 tagFiles.append(("metadata/payload-names.json", Array(names.serialized().utf8)))
             }
+            let summary = ExportSummary(
+                record: record, version: version, history: history, verdict: verdict, organisation: settings.organisation,
+                unitName: settings.unitName(record.unit), bagName: "\(id.rawValue)-\(version)", classification: level,
+                disclosure: protection.map { if case .plaintext = $0 { .full } else { .withheld } } ?? .full,
+                payloadEncryption: protection.map { if case .plaintext = $0 { "none" } else { "age" } },
+                bagPaths: Dictionary(renamed.map { ($0.from, $0.to) }, uniquingKeysWith: { first, _ in first }),
+                fourProperties: fourProperties?(snapshot),
+                seal: seal.map { ExportSummary.Seal(algorithm: $0.algorithm, fingerprint: $0.publicKey.fingerprint) })
+            tagFiles.append((ExportSummary.fileName, summary.bytes))
             let created = block.created
             let bagInfo: [(label: String, value: String)] = [
                 ("Source-Organization", settings.organisation),
@@ -287,7 +440,7 @@ public struct Exporter: Sendable {
                 case .encryptedTo: [("Payload-Encryption", "age")]
                 case .plaintext: [("Payload-Encryption", "none")]
                 }
-            } ?? [])
+            } ?? []) + (seal.map { [("Seal-Algorithm", $0.algorithm.rawValue), ("Seal-Key-Fingerprint", $0.publicKey.fingerprint)] } ?? [])
             let plan = BagPlan(
                 name: "\(id.rawValue)-\(version)", bagInfo: bagInfo, tagFiles: tagFiles, payload: payload,
                 modificationTime: Timestamp.unixSeconds(of: created) ?? 0)

@@ -44,6 +44,11 @@ public struct Vault: Sendable {
     /// of the rules' verdict.
     var indexEnrichment: (@Sendable (DossierSnapshot) -> IndexEnrichment)?
 
+    /// The vault's seal key (``SealKey``): `keys/seal.key` in the vault's home unless set
+    /// (`--seal-key`, `DOSSIER_SEAL_KEY`). Outside `store/`, readable by its owner only. Every
+    /// export is sealed with it, and every audit line seals the log's head.
+    public var sealKeyPath: String
+
     public var locksPath: String { "\(home)/locks" }
     public var stagingPath: String { "\(home)/tmp" }
     /// The index's file (derived from the store; see ``IndexMaintainer``).
@@ -51,7 +56,7 @@ public struct Vault: Sendable {
     /// Where a vault keeps its own profiles, which win over the built-in ones.
     public var profilesPath: String { "\(home)/profiles" }
     /// The append-only audit log (FORMATS.md §1): filings, exports, reviews, rebuilds, refusals.
-    public var auditLog: AuditLog { AuditLog(path: "\(home)/audit.log") }
+    public var auditLog: AuditLog { AuditLog(path: "\(home)/audit.log", sealKeyPath: sealKeyPath) }
     public var audit: AuditTrail { AuditTrail(log: auditLog, clock: clock) }
     /// The dossiers' locks (`locks/<id>.lock`), waited for up to ``lockTimeout``.
     public var locks: DossierLocks { DossierLocks(directory: locksPath, timeout: lockTimeout) }
@@ -92,7 +97,11 @@ public struct Vault: Sendable {
         self.settings = settings
         self.store = store
         self.clock = VaultClock(offsetSeconds: settings.offsetSeconds)
+        sealKeyPath = Vault.defaultSealKeyPath(home: home)
     }
+
+    /// Where a vault keeps its seal key unless told otherwise: `keys/seal.key`.
+    public static func defaultSealKeyPath(home: String) -> String { "\(home)/keys/seal.key" }
 
     // MARK: The parts
 
@@ -141,7 +150,8 @@ public struct Vault: Sendable {
             store: store, settings: settings, audit: audit, profile: Result { () throws(VaultError) in try profile() }, locksPath: locksPath,
             authorize: { access, level, id, version, agent throws(VaultError) in
                 try vault.authorize(access, level: level, id: id, version: version, attempt: "export", by: agent)
-            })
+            },
+            sealKey: { () throws(VaultError) in try vault.sealKey() })
     }
 
     // MARK: Filing

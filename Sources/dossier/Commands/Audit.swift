@@ -71,11 +71,17 @@ extension DossierCommand {
                     "A line's number and sha256 kept from an earlier check (the head it printed): the log must still hold that line.",
                     valueName: "N:SHA256"))
             var anchors: [AuditAnchor] = []
+            @Option(
+                help: ArgumentHelp(
+                    "The unit's published seal key (PEM): the log's head must carry its seal (audit.log.head.sig), which a log rewritten without the key cannot.",
+                    valueName: "seal.pem"))
+            var key: String?
 
             func run() throws {
                 try runReporting {
                     let vault = try vaultOptions.open()
-                    let verification = try vault.auditLog.check(anchors: anchors)
+                    let sealKey = try key.map { try loadPublicKey($0) }
+                    let verification = try vault.auditLog.check(anchors: anchors, key: sealKey)
                     let (lines, problems, head) = (verification.lines, verification.problems, verification.head)
                     if output.json {
                         Terminal.json([
@@ -83,6 +89,7 @@ extension DossierCommand {
                             "intact": .bool(problems.isEmpty),
                             "head": head.map { .string($0.description) } ?? .null,
                             "anchors": .array(anchors.map { .string($0.description) }),
+                            "sealVerified": sealKey == nil ? .null : .bool(verification.sealVerified),
                             "problems": .array(problems.map { ["line": .number(Double($0.line)), "problem": .string($0.problem)] }),
                         ])
                         if let first = problems.first { throw CheckFailure(message: "the audit log is not intact: \(first)") }
@@ -93,7 +100,8 @@ extension DossierCommand {
                         throw CheckFailure(message: "the audit log is not intact: \(problems[0])")
                     }
                     let anchored = anchors.isEmpty ? "" : ", and holds the \(anchors.count == 1 ? "anchored line" : "\(anchors.count) anchored lines")"
-                    Terminal.out("audit.log: \(lines) line\(lines == 1 ? "" : "s"), hash chain intact\(anchored)")
+                    let sealed = sealKey.map { ", head sealed by \($0.fingerprint)" } ?? ""
+                    Terminal.out("audit.log: \(lines) line\(lines == 1 ? "" : "s"), hash chain intact\(anchored)\(sealed)")
                     // Kept outside the vault, the head proves later that the log was not rewritten.
                     if let head { Terminal.out("head: \(head)  (keep it; --anchor it later to show the log was not rewritten)") }
                 }

@@ -9,25 +9,35 @@ extension Classification: ExpressibleByArgument {}
 extension DossierCommand {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Export a dossier version as a self-verifying BagIt 1.0 bag for an auditor.",
+            abstract: "Export dossier versions as sealed, self-verifying BagIt 1.0 bags for an auditor.",
             discussion: """
                 Writes ID-vN.zip (or -o FILE) holding the version's documents under data/, its
-                record, history, validation and OCFL inventory under metadata/, sha256 and
-                sha512 manifests and tag manifests (FORMATS.md §6). Every byte is checked
-                against the store's digests while it is copied; the file appears only when all
-                matched. The same version always exports to the same bytes when judged as of
-                the same day: metadata/validation.json holds the rules' findings, flags and
-                status as of --as-of (default: today). Check the result with `dossier
-                verify-bundle FILE`, bagit.py or bdbag.
+                record, history, validation and OCFL inventory under metadata/, 说明.html (a
+                summary for people, Chinese with English), sha256 and sha512 manifests and tag
+                manifests (FORMATS.md §6), and the seal: tagmanifest-sha512.txt.sig, the vault
+                seal key's signature of the tag manifest (`dossier seal init` makes the key; an
+                export without one is refused). Every byte is checked against the store's
+                digests while it is copied; the file appears only when all matched. The same
+                version always exports to the same bytes when judged as of the same day:
+                metadata/validation.json holds the rules' findings, flags and status as of
+                --as-of (default: today). It prints the tag manifest's sha256 (kept in the audit
+                log too) and the seal's fingerprint; check the bag with `dossier verify-bundle
+                --key seal.pem --expect SHA256 FILE`, bagit.py, bdbag or openssl.
+
+                Several ids, or --unit U (every dossier of the unit) with --year Y (those on the
+                unit's annual report for Y), export each dossier's latest version as one bag in
+                the new folder -o DIR, with export-index.json listing them and its seal
+                (export-index.json.sig); `dossier verify-bundle --key seal.pem DIR` checks the set.
 
                 A classified dossier (secret, confidential or top-secret now, or stored
                 encrypted at the version asked for) is exported only with --identity FILE of a
                 reader cleared for its level and a --reason; its papers go into the bag
                 encrypted to the receiving auditor's age key (--to age1…, repeatable), or in
                 the clear with --plaintext, which the audit log records. bag-info.txt says
-                Classification and Payload-Encryption. --clearance LEVEL, when given, is
-                checked against the identity's clearance. The export, or the refusal, is
-                recorded in the audit log with who, when, what and why.
+                Classification and Payload-Encryption, and 说明.html names its papers without
+                their facts unless --plaintext. --clearance LEVEL, when given, is checked
+                against the identity's clearance. The export, or the refusal, is recorded in
+                the audit log with who, when, what and why.
 
                 \(ExitStatus.help)
                 """)
@@ -36,11 +46,13 @@ extension DossierCommand {
         @OptionGroup var identity: IdentityOptions
         @OptionGroup var asOf: AsOfOptions
 
-        @Argument(help: "The dossier id.") var id: String
-        @Option(help: "The version (default: the latest).") var version: VersionNumber?
+        @Argument(help: "The dossier id, or several (a set: give -o DIR).") var ids: [String] = []
+        @Option(help: "Every dossier of this unit (a set: give -o DIR).") var unit: String?
+        @Option(help: "With --unit: the dossiers on the unit's annual report for this year.") var year: Int?
+        @Option(help: "The version (default: the latest; one dossier only).") var version: VersionNumber?
         @Option(help: ArgumentHelp("tar, tar.gz or zip (default: from -o's extension, else zip).", valueName: "format"))
         var format: ArchiveFormat?
-        @Option(name: .shortAndLong, help: ArgumentHelp("The archive to write (default: ID-vN.<format> here).", valueName: "file"))
+        @Option(name: .shortAndLong, help: ArgumentHelp("The archive to write (default: ID-vN.<format> here); for a set, the new folder.", valueName: "file | dir"))
         var output: String?
         @Option(help: ArgumentHelp("The clearance you claim (checked against --identity): secret, confidential or top-secret.", valueName: "level"))
         var clearance: Classification?
@@ -52,9 +64,17 @@ extension DossierCommand {
         @Flag(help: "Flush the archive to disk before it appears (slower; an export can always be made again).")
         var sync = false
 
+        var isSet: Bool { ids.count > 1 || unit != nil }
+
         func validate() throws {
             if clearance != nil, readOptions.reason == nil { throw ValidationError("--clearance goes with --reason: the audit log records why a classified dossier was exported") }
             if plaintext, !recipients.isEmpty { throw ValidationError("give --to or --plaintext, not both") }
+            if ids.isEmpty, unit == nil { throw ValidationError("give a dossier id, several ids, or --unit U [--year Y]") }
+            if !ids.isEmpty, unit != nil { throw ValidationError("give dossier ids or --unit, not both") }
+            if year != nil, unit == nil { throw ValidationError("--year goes with --unit: the dossiers on that unit's annual report") }
+            if let year, !(1900...9999).contains(year) { throw ValidationError("--year must be a year such as 2022") }
+            if isSet, output == nil { throw ValidationError("a set of bags needs -o DIR, the new folder to write them in") }
+            if isSet, version != nil { throw ValidationError("--version goes with one dossier; a set exports each dossier's latest version") }
         }
 
         func run() throws {
@@ -62,26 +82,82 @@ extension DossierCommand {
             if let version { details["version"] = .string(version.description) }
             if let clearance { details["clearance"] = .string(clearance.rawValue) }
             if let reason = readOptions.reason { details["reason"] = .string(reason) }
-            try runAudited("export", dossier: id, vault: vaultOptions, by: identity.agent, details: details, damageIsProblem: true) {
+            if let unit { details["unit"] = .string(unit) }
+            if let year { details["year"] = .number(Double(year)) }
+            try runAudited("export", dossier: ids.count == 1 ? ids[0] : nil, vault: vaultOptions, by: identity.agent, details: details, damageIsProblem: true) {
                 let vault = try vaultOptions.open()
-                let dossierID = try parseDossierID(id)
-                let chosenFormat = format ?? output.flatMap { ArchiveFormat(fileName: $0) } ?? .zip
+                let chosenFormat = format ?? (isSet ? nil : output.flatMap { ArchiveFormat(fileName: $0) }) ?? .zip
                 var request = ExportRequest(
-                    id: dossierID, version: version, format: chosenFormat, output: output.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
+                    id: try parseDossierID(ids.first ?? "X"), version: version, format: chosenFormat,
+                    output: output.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
                     clearance: clearance, reason: readOptions.reason, user: identity.agent)
                 request.access = try readOptions.access(in: vault)
                 request.recipients = recipients
                 request.plaintext = plaintext
                 request.durable = sync
                 request.asOf = asOf.asOf
-                let progress = ProgressLine("exporting \(dossierID)", total: nil)
+                if isSet {
+                    try exportSet(vault, request)
+                    return
+                }
+                let progress = ProgressLine("exporting \(request.id)", total: nil)
                 defer { progress.finish() }
                 let result = try vault.exporter.export(request, progress: progress.update)
+                progress.finish()
                 for rename in result.renamed {
                     Terminal.note("dossier: note: \(rename.from) is named \(rename.to) in the bag (%, CR and LF are renamed; metadata/payload-names.json maps them)")
                 }
                 Terminal.out("\(result.id) \(result.version): exported \(result.bag.payloadFiles) document\(result.bag.payloadFiles == 1 ? "" : "s") (\(ByteCount.format(result.bag.payloadBytes))) to \(output ?? FileSystem.lastComponent(of: result.bag.path)) (\(chosenFormat.rawValue), \(ByteCount.format(result.bag.archiveBytes)))")
+                Terminal.out(Self.sealLines(result))
             }
+        }
+
+        static func sealLines(_ result: ExportResult) -> String {
+            var lines = ["tag manifest sha256: \(result.bag.tagManifestSHA256)  (keep it: verify-bundle --expect checks it)"]
+            if let seal = result.seal {
+                lines.append("sealed: \(seal.algorithm.rawValue) key \(seal.fingerprint)  (verify-bundle --key seal.pem checks it)")
+            }
+            return lines.joined(separator: "\n")
+        }
+
+        /// Several dossiers, or a unit's (year), into one folder.
+        func exportSet(_ vault: Vault, _ request: ExportRequest) throws {
+            var selection = JSONObject()
+            let chosen: [DossierID]
+            if let unit {
+                try vault.settings.checkUnit(unit, source: "command line", field: "--unit")
+                let dossiers = try vault.index.withIndex(notice: IndexNotice.print) { index in try index.list(filter: IndexFilter(unit: unit)) }
+                selection["unit"] = .string(unit)
+                if let year {
+                    selection["year"] = .number(Double(year))
+                    let report = AnnualReport(unit: unit, unitName: vault.settings.unitName(unit), organisation: vault.settings.organisation, year: year, dossiers: dossiers)
+                    chosen = report.rows.compactMap { DossierID($0.id) }
+                } else {
+                    chosen = dossiers.map(\.record.id)
+                }
+                guard !chosen.isEmpty else {
+                    throw FieldError(file: "command line", field: "--unit", problem: "no dossier of \(unit)\(year.map { " is on the annual report for \($0)" } ?? " is in the vault"); nothing to export")
+                }
+            } else {
+                chosen = try ids.map { try parseDossierID($0) }
+                selection["dossiers"] = .array(chosen.map { .string($0.rawValue) })
+            }
+            let folder = request.output ?? ""
+            var current: DossierID?
+            var progress: ProgressLine?
+            let result = try vault.exporter.exportSet(chosen, into: folder, like: request, selection: selection) { id, done in
+                if current != id {
+                    progress?.finish()
+                    progress = ProgressLine("exporting \(id)", total: nil)
+                    current = id
+                }
+                progress?.update(done)
+            }
+            progress?.finish()
+            for bag in result.bags {
+                Terminal.out("\(bag.id) \(bag.version): \(bag.bag.payloadFiles) document\(bag.bag.payloadFiles == 1 ? "" : "s") (\(ByteCount.format(bag.bag.payloadBytes))) → \(FileSystem.lastComponent(of: bag.bag.path)), tag manifest sha256 \(bag.bag.tagManifestSHA256)")
+            }
+            Terminal.out("\(output ?? folder): \(result.bags.count) sealed bag\(result.bags.count == 1 ? "" : "s") and \(ExportSetIndex.fileName) (sha256 \(result.indexSHA256)), sealed: \(result.seal.algorithm.rawValue) key \(result.seal.fingerprint)")
         }
     }
 }

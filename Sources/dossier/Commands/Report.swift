@@ -20,9 +20,14 @@ extension DossierCommand {
                     the year's totals (achievements by grant kind, contracts signed and their total
                     price).
 
+                    A contract a row shows but the year's totals leave out (a grant approved in the
+                    year and converted the next) gets a numbered note saying where it counts.
+
                     Formats: text; csv (UTF-8 with a byte-order mark, CRLF, RFC 4180 quoting: opens
-                    in a spreadsheet); json; html (one self-contained page). -o FILE writes it
-                    there.
+                    in a spreadsheet); json; html: the paper the unit signs and seals — one
+                    self-contained page printing on A4 landscape with page numbers, statuses and
+                    flags in Chinese beside the English, when it was made and as of which day,
+                    and a block for the signature and the unit's seal. -o FILE writes it there.
 
                     \(ExitStatus.help)
                     """)
@@ -47,7 +52,10 @@ extension DossierCommand {
                     let dossiers = try vault.index.withIndex(notice: IndexNotice.print) { index in
                         try index.list(filter: IndexFilter(unit: unit))
                     }
-                    let report = AnnualReport(unit: unit, unitName: unitName, organisation: vault.settings.organisation, year: year, dossiers: dossiers)
+                    var report = AnnualReport(unit: unit, unitName: unitName, organisation: vault.settings.organisation, year: year, dossiers: dossiers)
+                    // The index judges every dossier as of today (it re-judges on a new day).
+                    report.generatedAt = vault.clock.timestamp()
+                    report.asOf = vault.clock.today
                     let bytes = report.rendered(format)
                     if let output {
                         try DossierKit.FileSystem.replaceFile(output, bytes)

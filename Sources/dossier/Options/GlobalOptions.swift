@@ -7,6 +7,11 @@ struct VaultOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The vault's home folder (else $DOSSIER_VAULT, else ./Vault).", valueName: "path"))
     var vault: String?
 
+    @Option(
+        name: .customLong("seal-key"),
+        help: ArgumentHelp("The vault's seal key (else $DOSSIER_SEAL_KEY, else VAULT/keys/seal.key); only you may read it (chmod 600).", valueName: "file"))
+    var sealKey: String?
+
     var vaultPath: String {
         let chosen = vault ?? ProcessInfo.processInfo.environment["DOSSIER_VAULT"] ?? "Vault"
         return URL(fileURLWithPath: chosen).standardizedFileURL.path
@@ -20,7 +25,22 @@ struct VaultOptions: ParsableArguments {
         if let timeout = ProcessInfo.processInfo.environment["DOSSIER_LOCK_TIMEOUT"].flatMap(Double.init) {
             vault.lockTimeout = timeout
         }
+        // Every command that writes an audit line seals the log's head with the vault's seal key.
+        if let sealKey = sealKey ?? ProcessInfo.processInfo.environment["DOSSIER_SEAL_KEY"], !sealKey.isEmpty {
+            vault.sealKeyPath = URL(fileURLWithPath: sealKey).standardizedFileURL.path
+        }
         return vault
+    }
+}
+
+/// A public key file given on the command line (`--key seal.pem`), read as a seal's public key.
+func loadPublicKey(_ path: String, option: String = "--key") throws -> SealPublicKey {
+    let bytes: [UInt8]
+    do { bytes = try DossierKit.FileSystem.readFile(path, limit: 64 << 10) } catch {
+        throw FieldError(file: path, field: option, problem: "cannot be read: \(error)")
+    }
+    do { return try SealPublicKey(pem: bytes) } catch {
+        throw FieldError(file: path, field: option, problem: "expected the unit's published seal key (PEM, -----BEGIN PUBLIC KEY-----): \(error.description)")
     }
 }
 

@@ -25,7 +25,8 @@ private func isRefusal(_ error: any Error) -> Bool {
 }
 
 private func recordRefusal(_ attempt: String, dossier: String?, vault vaultOptions: VaultOptions, by agent: Agent, details: JSONObject, error: any Error) {
-    guard let vault = try? Vault.open(at: vaultOptions.vaultPath) else { return }
+    // Opened as every command opens it, so that the refusal seals the log's head with the same key.
+    guard let vault = try? vaultOptions.open() else { return }
     var fields = JSONObject()
     fields["attempt"] = .string(attempt)
     if let dossier, DossierID(dossier) == nil { fields["target"] = .string(dossier) }

@@ -14,6 +14,7 @@ struct ExportTests {
     static func vault(_ directory: String, classification: Classification = .none) throws -> Vault {
         var vault = try Vault.initialize(at: "\(directory)/Vault")
         vault.clock.now = { Date(timeIntervalSince1970: 1_618_968_600) }
+        try vault.installTestSealKey()
         let record = DossierRecord(
             id: id, title: "一种风光互补储能系统的控制方法", unit: "imut", type: .patent, funding: .fiscal, grant: .ownership,
             classification: classification, secrecy: classification == .none ? nil : Secrecy(level: classification, readers: ["王芳"]))
@@ -73,7 +74,7 @@ struct ExportTests {
             try unpackArchive("\(directory)/out.tar", into: "\(directory)/unpacked")
             let bag = "\(directory)/unpacked/IMUT-2021-0007-v2"
             // Then the files are where FORMATS.md puts them
-            #expect(try FileSystem.contents(of: bag) == ["bag-info.txt", "bagit.txt", "data", "manifest-sha256.txt", "manifest-sha512.txt", "metadata", "tagmanifest-sha256.txt", "tagmanifest-sha512.txt"])
+            #expect(try FileSystem.contents(of: bag) == ["bag-info.txt", "bagit.txt", "data", "manifest-sha256.txt", "manifest-sha512.txt", "metadata", "tagmanifest-sha256.txt", "tagmanifest-sha512.txt", "tagmanifest-sha512.txt.sig", "说明.html"])
             #expect(try FileSystem.contents(of: "\(bag)/metadata") == ["dossier.json", "history.json", "inventory.json", "validation.json"])
             #expect(try FileSystem.readFile("\(bag)/data/documents/ownership-agreement/协议.pdf") == pdf)
             #expect(try readText("\(bag)/bagit.txt") == "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n")
@@ -87,6 +88,8 @@ struct ExportTests {
                 Dossier-Version: v2
                 Dossier-Status: not in order
                 Classification: none
+                Seal-Algorithm: ed25519
+                Seal-Key-Fingerprint: \(try vault.sealKey().publicKey.fingerprint)
                 Payload-Oxum: 10000.1
 
                 """)

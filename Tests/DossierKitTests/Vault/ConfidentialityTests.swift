@@ -23,6 +23,7 @@ struct ConfidentialityTests {
             clerk = try TestIdentity(at: "\(directory)/keys/clerk.key")
             auditor = try TestIdentity(at: "\(directory)/keys/auditor.key")
             vault = try Vault.initialize(at: "\(directory)/Vault").clearing("保密办公室", .topSecret, officer).clearing("李强", .secret, clerk)
+            try vault.installTestSealKey()
         }
 
         func open(_ id: String, classification: Classification) throws {
@@ -196,16 +197,18 @@ struct ConfidentialityTests {
             try setting.file("IMUT-2024-0001", "审批.txt", Array("涉密".utf8))
             _ = try setting.vault.index.open { _ in }
             // Then no file or folder under the home is open to others, files are 0640 and folders 0750
+            // (the seal key and its folder keys/ the owner's only: 0600 and 0700)
             var checked = 0
             func walk(_ path: String) throws {
                 var status = stat()
                 guard lstat(path, &status) == 0 else { return }
                 let mode = status.st_mode & 0o777
+                let isKey = path.hasPrefix("\(setting.vault.home)/keys")
                 if FileSystem.isDirectory(path) {
-                    #expect(mode == 0o750, "\(path): \(String(mode, radix: 8))")
+                    #expect(mode == (isKey ? 0o700 : 0o750), "\(path): \(String(mode, radix: 8))")
                     for name in try FileSystem.contents(of: path) { try walk("\(path)/\(name)") }
                 } else {
-                    #expect(mode == 0o640, "\(path): \(String(mode, radix: 8))")
+                    #expect(mode == (isKey ? 0o600 : 0o640), "\(path): \(String(mode, radix: 8))")
                 }
                 checked += 1
             }

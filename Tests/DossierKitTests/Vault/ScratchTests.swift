@@ -49,6 +49,7 @@ struct ScratchTests {
         try withTemporaryDirectory { directory in
             // Given an output folder holding partial archives of out.tar (a killed export's, a running one's) and of another name
             let vault = try Vault.initialize(at: "\(directory)/Vault")
+            try vault.installTestSealKey()
             try VaultFiling(vault: vault, directory: directory).create("IMUT-2021-0007", title: "一种风光互补储能系统的控制方法")
             let running = try Self.leftovers(in: "\(directory)/out", prefix: ".out.tar.partial-", names: [""], locks: vault.locksPath)
             try writeFile("\(directory)/out/.other.tar.partial-\(Self.dead)", "another export's")
