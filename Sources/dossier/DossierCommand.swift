@@ -1,6 +1,5 @@
 import ArgumentParser
 
-@main
 struct DossierCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dossier",

@@ -91,12 +91,3 @@ enum TransferRules {
         return counterparty.inRegion == false || abroad ? first : nil
     }
 }
-
-extension String {
-    var trimmingSpaces: String {
-        var text = Substring(self)
-        while text.first?.isWhitespace == true { text.removeFirst() }
-        while text.last?.isWhitespace == true { text.removeLast() }
-        return String(text)
-    }
-}
