@@ -38,6 +38,8 @@ public struct Profile: Sendable, Equatable {
     public var units: [Unit]
     /// Achievement types that may be granted ownership (R02), with their names.
     var achievementTypes: [(id: AchievementType, name: String)]
+    /// The achievement types of the profile, with their Chinese names: what `dossier new --type` accepts.
+    public var types: [(id: AchievementType, name: String)] { achievementTypes }
     /// How an achievement must have been formed to be granted ownership (R02).
     var ownershipFunding: [Funding]
     /// The papers each kind of grant needs (R03, R04).
