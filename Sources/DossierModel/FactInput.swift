@@ -116,8 +116,9 @@ extension FactSchema {
         }
         switch type {
         case .date: return .string(try TypedInput.date(text).get().description)
-        case .text, .version where text.isEmpty: throw TypedInput.Problem("expected \(type.expectation), got nothing")
-        case .text: return .string(text.precomposedNFC)
+        case .text:
+            guard !text.isEmpty else { throw TypedInput.Problem("expected \(type.expectation), got nothing") }
+            return .string(text.precomposedNFC)
         case .number: return .number(try TypedInput.number(text).get())
         case .integer:
             let digits = text.hasSuffix("年") || text.hasSuffix("年度") ? String(text.prefix { $0 != "年" }) : text

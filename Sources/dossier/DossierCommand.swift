@@ -12,7 +12,7 @@ struct DossierCommand: ParsableCommand {
             """,
         version: "dossier 0.1.0",
         subcommands: [
-            Init.self, New.self, Kinds.self, Template.self, File.self, Rename.self, Withdraw.self, Show.self, Log.self, Get.self,
+            Init.self, New.self, Kinds.self, Template.self, File.self, Amend.self, Move.self, Edit.self, Rename.self, Withdraw.self, Show.self, Log.self, Diff.self, Get.self,
             Validate.self, Flags.self, Due.self,
             Index.self, Search.self, List.self, Report.self,
             Verify.self, Export.self, VerifyBundle.self, Audit.self, Clearance.self, Classify.self, Declassify.self, Rekey.self, Review.self,

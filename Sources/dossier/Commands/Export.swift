@@ -37,7 +37,7 @@ extension DossierCommand {
         @OptionGroup var asOf: AsOfOptions
 
         @Argument(help: "The dossier id.") var id: String
-        @Option(help: "The version (default: the latest).") var version: VersionNumber?
+        @Option(name: [.customLong("at"), .customLong("version")], help: ArgumentHelp(L("The version, e.g. v3 (default: the latest); --version vN is the same."), valueName: "vN")) var version: VersionNumber?
         @Option(help: ArgumentHelp("tar, tar.gz or zip (default: from -o's extension, else zip).", valueName: "format"))
         var format: ArchiveFormat?
         @Option(name: .shortAndLong, help: ArgumentHelp("The archive to write (default: ID-vN.<format> here).", valueName: "file"))

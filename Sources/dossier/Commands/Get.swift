@@ -26,7 +26,7 @@ extension DossierCommand {
 
         @Argument(help: "The dossier id.") var id: String
         @Argument(help: "The document's logical path.") var path: String
-        @Option(help: "The version (default: the latest).") var version: VersionNumber?
+        @Option(name: [.customLong("at"), .customLong("version")], help: ArgumentHelp(L("The version, e.g. v3 (default: the latest); --version vN is the same."), valueName: "vN")) var version: VersionNumber?
         @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
         var output: String?
 

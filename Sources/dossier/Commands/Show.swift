@@ -4,14 +4,15 @@ import DossierKit
 extension DossierCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show a dossier's record, documents and facts.",
-            discussion: ExitStatus.help)
+            abstract: L("Show a dossier's record, documents and facts."),
+            discussion: L(ExitStatus.help))
 
         @OptionGroup var vaultOptions: VaultOptions
         @OptionGroup var output: OutputOptions
 
-        @Argument(help: "The dossier id.") var id: String
-        @Option(help: "The version to show (default: the latest).") var version: VersionNumber?
+        @Argument(help: ArgumentHelp(L("The dossier id."), valueName: "id"), completion: .custom(Completions.ids)) var id: String
+        @Option(name: [.customLong("at"), .customLong("version")], help: ArgumentHelp(L("The version to show, e.g. v3 (default: the latest); --version vN is the same."), valueName: "vN"))
+        var version: VersionNumber?
 
         func run() throws {
             try runReporting {
