@@ -52,9 +52,12 @@ public struct Finding: Sendable, Equatable {
 public struct RaisedFlag: Sendable, Equatable {
     public var flag: DossierFlag
     public var reason: String
+    /// The same in Chinese (the profile's `zh` template).
+    public var reasonZh: String
     public var documents: [DocumentRef]
 
-    public init(flag: DossierFlag, reason: String, documents: [DocumentRef] = []) {
+    public init(flag: DossierFlag, reason: String, documents: [DocumentRef] = [], reasonZh: String? = nil) {
+        self.reasonZh = reasonZh ?? reason
         self.flag = flag
         self.reason = reason
         self.documents = documents
@@ -62,7 +65,7 @@ public struct RaisedFlag: Sendable, Equatable {
 
     /// As `flags --json` and an export's `metadata/validation.json` carry it.
     public var json: JSONValue {
-        ["flag": .string(flag.rawValue), "reason": .string(reason), "documents": .array(documents.map { .string($0.path) })]
+        ["flag": .string(flag.rawValue), "reason": .string(reason), "reason_zh": .string(reasonZh), "documents": .array(documents.map { .string($0.path) })]
     }
 }
 

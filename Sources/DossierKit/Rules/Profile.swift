@@ -15,12 +15,15 @@ public struct Profile: Sendable, Equatable {
         public var source: String
         /// A narrower section for a context (`ownership`, `long-term-use`, `pricing`).
         public var sources: [String: String]
+        /// The rule's message templates in English and Chinese (`messages` in the profile).
+        public var messages: RuleMessages
 
-        public init(name: String, severity: Severity?, source: String, sources: [String: String] = [:]) {
+        public init(name: String, severity: Severity?, source: String, sources: [String: String] = [:], messages: RuleMessages = RuleMessages()) {
             self.name = name
             self.severity = severity
             self.source = source
             self.sources = sources
+            self.messages = messages
         }
     }
 
@@ -177,7 +180,7 @@ public struct Profile: Sendable, Equatable {
         _ = try rulesReader.object(allowing: RuleID.allCases.map(\.rawValue))
         for rule in RuleID.allCases {
             let setting = try rulesReader.required(rule.rawValue)
-            _ = try setting.object(allowing: ["name", "severity", "source", "sources"])
+            _ = try setting.object(allowing: ["name", "severity", "source", "sources", "messages"])
             let severityReader = try setting.required("severity")
             let severityText = try severityReader.string()
             let severity: Severity?
@@ -194,7 +197,19 @@ public struct Profile: Sendable, Equatable {
                     sources[key] = try FieldReader(file: reader.file, value: value, path: "\(sourcesReader.path).\(key)").text()
                 }
             }
-            rules[rule] = RuleSetting(name: try setting.required("name").text(), severity: severity, source: try setting.required("source").text(), sources: sources)
+            var templates: [String: [Language: String]] = [:]
+            if let messagesReader = try setting.optional("messages") {
+                for (key, _) in try messagesReader.object() {
+                    let entry = try messagesReader.required(key)
+                    _ = try entry.object(allowing: Language.allCases.map(\.rawValue))
+                    var forms: [Language: String] = [:]
+                    for language in Language.allCases { forms[language] = try entry.required(language.rawValue).text() }
+                    templates[key] = forms
+                }
+            }
+            rules[rule] = RuleSetting(
+                name: try setting.required("name").text(), severity: severity, source: try setting.required("source").text(), sources: sources,
+                messages: RuleMessages(templates: templates))
         }
 
         return Profile(
@@ -229,6 +244,13 @@ public struct Profile: Sendable, Equatable {
         // swift-format-ignore: NeverForceUnwrap
         return try! parse(file: "built-in profile \(id)", text: text)
     }
+
+    /// The built-in profile's message templates: the words of a rule whose templates a vault's
+    /// own profile does not give (an older profile file, or one that changes only numbers).
+    static let defaultMessages: [RuleID: RuleMessages] = {
+        guard let text = BuiltInProfiles.texts["nmg-2020"], let profile = try? parse(file: "built-in profile nmg-2020", text: text) else { return [:] }
+        return profile.rules.mapValues(\.messages)
+    }()
 
     /// The plan's profile, for tests and tools.
     // swift-format-ignore: NeverForceUnwrap

@@ -31,16 +31,27 @@ extension DossierCommand {
                 } else {
                     var lines: [String] = []
                     for report in reports {
-                        lines.append("\(report.dossier) \(report.version)  \(report.title)  — \(report.review.label)")
+                        lines.append("\(report.dossier) \(report.version)  \(report.title)  — \(Self.reviewLabel(report.review))")
                         for raised in report.flags {
-                            lines.append("  " + raised.flag.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0) + raised.reason)
+                            lines.append("  " + raised.flag.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0) + (Lang.isChinese ? raised.reasonZh : raised.reason))
                         }
                     }
                     let pending = reports.filter { !$0.review.isApproved }.count
-                    lines.append("\(reports.count) flagged dossier\(reports.count == 1 ? "" : "s"), \(pending) pending review")
+                    lines.append(L("{count} flagged {count|dossier|dossiers}, {pending} pending review", ["count": String(reports.count), "pending": String(pending)]))
                     Terminal.lines(lines)
                 }
                 try loaded.finish()
+            }
+        }
+
+        /// `approved v4`, `pending`; `已同意 v4`, `待审查`.
+        static func reviewLabel(_ review: ReviewState) -> String {
+            guard Lang.isChinese else { return review.label }
+            switch review {
+            case .pending: return "待审查"
+            case .approved(let version, _): return "已同意 \(version)"
+            case .rejected(let version, _): return "不同意 \(version)"
+            case .needsInfo(let version, _): return "需补充材料 \(version)"
             }
         }
 
