@@ -16,19 +16,5 @@ extension MessageCatalog {
         ("; see dossier --help for the commands", "；用 dossier --help 查看所有命令"),
         ("dossier: warning: {warning*}", "dossier: 警告: {warning*}"),
         ("dossier: {id} is locked by another dossier process ({holder}); waiting…", "dossier: {id} 正被另一个 dossier 进程锁定（{holder}）；等待中…"),
-        ("""
-            EXIT STATUS
-              0   done
-              1   the check found problems (e.g. a stored file does not match its digest)
-              2   refused: bad input, no vault, a locked dossier, an I/O failure
-              64  usage: unknown command, option or argument
-            """,
-         """
-            退出状态
-              0   完成
-              1   检查发现问题（例如存储的文件与其摘要不符）
-              2   拒绝：输入有误、没有库、卷宗被锁定、读写失败
-              64  用法错误：未知的命令、选项或参数
-            """),
     ]
 }

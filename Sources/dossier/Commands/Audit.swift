@@ -8,7 +8,7 @@ extension AuditAnchor: ExpressibleByArgument {
 extension DossierCommand {
     struct Audit: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show the audit log, or check its hash chain.",
+            abstract: L("Show the audit log, or check its hash chain."),
             discussion: """
                 The audit log (Vault/audit.log) holds one JSON line per filing, export, review,
                 rebuild and refused attempt, each carrying the sha256 of the line before it.
@@ -19,12 +19,12 @@ extension DossierCommand {
         struct List: ParsableCommand {
             static let configuration = CommandConfiguration(
                 commandName: "list",
-                abstract: "List the audit log's lines (the default).",
-                discussion: ExitStatus.help)
+                abstract: L("List the audit log's lines (the default)."),
+                discussion: L(ExitStatus.help))
 
             @OptionGroup var vaultOptions: VaultOptions
             @OptionGroup var output: OutputOptions
-            @Option(help: ArgumentHelp("Only lines on or after this date (YYYY-MM-DD, the vault's time zone).", valueName: "date"))
+            @Option(help: ArgumentHelp(L("Only lines on or after this date (YYYY-MM-DD, the vault's time zone)."), valueName: "date"))
             var since: LocalDate?
 
             func run() throws {
@@ -60,8 +60,8 @@ extension DossierCommand {
         struct Verify: ParsableCommand {
             static let configuration = CommandConfiguration(
                 commandName: "verify",
-                abstract: "Check the audit log's hash chain end to end, naming any edited, dropped or reordered line.",
-                discussion: ExitStatus.help)
+                abstract: L("Check the audit log's hash chain end to end, naming any edited, dropped or reordered line."),
+                discussion: L(ExitStatus.help))
 
             @OptionGroup var vaultOptions: VaultOptions
             @OptionGroup var output: OutputOptions

@@ -4,21 +4,19 @@ import DossierKit
 extension DossierCommand {
     struct Due: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Deadlines coming and missed: publicity, use rights, annual reports, rewards, secrecy.",
-            discussion: """
+            abstract: L("Deadlines coming and missed: publicity, use rights, annual reports, rewards, secrecy."),
+            discussion: L("""
                 Lists what falls due within --within days of the as-of date (publicity periods
                 ending, long-term use rights ending, annual reports, rewards after income,
                 secrecy periods ending, yearly classification reviews), and every deadline
                 already missed.
-
-                \(ExitStatus.help)
-                """)
+                """) + "\n\n" + L(ExitStatus.help))
 
         @OptionGroup var vaultOptions: VaultOptions
         @OptionGroup var output: OutputOptions
         @OptionGroup var asOfOptions: AsOfOptions
 
-        @Option(help: ArgumentHelp("How many days ahead to look.", valueName: "days")) var within = 90
+        @Option(help: ArgumentHelp(L("How many days ahead to look."), valueName: "days")) var within = 90
 
         func validate() throws {
             if within < 0 { throw ValidationError("--within takes a number of days, 0 or more") }

@@ -4,8 +4,8 @@ import DossierKit
 extension DossierCommand {
     struct Flags: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "The confidentiality officers' queue: flagged dossiers, why, and their review state.",
-            discussion: """
+            abstract: L("The confidentiality officers' queue: flagged dossiers, why, and their review state."),
+            discussion: L("""
                 Flags: SECRET (classified), EXPORT (converted abroad), EXCLUDED (may affect
                 national interests), LEADER-EQUITY (equity reward to the unit's legal-person
                 head), ETHICS (subject to ethics review), OUT-OF-REGION (first conversion
@@ -13,9 +13,7 @@ extension DossierCommand {
                 confidentiality-review with decision approve names its current version as
                 reviewedVersion (filing that review, and other reviews, after the version it
                 names does not make it stale).
-
-                \(ExitStatus.help)
-                """)
+                """) + "\n\n" + L(ExitStatus.help))
 
         @OptionGroup var vaultOptions: VaultOptions
         @OptionGroup var output: OutputOptions

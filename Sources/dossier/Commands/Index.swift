@@ -5,8 +5,8 @@ import Foundation
 extension DossierCommand {
     struct Index: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Bring the index (Vault/index.sqlite) up to date, or rebuild it from the store.",
-            discussion: """
+            abstract: L("Bring the index (Vault/index.sqlite) up to date, or rebuild it from the store."),
+            discussion: L("""
                 The index is derived from store/ and never the truth. Every command that reads
                 it first checks it against the store and repairs it: a missing, damaged or
                 other-format index is rebuilt, dossiers that changed behind its back are
@@ -17,18 +17,16 @@ extension DossierCommand {
 
                 --rebuild recreates it from store/ alone, extracting text on two threads.
                 --check also runs SQLite's integrity check.
-
-                \(ExitStatus.help)
-                """)
+                """) + "\n\n" + L(ExitStatus.help))
 
         @OptionGroup var vaultOptions: VaultOptions
         @OptionGroup var output: OutputOptions
         @OptionGroup var identity: IdentityOptions
 
-        @Flag(help: "Rebuild the index from the store, whatever its state.")
+        @Flag(help: ArgumentHelp(L("Rebuild the index from the store, whatever its state.")))
         var rebuild = false
 
-        @Flag(help: "Run SQLite's integrity check on the whole index (slow on a large index).")
+        @Flag(help: ArgumentHelp(L("Run SQLite's integrity check on the whole index (slow on a large index).")))
         var check = false
 
         func run() throws {

@@ -5,14 +5,12 @@ import Foundation
 extension DossierCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List dossiers, narrowed by the same filters as search.",
-            discussion: """
+            abstract: L("List dossiers, narrowed by the same filters as search."),
+            discussion: L("""
                 --kind, --since and --until select dossiers having one document that satisfies
                 all three (e.g. a transfer-contract signed in 2022). --json prints an array of
                 dossiers with their fields, head version, status and flags.
-
-                \(ExitStatus.help)
-                """)
+                """) + "\n\n" + L(ExitStatus.help))
 
         @OptionGroup var vaultOptions: VaultOptions
         @OptionGroup var filters: FilterOptions

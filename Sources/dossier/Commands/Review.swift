@@ -5,8 +5,8 @@ import Foundation
 extension DossierCommand {
     struct Review: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "File a confidentiality officer's review: approve, reject or needs-info (同意, 不同意, 补充材料).",
-            discussion: """
+            abstract: L("File a confidentiality officer's review: approve, reject or needs-info (同意, 不同意, 补充材料)."),
+            discussion: L("""
                 Files a generated confidentiality-review paper (保密审查意见) in a new version:
                 the reviewer, the version reviewed (--version, default the latest), the flags
                 and findings seen then, the decision and the note. `dossier flags` then shows
@@ -14,16 +14,14 @@ extension DossierCommand {
                 v8) until something else is filed, which reopens the review (pending).
                 --classification-reviewed also records the year's review of the
                 classification itself (R25).
-
-                \(ExitStatus.help)
-                """)
+                """) + "\n\n" + L(ExitStatus.help))
         @OptionGroup var vaultOptions: VaultOptions
         @OptionGroup var identity: IdentityOptions
-        @Argument(help: "The dossier id.") var id: String
-        @Option(help: "approve, reject or needs-info (or 同意, 不同意, 补充材料).") var decision: String
-        @Option(help: "The version reviewed (default: the latest).") var version: VersionNumber?
-        @Option(help: "What the review found (part of the paper).") var note: String
-        @Flag(help: "The review also confirms the classification itself (R25).") var classificationReviewed = false
+        @Argument(help: ArgumentHelp(L("The dossier id."))) var id: String
+        @Option(help: ArgumentHelp(L("approve, reject or needs-info (or 同意, 不同意, 补充材料)."))) var decision: String
+        @Option(help: ArgumentHelp(L("The version reviewed (default: the latest)."))) var version: VersionNumber?
+        @Option(help: ArgumentHelp(L("What the review found (part of the paper)."))) var note: String
+        @Flag(help: ArgumentHelp(L("The review also confirms the classification itself (R25)."))) var classificationReviewed = false
 
         func validate() throws {
             guard ReviewDecision(typed: decision) != nil else {

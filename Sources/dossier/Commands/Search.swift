@@ -5,8 +5,8 @@ import Foundation
 extension DossierCommand {
     struct Search: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Find documents and dossiers by their text, names and facts, in Chinese or not.",
-            discussion: """
+            abstract: L("Find documents and dossiers by their text, names and facts, in Chinese or not."),
+            discussion: L("""
                 Words separated by spaces must all match; OR between two words accepts either.
                 A Chinese word of any length (玉米, 非国有企业) matches those characters in a row;
                 mixed words such as GB18030玉米 work too. "…" keeps a phrase with spaces; a word
@@ -23,18 +23,16 @@ extension DossierCommand {
                 documents are listed.
 
                 Example: dossier search 非国有 --kind transfer-contract --since 2022-01-01
-
-                \(ExitStatus.help)
-                """)
+                """) + "\n\n" + L(ExitStatus.help))
 
         @OptionGroup var vaultOptions: VaultOptions
         @OptionGroup var filters: FilterOptions
         @OptionGroup var output: OutputOptions
 
-        @Argument(help: "What to look for.")
+        @Argument(help: ArgumentHelp(L("What to look for.")))
         var query: [String] = []
 
-        @Option(help: "At most this many hits.")
+        @Option(help: ArgumentHelp(L("At most this many hits.")))
         var limit = 20
 
         func validate() throws {

@@ -5,7 +5,7 @@ extension DossierCommand {
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: L("Check dossiers against the vault's policy profile (rules R01–R27)."),
-            discussion: """
+            discussion: L("""
                 Prints one line per finding: rule, severity, dossier, version, the documents it
                 is about and one sentence citing the plan, e.g.
                   R05 error IMUT-2021-0007 v4 publicity-record 单位内公示记录 公示.pdf: publicity …
@@ -21,14 +21,14 @@ extension DossierCommand {
                   1   at least one error finding
                   2   refused: bad input, no vault, a dossier could not be read
                   64  usage: unknown command, option or argument
-                """)
+                """))
 
         @OptionGroup var vaultOptions: VaultOptions
         @OptionGroup var output: OutputOptions
         @OptionGroup var asOfOptions: AsOfOptions
 
-        @Argument(help: "The dossiers to check.") var ids: [String] = []
-        @Flag(help: "Check every dossier in the vault.") var all = false
+        @Argument(help: ArgumentHelp(L("The dossiers to check."))) var ids: [String] = []
+        @Flag(help: ArgumentHelp(L("Check every dossier in the vault."))) var all = false
 
         func validate() throws {
             if all, !ids.isEmpty { throw ValidationError("give dossier ids or --all, not both") }

@@ -6,8 +6,8 @@ extension DossierCommand {
     struct VerifyBundle: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "verify-bundle",
-            abstract: "Check any BagIt bag, a folder or a tar, tar.gz or zip archive, ours or not.",
-            discussion: """
+            abstract: L("Check any BagIt bag, a folder or a tar, tar.gz or zip archive, ours or not."),
+            discussion: L("""
                 A strict BagIt 1.0 validator (RFC 8493). Archives are read in place, never
                 unpacked; nothing is ever written. Every checksum of every manifest and tag
                 manifest is checked. Bags declaring BagIt 0.93–0.97 are checked by their own
@@ -19,11 +19,11 @@ extension DossierCommand {
                   1   the bag is not valid
                   2   refused: the path cannot be read
                   64  usage: unknown command, option or argument
-                """)
+                """))
 
         @OptionGroup var output: OutputOptions
 
-        @Argument(help: ArgumentHelp("The bag: a folder or a tar, tar.gz or zip archive.", valueName: "file | dir"))
+        @Argument(help: ArgumentHelp(L("The bag: a folder or a tar, tar.gz or zip archive."), valueName: "file | dir"))
         var path: String
 
         func run() throws {

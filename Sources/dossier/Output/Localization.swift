@@ -69,7 +69,24 @@ enum Lang {
 /// A label, message or help text in the language of this run; `text` is the English template
 /// (a key of `MessageCatalog`) and `values` fill its `{names}`.
 func L(_ text: String, _ values: [String: String] = [:]) -> String {
-    Lang.localizer.text(text, values)
+    Lang.record(text)
+    return Lang.localizer.text(text, values)
+}
+
+extension Lang {
+    /// `DOSSIER_L10N_KEYS=FILE` appends every key asked for to FILE (separated by U+001E):
+    /// how the catalog's maintainers collect the texts to translate.
+    static let keysFile = ProcessInfo.processInfo.environment["DOSSIER_L10N_KEYS"]
+
+    static func record(_ key: String) {
+        guard let keysFile, let handle = FileHandle(forWritingAtPath: keysFile) ?? {
+            FileManager.default.createFile(atPath: keysFile, contents: nil)
+            return FileHandle(forWritingAtPath: keysFile)
+        }() else { return }
+        handle.seekToEndOfFile()
+        handle.write(Data((key + "\u{1E}").utf8))
+        try? handle.close()
+    }
 }
 
 /// A message made in English below the CLI (an error, a refusal), in the language of this run.
