@@ -77,10 +77,12 @@ struct PatternSet: Sendable {
             var literal = 0
             var rest = Substring(entry.en)
             while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
-                let text = rest[..<open]
+                let inside = rest[rest.index(after: open)..<close]
+                let isName = !inside.isEmpty && inside.allSatisfy { $0.isLetter || $0.isNumber || $0 == "*" }
+                let text = isName ? rest[..<open] : rest[...close]
                 source += NSRegularExpression.escapedPattern(for: String(text))
                 literal += text.count
-                source += "(.+?)"
+                if isName { source += "(.+?)" }
                 rest = rest[rest.index(after: close)...]
             }
             source += NSRegularExpression.escapedPattern(for: String(rest)) + "$"
