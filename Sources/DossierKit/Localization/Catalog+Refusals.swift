@@ -61,7 +61,11 @@ extension MessageCatalog {
         ("not valid UTF-8; save the file as UTF-8", "不是有效的 UTF-8；请将文件另存为 UTF-8"),
         ("not valid UTF-8 (it reads as {encoding}); save it as UTF-8 (in Notepad: Save as, Encoding UTF-8)",
          "不是有效的 UTF-8（看来是 {encoding} 编码）；请另存为 UTF-8（记事本：另存为，编码选 UTF-8）"),
-        ("dossier: warning: {file} is {encoding}, not UTF-8; it was read as {encoding2}", "dossier: 警告: {file} 是 {encoding} 编码而非 UTF-8；已按 {encoding2} 读取"),
+        ("{file} is {encoding}, not UTF-8; it was read as {encoding2}", "{file} 是 {encoding} 编码而非 UTF-8；已按 {encoding2} 读取"),
+        ("{bundle}: {count} member {names} not UTF-8 and read as GB18030 (a zip from Chinese Windows): {list}", "{bundle}：{count} 个成员名称不是 UTF-8，已按 GB18030 读取（中文 Windows 生成的 zip）：{list}"),
+        ("open failed: {reason}", "无法打开：{reason}"),
+        ("{bundle}: the zip's member names are GBK (CP936), not UTF-8, as Chinese Windows writes them; they were read as GBK and match filing.json",
+         "{bundle}：该 zip 的成员名称为 GBK（CP936）编码而非 UTF-8（中文 Windows 即如此生成）；已按 GBK 读取，与 filing.json 相符"),
         // Filing into the store
         ("the document is empty (0 bytes); expected the bytes of the signed paper", "文件为空（0 字节）；应为签署文件的内容"),
         ("{a} and {b} would both be filed as {path}", "{a} 和 {b} 会被归档为同一路径 {path}"),

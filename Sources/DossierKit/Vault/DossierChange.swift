@@ -96,6 +96,8 @@ public struct FilingResult: Sendable {
     /// Why the index could not be updated after the filing (the filing itself stands; the
     /// next command that reads the index brings it up to date), or `nil`.
     public var indexWarning: String?
+    /// What a person should know about how the filing was read (a bundle's encodings).
+    public var notes: [String] = []
 }
 
 extension FactAmendment {

@@ -60,7 +60,9 @@ public struct Filer: Sendable {
                 let bundle = try FilingBundle.stage(survey, into: staging, encryptingFor: encryption?.recipients) {
                     progress(FileProgress(name: name, done: $0, total: nil))
                 }
-                return try apply(try bundle.change(user: user, message: message, readers: encryption?.readers), to: manifest.dossier, staging: staging)
+                var result = try apply(try bundle.change(user: user, message: message, readers: encryption?.readers), to: manifest.dossier, staging: staging)
+                result.notes = survey.notes
+                return result
             }
         } catch {
             throw .wrap(error)

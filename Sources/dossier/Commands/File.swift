@@ -183,6 +183,7 @@ enum FilingReport {
         line += L("; stored {files} new {files|file|files} ({size})", values)
         if result.deduplicatedFiles > 0 { line += L(", {same} already in the dossier", values) }
         Terminal.out(line)
+        for note in result.notes { Terminal.note("dossier: warning: \(note)") }
         if let warning = result.indexWarning { Terminal.note("dossier: warning: \(warning)") }
     }
 
