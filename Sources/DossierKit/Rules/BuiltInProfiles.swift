@@ -218,6 +218,20 @@ enum BuiltInProfiles {
     "R27": {"name": "pricing-objections", "severity": "warning", "source": "促进科技成果转化法 art. 18",
             "messages": {
               "no-channel": {"en": "does not state how to object to the price (objectionChannel)", "zh": "未载明对价格提出异议的渠道（objectionChannel）"}
+            }},
+    "R28": {"name": "signatures", "severity": "error", "source": "电子签名法 art. 13–14",
+            "messages": {
+              "invalid": {"en": "{what} is invalid{reason}", "zh": "{what}无效{reason}"},
+              "untrusted": {"en": "{what} is valid but does not chain to a trust anchor of the vault (dossier trust add CA.pem){reason}", "zh": "{what}有效，但不能追溯到本库的信任锚（dossier trust add CA.pem）{reason}"},
+              "indeterminate": {"en": "{what} could not be decided{reason}", "zh": "{what}无法判定{reason}"},
+              "pades": {"en": "a PDF signature", "zh": "PDF签名"},
+              "pades-many": {"en": "{count} PDF signatures", "zh": "{count}个PDF签名"},
+              "cms": {"en": "a detached CMS signature", "zh": "分离式CMS签名"},
+              "cms-many": {"en": "{count} detached CMS signatures", "zh": "{count}个分离式CMS签名"},
+              "ofd-seal": {"en": "an OFD seal", "zh": "OFD电子印章"},
+              "ofd-seal-many": {"en": "{count} OFD seals", "zh": "{count}个OFD电子印章"},
+              "signed-by": {"en": "{what} by {signer}", "zh": "{signer}的{what}"},
+              "reason": {"en": ": {reason}", "zh": "：{reason}"}
             }}
   }
 }

@@ -32,5 +32,6 @@ extension RuleEngine {
         .r25: ["missing"],
         .r26: ["withdrawn-early"],
         .r27: ["no-channel"],
+        .r28: ["invalid", "untrusted", "indeterminate", "pades", "pades-many", "cms", "cms-many", "ofd-seal", "ofd-seal-many", "signed-by", "reason"],
     ]
 }

@@ -9,10 +9,10 @@ extension DossierCommand {
     struct Audit: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: L("Show the audit log, or check its hash chain."),
-            discussion: """
+            discussion: L("""
                 The audit log (Vault/audit.log) holds one JSON line per filing, export, review,
                 rebuild and refused attempt, each carrying the sha256 of the line before it.
-                """,
+                """),
             subcommands: [List.self, Verify.self],
             defaultSubcommand: List.self)
 
@@ -68,7 +68,7 @@ extension DossierCommand {
             @Option(
                 name: .customLong("anchor"),
                 help: ArgumentHelp(
-                    "A line's number and sha256 kept from an earlier check (the head it printed): the log must still hold that line.",
+                    L("A line's number and sha256 kept from an earlier check (the head it printed): the log must still hold that line."),
                     valueName: "N:SHA256"))
             var anchors: [AuditAnchor] = []
 
@@ -92,10 +92,12 @@ extension DossierCommand {
                         Terminal.out(problems.map(\.description).joined(separator: "\n"))
                         throw CheckFailure(message: "the audit log is not intact: \(problems[0])")
                     }
-                    let anchored = anchors.isEmpty ? "" : ", and holds the \(anchors.count == 1 ? "anchored line" : "\(anchors.count) anchored lines")"
-                    Terminal.out("audit.log: \(lines) line\(lines == 1 ? "" : "s"), hash chain intact\(anchored)")
+                    let values = ["lines": String(lines), "anchors": String(anchors.count)]
+                    Terminal.out(anchors.isEmpty
+                        ? L("audit.log: {lines} {lines|line|lines}, hash chain intact", values)
+                        : L("audit.log: {lines} {lines|line|lines}, hash chain intact, and holds the {anchors} anchored {anchors|line|lines}", values))
                     // Kept outside the vault, the head proves later that the log was not rewritten.
-                    if let head { Terminal.out("head: \(head)  (keep it; --anchor it later to show the log was not rewritten)") }
+                    if let head { Terminal.out(L("head: {head}  (keep it; --anchor it later to show the log was not rewritten)", ["head": head.description])) }
                 }
             }
         }

@@ -33,7 +33,7 @@ extension DossierCommand {
                 let level = try DossierCommand.Clearance.Add.level(self.level)
                 let result = try vault.classify(
                     try parseDossierID(id), level: level, until: until, condition: condition, access: try readOptions.access(in: vault), by: identity.agent)
-                Terminal.out("\(result.id) \(result.version.map(\.description) ?? ""): classified \(level.rawValue) (\(level.chineseName)); \(result.filesRewritten) stored paper\(result.filesRewritten == 1 ? "" : "s") encrypted, every version")
+                Terminal.out(L("{id} {version}: classified {level} ({chinese}); {count} stored {count|paper|papers} encrypted, every version", ["id": result.id.rawValue, "version": result.version.map(\.description) ?? "", "level": level.rawValue, "chinese": level.chineseName, "count": String(result.filesRewritten)]))
             }
         }
     }
@@ -56,7 +56,7 @@ extension DossierCommand {
                     throw ValidationError("declassifying decrypts the papers: give --identity FILE and --reason")
                 }
                 let result = try vault.declassify(try parseDossierID(id), access: access, by: identity.agent)
-                Terminal.out("\(result.id) \(result.version.map(\.description) ?? ""): declassified; \(result.filesRewritten) paper\(result.filesRewritten == 1 ? "" : "s") stored in the clear")
+                Terminal.out(L("{id} {version}: declassified; {count} {count|paper|papers} stored in the clear", ["id": result.id.rawValue, "version": result.version.map(\.description) ?? "", "count": String(result.filesRewritten)]))
             }
         }
     }
@@ -86,9 +86,9 @@ extension DossierCommand {
                 for id in chosen {
                     guard let result = try vault.rekey(id, access: access, by: identity.agent) else { continue }
                     rekeyed += 1
-                    Terminal.out("\(result.id): \(result.filesRewritten) stored paper\(result.filesRewritten == 1 ? "" : "s") encrypted anew")
+                    Terminal.out(L("{id}: {count} stored {count|paper|papers} encrypted anew", ["id": result.id.rawValue, "count": String(result.filesRewritten)]))
                 }
-                Terminal.out("\(rekeyed) dossier\(rekeyed == 1 ? "" : "s") rekeyed for \(vault.settings.clearances.map(\.name).joined(separator: ", "))")
+                Terminal.out(L("{count} {count|dossier|dossiers} rekeyed for {readers}", ["count": String(rekeyed), "readers": vault.settings.clearances.map(\.name).joined(separator: ", ")]))
             }
         }
     }

@@ -34,7 +34,7 @@ extension DossierCommand {
                     let vault = try vaultOptions.open()
                     let parsed = try Self.level(level)
                     _ = try vault.addClearance(DossierKit.Clearance(name: name.precomposedNFC, level: parsed, recipient: recipient), by: identity.agent)
-                    Terminal.out("cleared \(name.precomposedNFC) for \(parsed.rawValue) (\(parsed.chineseName)) and below")
+                    Terminal.out(L("cleared {name} for {level} ({chinese}) and below", ["name": name.precomposedNFC, "level": parsed.rawValue, "chinese": parsed.chineseName]))
                 }
             }
 
@@ -62,7 +62,7 @@ extension DossierCommand {
                         }))
                         return
                     }
-                    if clearances.isEmpty { Terminal.out("nobody is cleared; classified papers cannot be filed until someone is") }
+                    if clearances.isEmpty { Terminal.out(L("nobody is cleared; classified papers cannot be filed until someone is")) }
                     for clearance in clearances {
                         Terminal.out("\(clearance.name)  \(clearance.level.rawValue) \(clearance.level.chineseName)  \(clearance.recipient)")
                     }
@@ -85,7 +85,7 @@ extension DossierCommand {
                 try runAudited("clearance remove", dossier: nil, vault: vaultOptions, by: identity.agent) {
                     let vault = try vaultOptions.open()
                     _ = try vault.removeClearance(named: name, by: identity.agent)
-                    Terminal.out("removed \(name.precomposedNFC)'s clearance; run `dossier rekey` so that their key opens nothing stored")
+                    Terminal.out(L("removed {name}'s clearance; run `dossier rekey` so that their key opens nothing stored", ["name": name.precomposedNFC]))
                 }
             }
         }

@@ -173,16 +173,26 @@ enum FilingReport {
     static func print(_ result: FilingResult) {
         var values = [
             "id": result.id.rawValue, "version": result.version.description, "count": String(result.documents.count),
-            "files": String(result.storedFiles), "size": ByteCount.format(result.storedBytes), "same": String(result.deduplicatedFiles),
+            "files": String(result.storedFiles), "size": sizeText(result.storedBytes), "same": String(result.deduplicatedFiles),
         ]
         var line = result.documents.isEmpty
             ? L("{id} {version}: record updated", values)
             : L("{id} {version}: filed {count} {count|document|documents}", values)
         if result.created { line += L(" (new dossier)") }
-        values["size"] = ByteCount.format(result.storedBytes)
+        values["size"] = sizeText(result.storedBytes)
         line += L("; stored {files} new {files|file|files} ({size})", values)
         if result.deduplicatedFiles > 0 { line += L(", {same} already in the dossier", values) }
         Terminal.out(line)
+        for (path, verdicts) in result.signatures.sorted(by: { $0.key < $1.key }) {
+            for verdict in verdicts { Terminal.out("  \(path): \(SignatureText.line(verdict))") }
+        }
+        for note in result.paperNotes {
+            let values = ["id": result.id.rawValue, "path": note.path, "detail": translated(note.detail)]
+            switch note.kind {
+            case .unreadable: Terminal.note(L("dossier: warning: {id} {path}: does not open: {detail}", values))
+            case .awaitingOCR: Terminal.note(L("dossier: note: {id} {path}: {detail}", values))
+            }
+        }
         for note in result.notes { Terminal.note("dossier: warning: \(note)") }
         if let warning = result.indexWarning { Terminal.note("dossier: warning: \(warning)") }
     }

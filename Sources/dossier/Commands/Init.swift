@@ -29,7 +29,7 @@ extension DossierCommand {
                     }
                 }
                 let vault = try Vault.initialize(at: vaultOptions.vaultPath, settings: settings)
-                Terminal.out("created vault \(vault.home) (profile \(settings.profile), units \(settings.units.map(\.id).joined(separator: ", ")))")
+                Terminal.out(L("created vault {home} (profile {profile}, units {units})", ["home": vault.home, "profile": settings.profile, "units": settings.units.map(\.id).joined(separator: ", ")]))
             }
         }
     }

@@ -34,7 +34,7 @@ extension DossierCommand {
                         if let rule = needed[path] { notes.append(L("needed by {rule}", ["rule": rule])) }
                         let name = FactSchema.factNames[path] ?? ""
                         let column = "\(path) \(name)".padding(toWidth: 34)
-                        lines.append("  " + column + (notes.isEmpty ? "" : "[\(notes.joined(separator: L(", ")))] ") + L(field.type.typingHint))
+                        lines.append("  " + column + (notes.isEmpty ? "" : "[\(notes.joined(separator: L(", ")))] ") + FactHint.text(field.type))
                     }
                     lines.append("")
                 }
@@ -123,7 +123,7 @@ extension DossierCommand {
                 if path == "signedOn" || path == "issuedOn" { notes.append(L("required: signedOn or issuedOn")) }
                 if let rule = needed[path] { notes.append(L("needed by {rule}", ["rule": rule])) }
                 let name = FactSchema.factNames[path].map { " \($0)" } ?? ""
-                lines.append("# \(path)\(name): " + L(field.type.typingHint) + (notes.isEmpty ? "" : " (\(notes.joined(separator: L(", "))))"))
+                lines.append("# \(path)\(name): " + FactHint.text(field.type) + (notes.isEmpty ? "" : " (\(notes.joined(separator: L(", "))))"))
                 lines.append("\(path) =")
             }
             return lines.joined(separator: "\n")
@@ -136,5 +136,30 @@ extension String {
     func padding(toWidth width: Int) -> String {
         let columns = reduce(0) { $0 + ($1.unicodeScalars.first.map { $0.value >= 0x1100 ? 2 : 1 } ?? 1) }
         return self + String(repeating: " ", count: max(1, width - columns))
+    }
+}
+
+/// What a person types for a fact of a type, in the language of the run (``FactType/typingHint``
+/// is the English form).
+enum FactHint {
+    static func text(_ type: FactType) -> String {
+        func named(_ values: [String]) -> String {
+            values.map { value in FactSchema.choiceNames[value]?.first.map { Lang.isChinese ? "\($0)（\(value)）" : "\(value) \($0)" } ?? value }
+                .joined(separator: L(", "))
+        }
+        return switch type {
+        case .date: L("a date, e.g. 2024-03-02 or 2024年3月2日")
+        case .text: L("text")
+        case .number: L("a number or sum of yuan, e.g. 1200000 or 120万")
+        case .integer: L("a whole number, e.g. 2024")
+        case .bool: L("yes or no (是/否)")
+        case .texts: L("a list, e.g. 赵敏、孙磊")
+        case .choice(let values): L("one of {values}", ["values": named(values)])
+        case .choices(let values): L("some of {values}", ["values": named(values)])
+        case .country: L("a country code or name, e.g. CN, DE, 德国")
+        case .version: L("a version, e.g. v7")
+        case .object(let fields): L("a group: {fields}", ["fields": fields.map(\.name).joined(separator: ", ")])
+        case .objects(let fields): L("a list of {fields}, e.g. 王芳:60,李强:40", ["fields": fields.map(\.name).joined(separator: ":")])
+        }
     }
 }

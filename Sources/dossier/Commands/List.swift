@@ -28,7 +28,7 @@ extension DossierCommand {
                     return
                 }
                 if dossiers.isEmpty {
-                    Terminal.out("no dossiers")
+                    Terminal.out(L("no dossiers"))
                     return
                 }
                 for dossier in dossiers {

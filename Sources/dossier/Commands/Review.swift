@@ -39,7 +39,7 @@ extension DossierCommand {
                 let result = try vault.review(ReviewRequest(
                     id: try parseDossierID(id), decision: decision, version: version, note: note,
                     classificationReviewed: classificationReviewed, reviewer: agent.name, user: agent))
-                Terminal.out("\(result.id) \(result.version): filed the review (\(decision.rawValue) \(decision.chineseName)) as \(result.documents.first ?? "")")
+                Terminal.out(L("{id} {version}: filed the review ({decision} {chinese}) as {path}", ["id": result.id.rawValue, "version": result.version.description, "decision": decision.rawValue, "chinese": decision.chineseName, "path": result.documents.first ?? ""]))
                 if let warning = result.indexWarning { Terminal.note("dossier: warning: \(warning)") }
             }
         }

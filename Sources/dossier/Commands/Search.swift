@@ -11,8 +11,9 @@ extension DossierCommand {
                 A Chinese word of any length (玉米, 非国有企业) matches those characters in a row;
                 mixed words such as GB18030玉米 work too. "…" keeps a phrase with spaces; a word
                 ending in * matches as a prefix. Searched: document text (plain text, PDF text
-                layer, DOCX), file names, kinds, parties and facts (e.g. counterparty.kind
-                non-state 非国有), dossier titles, completers and units.
+                layer, DOCX, OFD, and scans once `dossier index` has read them by OCR), file
+                names, kinds, parties and facts (e.g. counterparty.kind non-state 非国有),
+                dossier titles, completers and units.
 
                 Each hit names the dossier, its head version, the document's path and kind, a
                 snippet with the matches between « and », and a score (higher is better, BM25).
@@ -45,13 +46,17 @@ extension DossierCommand {
                 let vault = try vaultOptions.open()
                 let parsed = try SearchQuery(query.joined(separator: " "))
                 let filter = try filters.filter(in: vault)
-                let hits = try vault.index.withIndex(notice: IndexNotice.print) { index in
-                    try index.search(parsed, filter: filter, limit: limit)
+                let (hits, awaiting) = try vault.index.withIndex(notice: IndexNotice.print) { index in
+                    (try index.search(parsed, filter: filter, limit: limit), try index.awaitingScanCount())
+                }
+                // Whatever the output: a scan not yet read by OCR cannot be among the hits.
+                if awaiting > 0 {
+                    Terminal.note(L("dossier: note: {count} {count|scan is|scans are} still waiting for OCR and not searched by their text; `dossier index` reads them", ["count": String(awaiting)]))
                 }
                 if output.json {
                     Terminal.json(.array(hits.map(Self.json)))
                 } else if hits.isEmpty {
-                    Terminal.out("no matches")
+                    Terminal.out(L("no matches"))
                 } else {
                     for hit in hits {
                         Terminal.out("\(hit.dossier) \(hit.version)  \(hit.path)  [\(hit.kind)]  \(String(format: "%.3f", hit.score))")
@@ -59,7 +64,7 @@ extension DossierCommand {
                         Terminal.out("    \(hit.snippet)")
                     }
                     if hits.contains(where: { $0.ranking == .commonTerms }) {
-                        Terminal.out("(common words: ranked among the \(DossierIndex.candidateLimit) most recently indexed matches)")
+                        Terminal.out(L("(common words: ranked among the {count} most recently indexed matches)", ["count": String(DossierIndex.candidateLimit)]))
                     }
                 }
             }

@@ -27,7 +27,7 @@ extension DossierCommand {
                 let vault = try vaultOptions.open()
                 let logicalPath = path.precomposedNFC
                 let result = try vault.filer.withdraw(try parseDossierID(id), path: logicalPath, reason: reason, user: identity.agent)
-                Terminal.out("\(result.id) \(result.version): withdrew \(logicalPath)")
+                Terminal.out(L("{id} {version}: withdrew {path}", ["id": result.id.rawValue, "version": result.version.description, "path": logicalPath]))
             }
         }
     }

@@ -80,7 +80,7 @@ extension Lang {
 
     static func record(_ key: String) {
         guard let keysFile, let handle = FileHandle(forWritingAtPath: keysFile) ?? {
-            FileManager.default.createFile(atPath: keysFile, contents: nil)
+            _ = FileManager.default.createFile(atPath: keysFile, contents: nil)
             return FileHandle(forWritingAtPath: keysFile)
         }() else { return }
         handle.seekToEndOfFile()

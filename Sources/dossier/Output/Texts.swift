@@ -45,3 +45,27 @@ enum FindingText {
         }
     }
 }
+
+/// Padding by the columns a terminal gives a text: a Chinese character takes two.
+enum DisplayWidth {
+    static func columns(_ text: String) -> Int {
+        text.unicodeScalars.reduce(0) { width, scalar in
+            switch scalar.value {
+            case 0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6: width + 2
+            default: width + 1
+            }
+        }
+    }
+
+    /// `text` followed by spaces up to `width` columns (at least one space).
+    static func padded(_ text: String, to width: Int) -> String {
+        text + String(repeating: " ", count: max(1, width - columns(text)))
+    }
+}
+
+/// A size for people: `7 bytes`, `1.2 MiB`; `7 字节` in Chinese.
+func sizeText(_ bytes: Int64) -> String {
+    let text = ByteCount.format(bytes)
+    guard Lang.isChinese, text.hasSuffix(" bytes") || text.hasSuffix(" byte") else { return text }
+    return L("{count} bytes", ["count": String(text.split(separator: " ")[0])])
+}
