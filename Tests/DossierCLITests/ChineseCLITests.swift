@@ -106,4 +106,20 @@ struct ChineseCLITests {
         #expect(chinese.status == 64)
         #expect(chinese.stderr.contains("未知命令“fiel”；您是想用“file”吗？"), "\(chinese.stderr)")
     }
+
+    @Test("shell completions call the binary back for kinds, units and the vault's dossier ids")
+    func completions() throws {
+        let script = try runDossier(["--generate-completion-script", "bash"])
+        #expect(script.status == 0)
+        #expect(script.stdout.contains("---completion file -- --kind"))
+        let kinds = try runDossier(["---completion", "file", "--", "--kind", "1", "0"]).stdout.split(separator: "\n").map(String.init)
+        #expect(kinds.contains("team-consensus") && kinds.contains("团队内部协商一致书面约定"))
+        try withTemporaryDirectory { root in
+            let vault = try CLIVault(in: root)
+            let ids = try runDossier(["---completion", "show", "--", "positional@0", "1", "0"], environment: ["DOSSIER_VAULT": vault.vault])
+            #expect(ids.stdout == "IMUT-2021-0007\n")
+            let units = try runDossier(["---completion", "new", "--", "--unit", "1", "0"], environment: ["DOSSIER_VAULT": vault.vault])
+            #expect(units.stdout.split(separator: "\n").contains("imut"))
+        }
+    }
 }

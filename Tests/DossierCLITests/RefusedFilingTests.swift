@@ -221,6 +221,23 @@ struct RefusedFilingTests {
         }
     }
 
+    @Test("is refused in Chinese under zh_CN.UTF-8 too: one line, every word in the catalog", arguments: cases)
+    func refusedInChinese(_ testCase: Case) throws {
+        try withTemporaryDirectory { root in
+            let vault = try CLIVault(in: root)
+            let before = try treeFingerprint(vault.store)
+            let bundle = try testCase.build(root)
+            let outcome = try runDossier(
+                ["file", bundle, "--vault", vault.vault], environment: ["LANG": "zh_CN.UTF-8", "LC_ALL": "zh_CN.UTF-8", "DOSSIER_L10N_STRICT": "1"])
+            #expect(outcome.status == 2)
+            #expect(outcome.errorLines.count == 1)
+            #expect(outcome.errorLines.first?.hasPrefix("dossier: 错误: ") == true, "\(outcome.stderr)")
+            #expect(!outcome.stderr.contains(Localizer.untranslatedMark), "\(outcome.stderr)")
+            #expect(outcome.stdout.isEmpty)
+            #expect(try treeFingerprint(vault.store) == before)
+        }
+    }
+
     @Test("a malformed id on the command line is refused like one in filing.json")
     func malformedIDOnCommandLine() throws {
         try withTemporaryDirectory { root in

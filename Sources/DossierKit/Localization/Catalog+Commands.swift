@@ -217,5 +217,17 @@ extension MessageCatalog {
          "audit.log：{lines} 行，哈希链完整，且含有 {anchors} 个锚定行"),
         ("head: {head}  (keep it; --anchor it later to show the log was not rewritten)",
          "head：{head}（请保存；以后用 --anchor 证明日志未被改写）"),
+        ("--flag: unknown flag \"{given}\"; did you mean {suggestion}?",
+         "--flag：未知标记“{given}”；您是想用 {suggestion} 吗？"),
+        ("--flag: unknown flag \"{given}\"; expected one of: {list}",
+         "--flag：未知标记“{given}”；应为以下之一：{list}"),
+        ("--status: unknown status \"{given}\"; did you mean {suggestion}?",
+         "--status：未知状态“{given}”；您是想用 {suggestion} 吗？"),
+        ("--status: unknown status \"{given}\"; expected one of: {list}",
+         "--status：未知状态“{given}”；应为以下之一：{list}"),
+        ("--until {until} is before --since {since}",
+         "--until {until} 早于 --since {since}"),
+        ("--ocfl needs at least one object or storage root folder",
+         "--ocfl 至少需要一个对象或存储根文件夹"),
     ]
 }

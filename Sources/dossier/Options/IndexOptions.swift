@@ -48,12 +48,18 @@ struct FilterOptions: ParsableArguments {
         // to remember that.
         if let given = flag {
             guard let known = DossierFlag(rawValue: given.uppercased()) else {
+                if let suggestion = Suggestion.closest(to: given.uppercased(), among: DossierFlag.allCases.map(\.rawValue)) {
+                    throw ValidationError("--flag: unknown flag \"\(given)\"; did you mean \(suggestion)?")
+                }
                 throw ValidationError("--flag: unknown flag \"\(given)\"; expected one of: \(DossierFlag.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             flag = known.rawValue
         }
         if let given = status {
             guard let known = DossierStatus(rawValue: given.lowercased()) else {
+                if let suggestion = Suggestion.closest(to: given.lowercased(), among: DossierStatus.allCases.map(\.rawValue)) {
+                    throw ValidationError("--status: unknown status \"\(given)\"; did you mean \(suggestion)?")
+                }
                 throw ValidationError("--status: unknown status \"\(given)\"; expected one of: \(DossierStatus.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             status = known.rawValue
