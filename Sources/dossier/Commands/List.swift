@@ -34,7 +34,7 @@ extension DossierCommand {
                 for dossier in dossiers {
                     let record = dossier.record
                     let flags = dossier.flags.isEmpty ? "" : "  [\(dossier.flags.map(\.rawValue).joined(separator: ", "))]"
-                    Terminal.out("\(record.id) \(dossier.head)  \(record.unit)  \(record.type)  \(record.grant.rawValue)  \(dossier.status.rawValue)\(flags)  \(record.title)")
+                    Terminal.out("\(record.id) \(dossier.head)  \(record.unit)  \(record.type)  \(record.grant.rawValue)  \(L(dossier.status.rawValue))\(flags)  \(record.title)")
                 }
             }
         }

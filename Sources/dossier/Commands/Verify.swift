@@ -75,11 +75,14 @@ extension DossierCommand {
         }
 
         static func summary(_ report: VerificationReport, digests: Bool, seconds: Double) -> String {
-            let objects = "\(report.objectsChecked) object\(report.objectsChecked == 1 ? "" : "s")"
-            let hashed = digests ? "\(report.filesHashed) files (\(ByteCount.format(report.bytesHashed))) hashed" : "structure only, no digests recomputed"
-            let counts = "\(report.errorCount) error\(report.errorCount == 1 ? "" : "s"), \(report.warningCount) warning\(report.warningCount == 1 ? "" : "s")"
-            let verdict = report.isValid ? "valid" : "INVALID"
-            return "\(verdict): \(objects), \(hashed) in \(String(format: "%.2f", seconds)) s; \(counts)"
+            var values = [
+                "objects": String(report.objectsChecked), "files": String(report.filesHashed), "size": sizeText(report.bytesHashed),
+                "seconds": String(format: "%.2f", seconds), "errors": String(report.errorCount), "warnings": String(report.warningCount),
+            ]
+            values["verdict"] = report.isValid ? L("valid") : L("INVALID")
+            return digests
+                ? L("{verdict}: {objects} {objects|object|objects}, {files} files ({size}) hashed in {seconds} s; {errors} {errors|error|errors}, {warnings} {warnings|warning|warnings}", values)
+                : L("{verdict}: {objects} {objects|object|objects}, structure only, no digests recomputed in {seconds} s; {errors} {errors|error|errors}, {warnings} {warnings|warning|warnings}", values)
         }
     }
 }
