@@ -8,7 +8,10 @@
 public enum FactsFile {
     /// Reads a facts file for `kind` into canonical facts (not yet checked as a whole:
     /// ``FactSchema/validate(_:kind:)`` does that).
-    /// - Parameter file: the file's name, for messages.
+    /// - Parameters:
+    ///   - text: the file's text: `key = value` lines (`#` comments) or a JSON object.
+    ///   - file: the file's name, for messages.
+    ///   - kind: the kind whose fact table types the values.
     public static func read(_ text: String, file: String, kind: DocumentKind) throws(FieldError) -> JSONObject {
         let trimmed = text.trimmingSpaces
         if trimmed.hasPrefix("{") {

@@ -28,7 +28,9 @@ public enum Suggestion {
     /// a third of its length (at least 1, at most 3 edits), or starting with what was typed, or
     /// (for a candidate's other name, e.g. its Chinese name) containing it.
     ///
-    /// - Parameter candidates: each value with the other names it is known by.
+    /// - Parameters:
+    ///   - given: what was typed.
+    ///   - candidates: each value with the other names it is known by.
     public static func closest(to given: String, among candidates: [(value: String, names: [String])]) -> String? {
         let typed = given.trimmingSpaces
         guard !typed.isEmpty else { return nil }
