@@ -60,3 +60,9 @@ if [ "$validators" = 1 ]; then
     .venv/bin/python -m pip install -q --disable-pip-version-check $wanted
   fi
 fi
+
+# The man page and shell completions, once the binary is built (a fresh checkout builds after
+# set-up; run setup.sh again, or scripts/install-man.sh, to install them).
+if [ -x .build/debug/dossier ] && [ "${DOSSIER_NO_MAN:-0}" != 1 ]; then
+  scripts/install-man.sh || echo "setup: warning: the man page and completions were not installed" >&2
+fi

@@ -19,6 +19,14 @@ public struct StateChanges: Sendable, Equatable {
     public var modified: [String]
     public var renamed: [Rename]
 
+    /// Changes as already computed (a version's summary).
+    public init(added: [String], removed: [String], modified: [String], renamed: [Rename]) {
+        self.added = added
+        self.removed = removed
+        self.modified = modified
+        self.renamed = renamed
+    }
+
     public init(before: [String: String], after: [String: String]) {
         var added = after.keys.filter { before[$0] == nil }.sorted()
         var removed = before.keys.filter { after[$0] == nil }.sorted()

@@ -12,13 +12,16 @@ public struct VersionSummary: Sendable, Equatable {
     public var renamed: [Rename]
     /// Record fields (other than documents) whose value changed, e.g. `classification`.
     public var recordChanges: [String]
+    /// The record fields and document facts that changed, with their values before and after.
+    public var changes: RecordDiff?
 
     public typealias Rename = StateChanges.Rename
 
     public init(
         version: VersionNumber, created: String, user: Agent?, message: String?, added: [String], modified: [String],
-        removed: [String], renamed: [Rename], recordChanges: [String]
+        removed: [String], renamed: [Rename], recordChanges: [String], changes: RecordDiff? = nil
     ) {
+        self.changes = changes
         self.version = version
         self.created = created
         self.user = user
@@ -30,5 +33,7 @@ public struct VersionSummary: Sendable, Equatable {
         self.recordChanges = recordChanges
     }
 
-    public var isEmpty: Bool { added.isEmpty && modified.isEmpty && removed.isEmpty && renamed.isEmpty && recordChanges.isEmpty }
+    public var isEmpty: Bool {
+        added.isEmpty && modified.isEmpty && removed.isEmpty && renamed.isEmpty && recordChanges.isEmpty && (changes?.isEmpty ?? true)
+    }
 }

@@ -16,6 +16,8 @@ extension VersionSummary {
             "removed": .array(removed.map { .string($0) }),
             "renamed": .array(renamed.map { ["from": .string($0.from), "to": .string($0.to)] }),
             "recordChanges": .array(recordChanges.map { .string($0) }),
+            "fieldChanges": .array((changes?.fields ?? []).map(\.json)),
+            "factChanges": .array((changes?.facts ?? []).map(\.json)),
         ]
     }
 }

@@ -14,7 +14,7 @@ struct ExportCommandTests {
         // The seal key made by stock OpenSSL (no audit line): dossier reads what openssl genpkey writes.
         environment["DOSSIER_SEAL_KEY"] = try opensslSealKey(in: directory)
         let opened = try runDossier(
-            ["new", "IMUT-2021-0007", "--title", "风光互补储能", "--unit", "imut", "--type", "patent", "--grant", "ownership", "--classification", classification],
+            ["new", "IMUT-2021-0007", "--title", "风光互补储能", "--unit", "imut", "--type", "patent", "--grant", "ownership", "--funding", "other", "--classification", classification],
             environment: environment)
         #expect(opened.status == 0, "\(opened.stderr)")
         try writeFile("\(directory)/in/赋权协议.pdf", randomBytes(400_000))
@@ -22,7 +22,7 @@ struct ExportCommandTests {
         try writeFile("\(directory)/word/document.xml", "<w:document>单位同意赋权</w:document>")
         try archiveFolder("\(directory)/word", format: .zip, to: "\(directory)/in/决定.docx", topFolder: "word")
         let filed = try runDossier(
-            ["file", "IMUT-2021-0007", "--kind", "ownership-agreement", "--fact", "signedOn=2021-04-20",
+            ["file", "IMUT-2021-0007", "--kind", "ownership-agreement", "--incomplete", "--fact", "signedOn=2021-04-20",
              "--fact", "parties=[\"内蒙古工业大学\", \"王芳团队\"]", "--fact", "unitShare=30", "--fact", "teamShare=70",
              "--fact", "clauses=[\"revenue-split\"]",
              "\(directory)/in/赋权协议.pdf", "\(directory)/in/公示 100%.txt", "\(directory)/in/决定.docx"],

@@ -13,16 +13,16 @@ struct SearchCLITests {
             #expect(outcome.status == 0, "\(arguments): \(outcome.stderr)")
         }
         try run(["init"])
-        try run(["new", "IMUT-2021-0007", "--title", "一种风光互补储能系统的控制方法", "--unit", "imut", "--type", "patent", "--grant", "ownership", "--completer", "王芳:100:representative"])
-        try run(["new", "IMAAAHS-2022-0003", "--title", "燕麦抗旱新品种", "--unit", "imaaahs", "--type", "plant-variety", "--grant", "long-term-use"])
+        try run(["new", "IMUT-2021-0007", "--title", "一种风光互补储能系统的控制方法", "--unit", "imut", "--type", "patent", "--grant", "ownership", "--funding", "other", "--completer", "王芳:100:representative"])
+        try run(["new", "IMAAAHS-2022-0003", "--title", "燕麦抗旱新品种", "--unit", "imaaahs", "--type", "plant-variety", "--grant", "long-term-use", "--funding", "other"])
         for name in ["转让合同.pdf", "赋权协议.docx", "旧公示.txt"] {
             try writeFile("\(directory)/\(name)", try FileSystem.readFile("\(packageRoot)/Tests/Fixtures/index/\(name)"))
         }
-        try run(["file", "IMUT-2021-0007", "--kind", "unit-approval", "\(directory)/旧公示.txt", "--fact", "signedOn=2022-03-01", "--fact", "parties=[\"内蒙古工业大学\"]",
+        try run(["file", "IMUT-2021-0007", "--kind", "unit-approval", "--incomplete", "\(directory)/旧公示.txt", "--fact", "signedOn=2022-03-01", "--fact", "parties=[\"内蒙古工业大学\"]",
                  "--fact", "decision=approved", "--fact", "approvedOn=2022-03-01"])
-        try run(["file", "IMUT-2021-0007", "--kind", "transfer-contract", "\(directory)/转让合同.pdf", "--fact", "signedOn=2022-05-10", "--fact", "parties=[\"内蒙古工业大学\"]",
+        try run(["file", "IMUT-2021-0007", "--kind", "transfer-contract", "--incomplete", "\(directory)/转让合同.pdf", "--fact", "signedOn=2022-05-10", "--fact", "parties=[\"内蒙古工业大学\"]",
                  "--fact", "counterparty.name=某农业科技有限公司", "--fact", "counterparty.kind=non-state", "--fact", "price=1200000"])
-        try run(["file", "IMAAAHS-2022-0003", "--kind", "ownership-agreement", "\(directory)/赋权协议.docx", "--fact", "signedOn=2023-08-01", "--fact", "parties=[\"甲方\"]"])
+        try run(["file", "IMAAAHS-2022-0003", "--kind", "ownership-agreement", "--incomplete", "\(directory)/赋权协议.docx", "--fact", "signedOn=2023-08-01", "--fact", "parties=[\"甲方\"]"])
         return vault
     }
 
@@ -66,7 +66,7 @@ struct SearchCLITests {
     func filterValues() throws {
         try withTemporaryDirectory { directory in
             let vault = try Self.filedVault(directory)
-            let opened = try runDossier(["new", "IMUT-2022-0015", "--title", "稀土永磁材料", "--unit", "imut", "--type", "patent", "--grant", "ownership", "--classification", "secret", "--vault", vault])
+            let opened = try runDossier(["new", "IMUT-2022-0015", "--title", "稀土永磁材料", "--unit", "imut", "--type", "patent", "--grant", "ownership", "--funding", "other", "--classification", "secret", "--vault", vault])
             #expect(opened.status == 0, "\(opened.stderr)")
             func list(_ arguments: [String]) throws -> (status: Int32, ids: [String], stderr: String) {
                 let outcome = try runDossier(["list", "--json", "--vault", vault] + arguments)
@@ -102,7 +102,7 @@ struct SearchCLITests {
             let vault = try Self.filedVault(directory)
             _ = try runDossier(["index", "--vault", vault])
             try writeFile("\(directory)/补充.txt", "补充协议：荞麦种植。")
-            let filed = try runDossier(["file", "IMAAAHS-2022-0003", "--kind", "conversion-plan", "\(directory)/补充.txt", "--fact", "signedOn=2023-09-01", "--fact", "parties=[\"甲方\"]", "--vault", vault])
+            let filed = try runDossier(["file", "IMAAAHS-2022-0003", "--kind", "conversion-plan", "--incomplete", "\(directory)/补充.txt", "--fact", "signedOn=2023-09-01", "--fact", "parties=[\"甲方\"]", "--vault", vault])
             #expect(filed.status == 0)
             #expect(filed.stderr.isEmpty)
             let (hits, stderr) = try Self.searchJSON(vault, ["荞麦"])

@@ -58,18 +58,28 @@ public final class ArchiveReader {
     ///   - displayName: names the archive in errors (default: `path`).
     ///   - blockSize: bytes per read from the file; larger blocks mean fewer system
     ///     calls for callers streaming big archives.
+    ///   - zipNameCharset: the character set of zip member names written without the UTF-8
+    ///     flag (libarchive's `zip:hdrcharset`, e.g. `CP936` for GBK from Chinese Windows);
+    ///     `nil` reads them as zip's default, CP437.
     ///   - body: reads the entries.
-    public static func read<R>(_ path: String, displayName: String? = nil, blockSize: Int = 1 << 16, body: (ArchiveReader) throws -> R) throws -> R {
+    public static func read<R>(
+        _ path: String, displayName: String? = nil, blockSize: Int = 1 << 16, zipNameCharset: String? = nil, body: (ArchiveReader) throws -> R
+    ) throws -> R {
         try withUTF8Locale { () throws -> R in
-            let reader = try ArchiveReader(path: path, displayName: displayName ?? path, blockSize: blockSize)
+            let reader = try ArchiveReader(path: path, displayName: displayName ?? path, blockSize: blockSize, zipNameCharset: zipNameCharset)
             return try body(reader)
         }
     }
 
-    private init(path: String, displayName: String, blockSize: Int) throws(ArchiveError) {
+    private init(path: String, displayName: String, blockSize: Int, zipNameCharset: String?) throws(ArchiveError) {
         guard let handle = archive_read_new() else { throw ArchiveError(archive: displayName, problem: "libarchive could not allocate a reader") }
         archive_read_support_format_tar(handle)
         archive_read_support_format_zip(handle)
+        if let zipNameCharset, archive_read_set_format_option(handle, "zip", "hdrcharset", zipNameCharset) != ARCHIVE_OK {
+            let message = ArchiveReader.message(handle)
+            archive_read_free(handle)
+            throw ArchiveError(archive: displayName, problem: "zip names in \(zipNameCharset): \(message)")
+        }
         archive_read_support_filter_gzip(handle)
         archive_read_support_filter_bzip2(handle)
         archive_read_support_filter_xz(handle)
@@ -97,6 +107,10 @@ public final class ArchiveReader {
     }
 
     /// The next entry's header, or `nil` at the end of the archive.
+    /// Whether the archive is a zip (known once the first entry has been read): zips made on
+    /// Chinese Windows carry member names in GBK without the UTF-8 flag.
+    public var isZip: Bool { (archive_format(handle) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ZIP }
+
     public func nextEntry() throws(ArchiveError) -> ArchiveEntry? {
         var entry: OpaquePointer?
         let status = archive_read_next_header(handle, &entry)

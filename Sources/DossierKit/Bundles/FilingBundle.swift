@@ -45,6 +45,13 @@ struct FilingBundle: Sendable {
         /// Declared sizes of the members filing.json names, by their name in the bundle.
         var declaredSizes: [String: Int64]
         var limits: FilingLimits
+        /// Whether member names that are not UTF-8 were read as GB18030 (a zip from Chinese
+        /// Windows), so that the second pass reads them the same way.
+        var decodesGB18030 = false
+        /// The character set a zip's unflagged member names were read in (`CP936`), or `nil`.
+        var zipNameCharset: String?
+        /// What a person should know about how the bundle was read (e.g. filing.json's encoding).
+        var notes: [String] = []
     }
 
     /// The first pass: checks the whole bundle and reads filing.json, writing nothing.
@@ -59,13 +66,37 @@ struct FilingBundle: Sendable {
             try collector.surveyFolder(path, relative: "")
         case .regular:
             isFolder = false
-            try MemberCollector.archive(path, bundle: display) { reader in try collector.surveyArchive(reader) }
+            do {
+                try MemberCollector.archive(path, bundle: display) { reader in try collector.surveyArchive(reader) }
+                return try collector.finishSurvey(path: path, isFolder: false)
+            } catch {
+                // A zip from Chinese Windows names its members in GBK without the UTF-8 flag,
+                // which zip readers take for CP437: read them as CP936 once more, and keep that
+                // reading only when filing.json then names every member.
+                guard case .member = error, let survey = try? surveyAsGBK(path, display: display, limits: limits) else { throw error }
+                return survey
+            }
         case .missing:
             throw .io(FileSystemError(operation: "open", path: path, code: 2))
         case .symbolicLink, .other:
             throw .member(bundle: display, member: ".", problem: "a bundle is a zip, tar or tar.gz file or a folder")
         }
         return try collector.finishSurvey(path: path, isFolder: isFolder)
+    }
+
+    /// The survey of a zip whose unflagged member names are read as CP936 (GBK).
+    static func surveyAsGBK(_ path: String, display: String, limits: FilingLimits) throws(BundleError) -> Survey {
+        var collector = MemberCollector(bundle: display, limits: limits)
+        var isZip = false
+        try MemberCollector.archive(path, bundle: display, zipNameCharset: "CP936") { reader in
+            try collector.surveyArchive(reader)
+            isZip = reader.isZip
+        }
+        guard isZip else { throw .member(bundle: display, member: ".", problem: "not a zip") }
+        var survey = try collector.finishSurvey(path: path, isFolder: false)
+        survey.zipNameCharset = "CP936"
+        survey.notes.append("\(display): the zip's member names are GBK (CP936), not UTF-8, as Chinese Windows writes them; they were read as GBK and match filing.json")
+        return survey
     }
 
     /// The second pass: streams the members filing.json names into `staging`, each with the
@@ -84,9 +115,11 @@ struct FilingBundle: Sendable {
                 try stager.store(member) { buffer throws(FileSystemError) in try descriptor.read(into: buffer) }
             }
         } else {
-            try MemberCollector.archive(survey.path, bundle: survey.source) { reader in
+            try MemberCollector.archive(survey.path, bundle: survey.source, zipNameCharset: survey.zipNameCharset) { reader in
                 while let entry = try reader.nextEntry() {
-                    guard entry.kind == .regular, let name = MemberCollector.normalizedName(entry.rawPath), survey.declaredSizes[name] != nil else {
+                    guard entry.kind == .regular, let name = MemberCollector.normalizedName(entry.rawPath, allowGB18030: survey.decodesGB18030 && reader.isZip),
+                        survey.declaredSizes[name] != nil
+                    else {
                         try reader.skipData()
                         continue
                     }
@@ -114,6 +147,8 @@ private struct MemberCollector {
     var sizes: [String: Int64?] = [:]
     var seen: Set<String> = []
     var totalBytes: Int64 = 0
+    /// Names read as GB18030 (not UTF-8, in a zip) → how they were shown.
+    var gb18030Names: [String: String] = [:]
 
     init(bundle: String, limits: FilingLimits) {
         self.bundle = bundle
@@ -125,16 +160,21 @@ private struct MemberCollector {
     }
 
     /// A member's name as filing.json would name it, or `nil` when it is not one `admit` accepts.
-    static func normalizedName(_ raw: [UInt8]) -> String? {
-        guard let text = String(validating: raw, as: UTF8.self), !text.hasPrefix("/") else { return nil }
+    static func normalizedName(_ raw: [UInt8], allowGB18030: Bool = false) -> String? {
+        guard let text = String(validating: raw, as: UTF8.self) ?? (allowGB18030 ? Iconv.text(raw, from: "GB18030") : nil), !text.hasPrefix("/") else { return nil }
         var name = BundlePath.normalize(text)
         while name.hasSuffix("/") { name.removeLast() }
         return BundlePath.isSafe(name) ? name : nil
     }
 
     /// Checks a member's name and returns it normalised.
-    mutating func admit(raw: [UInt8], display: String) throws(BundleError) -> String {
-        guard let text = String(validating: raw, as: UTF8.self) else {
+    /// - Parameter allowGB18030: read a name that is not UTF-8 as GB18030 (a zip from Chinese
+    ///   Windows, which writes GBK names without the UTF-8 flag); it must then be one filing.json
+    ///   names, which ``finishSurvey(path:isFolder:)`` checks.
+    mutating func admit(raw: [UInt8], display: String, allowGB18030: Bool = false) throws(BundleError) -> String {
+        var decoded: String?
+        if String(validating: raw, as: UTF8.self) == nil, allowGB18030 { decoded = Iconv.text(raw, from: "GB18030") }
+        guard let text = String(validating: raw, as: UTF8.self) ?? decoded else {
             throw refuse(display, "name is not valid UTF-8")
         }
         if text.hasPrefix("/") { throw refuse(display, "absolute path; members must be relative to the bundle") }
@@ -146,6 +186,7 @@ private struct MemberCollector {
         guard seen.insert(name).inserted else {
             throw refuse(display, "appears twice (names are compared after Unicode NFC normalisation)")
         }
+        if decoded != nil { gb18030Names[name] = display }
         guard seen.count <= limits.members else {
             throw refuse(display, "is member \(seen.count); a bundle may hold at most \(limits.members) (vault.json limits.members)")
         }
@@ -163,9 +204,9 @@ private struct MemberCollector {
         }
     }
 
-    static func archive(_ path: String, bundle: String, _ body: (ArchiveReader) throws -> Void) throws(BundleError) {
+    static func archive(_ path: String, bundle: String, zipNameCharset: String? = nil, _ body: (ArchiveReader) throws -> Void) throws(BundleError) {
         do {
-            try ArchiveReader.read(path, displayName: bundle) { reader in try body(reader) }
+            try ArchiveReader.read(path, displayName: bundle, zipNameCharset: zipNameCharset) { reader in try body(reader) }
         } catch let error as BundleError {
             throw error
         } catch let error as ArchiveError {
@@ -183,7 +224,7 @@ private struct MemberCollector {
             if entry.rawPath == Array("./".utf8) || entry.rawPath == Array(".".utf8) { continue }
             switch entry.kind {
             case .directory:
-                _ = try admit(raw: entry.rawPath, display: display)
+                _ = try admit(raw: entry.rawPath, display: display, allowGB18030: reader.isZip)
                 continue
             case .symbolicLink: throw refuse(display, "is a symbolic link; only regular files may be filed")
             case .hardLink: throw refuse(display, "is a hard link; only regular files may be filed")
@@ -191,7 +232,7 @@ private struct MemberCollector {
             case .regular: break
             }
             if entry.isEncrypted { throw refuse(display, "is encrypted; file the papers unencrypted") }
-            let name = try admit(raw: entry.rawPath, display: display)
+            let name = try admit(raw: entry.rawPath, display: display, allowGB18030: reader.isZip)
             if FileSystem.lastComponent(of: name) == FilingManifest.fileName {
                 manifestBytes[name] = try readManifest(name) { buffer in try reader.read(into: buffer) }
             } else {
@@ -256,6 +297,23 @@ private struct MemberCollector {
         return bytes
     }
 
+    /// filing.json's bytes as UTF-8: as they are, or — for UTF-16 with a byte-order mark,
+    /// which cannot be mistaken for anything else — converted, with a note naming the
+    /// encoding. Text in GBK or GB18030 without a mark is refused with a hint, since bytes of
+    /// another legacy encoding would also decode as GB18030, into the wrong characters.
+    static func manifestText(_ bytes: [UInt8], file: String) throws(BundleError) -> ([UInt8], String?) {
+        if String(validating: bytes, as: UTF8.self) != nil { return (bytes, nil) }
+        let boms: [([UInt8], String)] = [([0xFF, 0xFE], "UTF-16LE"), ([0xFE, 0xFF], "UTF-16BE")]
+        for (bom, encoding) in boms where bytes.starts(with: bom) {
+            guard let converted = Iconv.convert(Array(bytes.dropFirst(2)), from: encoding) else { break }
+            return (converted, "\(file) is \(encoding), not UTF-8; it was read as \(encoding)")
+        }
+        if Iconv.text(bytes, from: "GB18030") != nil {
+            throw .manifest(FieldError(file: file, field: "", problem: "not valid UTF-8 (it reads as GBK/GB18030); save it as UTF-8 (in Notepad: Save as, Encoding UTF-8)"))
+        }
+        return (bytes, nil)
+    }
+
     /// Finds filing.json (at the root, or in the bundle's single top folder), decodes it and
     /// checks that it and the members name each other exactly.
     func finishSurvey(path: String, isFolder: Bool) throws(BundleError) -> FilingBundle.Survey {
@@ -273,17 +331,24 @@ private struct MemberCollector {
             throw refuse(name, "is not named in filing.json")
         }
         let manifest: FilingManifest
+        let manifestFile = "\(bundle): \(FilingManifest.fileName)"
+        let (text, encodingNote) = try Self.manifestText(bytes, file: manifestFile)
         do {
-            manifest = try FilingManifest.decode(try FieldReader.parse(file: "\(bundle): \(FilingManifest.fileName)", data: bytes))
+            manifest = try FilingManifest.decode(try FieldReader.parse(file: manifestFile, data: text))
         } catch {
             throw .manifest(error)
+        }
+        let named = Set(manifest.documents.map(\.file))
+        // A name read as GB18030 stands only when filing.json names exactly it.
+        for (name, display) in gb18030Names.sorted(by: { $0.key < $1.key }) where !named.contains(String(name.dropFirst(prefix.count))) || !name.hasPrefix(prefix) {
+            if manifestBytes[name] != nil { continue }
+            throw refuse(display, "name is not valid UTF-8 (nor GB18030 matching filing.json)")
         }
         var byName: [String: Int64?] = [:]
         for (name, size) in sizes {
             guard name.hasPrefix(prefix) else { throw refuse(name, "is not named in filing.json") }
             byName[String(name.dropFirst(prefix.count))] = size
         }
-        let named = Set(manifest.documents.map(\.file))
         for name in byName.keys.sorted() where !named.contains(name) {
             throw refuse(prefix + name, "is not named in filing.json")
         }
@@ -296,8 +361,14 @@ private struct MemberCollector {
             }
             declared[prefix + document.file] = size ?? -1
         }
-        return FilingBundle.Survey(
+        var survey = FilingBundle.Survey(
             path: path, source: bundle, isFolder: isFolder, manifest: manifest, prefix: prefix, declaredSizes: declared, limits: limits)
+        survey.decodesGB18030 = !gb18030Names.isEmpty
+        if let encodingNote { survey.notes.append(encodingNote) }
+        if !gb18030Names.isEmpty {
+            survey.notes.append("\(bundle): \(gb18030Names.count) member \(gb18030Names.count == 1 ? "name was" : "names were") not UTF-8 and read as GB18030 (a zip from Chinese Windows): \(gb18030Names.keys.sorted().joined(separator: ", "))")
+        }
+        return survey
     }
 }
 

@@ -15,6 +15,9 @@ struct Counterparty {
     }
 
     var label: String { name ?? "the counterparty" }
+
+    /// The name, or "the counterparty" in the language of the message.
+    var labelValue: MessageValue { name.map { .text($0) } ?? .message("the-counterparty", [:]) }
 }
 
 /// Numbers in messages: `60`, `33.5`.

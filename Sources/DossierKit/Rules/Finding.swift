@@ -8,16 +8,20 @@ public struct Finding: Sendable, Equatable {
     /// The documents the finding is about, in the record's order; empty when it is about
     /// something missing or about the record itself.
     public var documents: [DocumentRef]
-    /// One English sentence ending with the plan's section, e.g. `… at least 15 (三(一))`.
+    /// One English sentence ending with the plan's section, e.g. `… at least 15 (三(一))`:
+    /// the profile's `en` template of the rule, filled in.
     public var message: String
+    /// The same in Chinese: the profile's `zh` template, filled in.
+    public var messageZh: String
 
-    public init(rule: RuleID, severity: Severity, dossier: DossierID, version: VersionNumber, documents: [DocumentRef], message: String) {
+    public init(rule: RuleID, severity: Severity, dossier: DossierID, version: VersionNumber, documents: [DocumentRef], message: String, messageZh: String? = nil) {
         self.rule = rule
         self.severity = severity
         self.dossier = dossier
         self.version = version
         self.documents = documents
         self.message = message
+        self.messageZh = messageZh ?? message
     }
 
     /// `R05 error IMUT-2021-0007 v4 publicity-record 单位内公示记录 公示.pdf: publicity lasted …`
@@ -39,6 +43,7 @@ public struct Finding: Sendable, Equatable {
             "documents": .array(documents.map { .string($0.path) }),
             "kinds": .array(documents.map { .string($0.kind.rawValue) }),
             "message": .string(message),
+            "message_zh": .string(messageZh),
         ]
     }
 }
@@ -47,9 +52,12 @@ public struct Finding: Sendable, Equatable {
 public struct RaisedFlag: Sendable, Equatable {
     public var flag: DossierFlag
     public var reason: String
+    /// The same in Chinese (the profile's `zh` template).
+    public var reasonZh: String
     public var documents: [DocumentRef]
 
-    public init(flag: DossierFlag, reason: String, documents: [DocumentRef] = []) {
+    public init(flag: DossierFlag, reason: String, documents: [DocumentRef] = [], reasonZh: String? = nil) {
+        self.reasonZh = reasonZh ?? reason
         self.flag = flag
         self.reason = reason
         self.documents = documents
@@ -57,7 +65,7 @@ public struct RaisedFlag: Sendable, Equatable {
 
     /// As `flags --json` and an export's `metadata/validation.json` carry it.
     public var json: JSONValue {
-        ["flag": .string(flag.rawValue), "reason": .string(reason), "documents": .array(documents.map { .string($0.path) })]
+        ["flag": .string(flag.rawValue), "reason": .string(reason), "reason_zh": .string(reasonZh), "documents": .array(documents.map { .string($0.path) })]
     }
 }
 

@@ -15,12 +15,15 @@ public struct Profile: Sendable, Equatable {
         public var source: String
         /// A narrower section for a context (`ownership`, `long-term-use`, `pricing`).
         public var sources: [String: String]
+        /// The rule's message templates in English and Chinese (`messages` in the profile).
+        public var messages: RuleMessages
 
-        public init(name: String, severity: Severity?, source: String, sources: [String: String] = [:]) {
+        public init(name: String, severity: Severity?, source: String, sources: [String: String] = [:], messages: RuleMessages = RuleMessages()) {
             self.name = name
             self.severity = severity
             self.source = source
             self.sources = sources
+            self.messages = messages
         }
     }
 
@@ -38,6 +41,8 @@ public struct Profile: Sendable, Equatable {
     public var units: [Unit]
     /// Achievement types that may be granted ownership (R02), with their names.
     var achievementTypes: [(id: AchievementType, name: String)]
+    /// The achievement types of the profile, with their Chinese names: what `dossier new --type` accepts.
+    public var types: [(id: AchievementType, name: String)] { achievementTypes }
     /// How an achievement must have been formed to be granted ownership (R02).
     var ownershipFunding: [Funding]
     /// The papers each kind of grant needs (R03, R04).
@@ -178,7 +183,7 @@ public struct Profile: Sendable, Equatable {
                 rules[rule] = Profile.laterRuleDefaults[rule]
                 continue
             }
-            _ = try setting.object(allowing: ["name", "severity", "source", "sources"])
+            _ = try setting.object(allowing: ["name", "severity", "source", "sources", "messages"])
             let severityReader = try setting.required("severity")
             let severityText = try severityReader.string()
             let severity: Severity?
@@ -195,7 +200,19 @@ public struct Profile: Sendable, Equatable {
                     sources[key] = try FieldReader(file: reader.file, value: value, path: "\(sourcesReader.path).\(key)").text()
                 }
             }
-            rules[rule] = RuleSetting(name: try setting.required("name").text(), severity: severity, source: try setting.required("source").text(), sources: sources)
+            var templates: [String: [Language: String]] = [:]
+            if let messagesReader = try setting.optional("messages") {
+                for (key, _) in try messagesReader.object() {
+                    let entry = try messagesReader.required(key)
+                    _ = try entry.object(allowing: Language.allCases.map(\.rawValue))
+                    var forms: [Language: String] = [:]
+                    for language in Language.allCases { forms[language] = try entry.required(language.rawValue).text() }
+                    templates[key] = forms
+                }
+            }
+            rules[rule] = RuleSetting(
+                name: try setting.required("name").text(), severity: severity, source: try setting.required("source").text(), sources: sources,
+                messages: RuleMessages(templates: templates))
         }
 
         return Profile(
@@ -230,6 +247,13 @@ public struct Profile: Sendable, Equatable {
         // swift-format-ignore: NeverForceUnwrap
         return try! parse(file: "built-in profile \(id)", text: text)
     }
+
+    /// The built-in profile's message templates: the words of a rule whose templates a vault's
+    /// own profile does not give (an older profile file, or one that changes only numbers).
+    static let defaultMessages: [RuleID: RuleMessages] = {
+        guard let text = BuiltInProfiles.texts["nmg-2020"], let profile = try? parse(file: "built-in profile nmg-2020", text: text) else { return [:] }
+        return profile.rules.mapValues(\.messages)
+    }()
 
     /// The plan's profile, for tests and tools.
     // swift-format-ignore: NeverForceUnwrap

@@ -2,29 +2,34 @@ import DossierModel
 /// What one rule found, before the engine stamps it with the rule, severity, dossier and version.
 struct Issue {
     var documents: [DocumentRef]
-    var message: String
+    /// The rule's message template (the profile's `messages.<key>`), and what fills it.
+    var key: String
+    var values: [String: MessageValue]
     /// Narrows the plan section cited (`ownership`, `long-term-use`, `pricing`).
     var context: String?
     /// A milder severity than the profile's for this finding (R28: an untrusted signature is a
     /// warning where an invalid one is an error); never a harsher one.
     var severity: Severity?
 
-    init(_ documents: [DocumentEntry], _ message: String, context: String? = nil, severity: Severity? = nil) {
+    init(_ documents: [DocumentEntry], _ key: String, _ values: [String: MessageValue] = [:], context: String? = nil, severity: Severity? = nil) {
         self.documents = documents.map(\.ref)
-        self.message = message
+        self.key = key
+        self.values = values
         self.context = context
         self.severity = severity
     }
 
-    init(refs: [DocumentRef], _ message: String, context: String? = nil) {
+    init(refs: [DocumentRef], _ key: String, _ values: [String: MessageValue] = [:], context: String? = nil) {
         documents = refs
-        self.message = message
+        self.key = key
+        self.values = values
         self.context = context
     }
 
-    /// "does not record a and b" for a document missing facts a rule needs.
-    static func missingFacts(_ document: DocumentEntry, _ names: [String], purpose: String, context: String? = nil) -> Issue {
-        Issue([document], "does not record \(listing(names)), so \(purpose)", context: context)
+    /// "does not record a and b, so …" for a document missing facts a rule needs: the
+    /// template `key` with `{facts}`.
+    static func missingFacts(_ document: DocumentEntry, _ names: [String], key: String, context: String? = nil) -> Issue {
+        Issue([document], key, ["facts": .list(names)], context: context)
     }
 }
 
@@ -70,8 +75,8 @@ struct RuleContext {
         conversions.filter { contract in Counterparty(contract).country.map { $0 != profile.country } ?? false }
     }
 
-    /// `secret 秘密`
-    var classificationName: String { "\(record.classification.rawValue) \(record.classification.chineseName)" }
+    /// `secret 秘密`; `秘密`.
+    var classificationName: MessageValue { .named(record.classification.rawValue, record.classification.chineseName) }
 }
 
 /// Evaluates the rules of a profile against one dossier.
@@ -113,10 +118,13 @@ public enum RuleEngine {
         var findings: [Finding] = []
         for (rule, check) in checks {
             guard let severity = profile.severity(of: rule) else { continue }
+            let messages = profile.rules[rule]?.messages ?? RuleMessages()
             for issue in check(context) {
+                let source = profile.source(of: rule, context: issue.context)
                 findings.append(Finding(
                     rule: rule, severity: max(severity, issue.severity ?? severity), dossier: record.id, version: history.head, documents: issue.documents,
-                    message: "\(issue.message) (\(profile.source(of: rule, context: issue.context)))"))
+                    message: messages.render(issue.key, issue.values, rule: rule, language: .en) + " (\(source))",
+                    messageZh: messages.render(issue.key, issue.values, rule: rule, language: .zh) + "（\(source)）"))
             }
         }
         return findings

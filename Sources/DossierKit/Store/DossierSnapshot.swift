@@ -91,10 +91,12 @@ public final class DossierSnapshot: @unchecked Sendable {
         var summaries: [VersionSummary] = []
         var previousFiles: [String: String] = [:]
         var previousFields: JSONObject?
+        var previousRecord: DossierRecord?
         for number in versions.keys.sorted() {
             guard let block = inventory.versions[number] else { continue }
             let files = block.documentFiles
-            let fields = RecordCodec.encodeFields(try record(at: number))
+            let current = try record(at: number)
+            let fields = RecordCodec.encodeFields(current)
             let changes = StateChanges(before: previousFiles, after: files)
             var recordChanges: [String] = []
             if let previousFields {
@@ -103,11 +105,23 @@ public final class DossierSnapshot: @unchecked Sendable {
             summaries.append(VersionSummary(
                 version: number, created: block.created, user: block.user, message: block.message,
                 added: changes.added, modified: changes.modified, removed: changes.removed, renamed: changes.renamed,
-                recordChanges: recordChanges))
+                recordChanges: recordChanges,
+                changes: previousRecord.map { RecordDiff(before: $0, after: current, renamed: changes.renamed) }))
             previousFiles = files
             previousFields = fields
+            previousRecord = current
         }
         return summaries
+    }
+
+    /// What changed from version `from` to version `to` (either way round): documents added,
+    /// removed, renamed (moves to another kind included) and changed, and every record field
+    /// and fact that changed.
+    public func diff(from: VersionNumber, to: VersionNumber) throws(StoreError) -> (documents: StateChanges, record: RecordDiff) {
+        guard let before = inventory.versions[from] else { throw .versionMissing(id, from, head: inventory.head) }
+        guard let after = inventory.versions[to] else { throw .versionMissing(id, to, head: inventory.head) }
+        let documents = StateChanges(before: before.documentFiles, after: after.documentFiles)
+        return (documents, RecordDiff(before: try record(at: from), after: try record(at: to), renamed: documents.renamed))
     }
 
     /// The OCFL inventory as it was written when ``version`` was filed (`vN/inventory.json`):

@@ -44,6 +44,9 @@ public struct DossierChange: Sendable {
     /// Logical paths of documents to take out of the dossier (they stay in earlier versions).
     /// Each is checked under the dossier's lock against the profile's keeping rule (R26).
     public var withdrawals: [String] = []
+    /// Facts to change on filed documents: merged under the dossier's lock into the facts the
+    /// head records (`removing` names facts, dotted, to take out), then checked for the kind.
+    public var amendments: [FactAmendment] = []
     public var message: String?
     public var user: Agent
     /// Names the source in messages: the bundle's name, or "command line".
@@ -62,6 +65,26 @@ public struct DossierChange: Sendable {
     }
 }
 
+/// A change to a filed document's facts, or its move to another kind (`dossier amend`,
+/// `dossier move`): the bytes stay as they are; the record and, for a move, the path change.
+public struct FactAmendment: Sendable {
+    /// The document's logical path in the head version.
+    public var path: String
+    /// Facts to set (deep-merged into the recorded ones), in canonical form.
+    public var setting: JSONObject
+    /// Dotted paths of facts to take out.
+    public var removing: [String]
+    /// The kind to move the document to, or `nil` to keep its kind.
+    public var newKind: DocumentKind?
+
+    public init(path: String, setting: JSONObject, removing: [String] = [], newKind: DocumentKind? = nil) {
+        self.path = path.precomposedNFC
+        self.setting = setting
+        self.removing = removing
+        self.newKind = newKind
+    }
+}
+
 /// What a filing did.
 public struct FilingResult: Sendable {
     public var id: DossierID
@@ -76,6 +99,8 @@ public struct FilingResult: Sendable {
     /// Why the index could not be updated after the filing (the filing itself stands; the
     /// next command that reads the index brings it up to date), or `nil`.
     public var indexWarning: String?
+    /// What a person should know about how the filing was read (a bundle's encodings).
+    public var notes: [String] = []
     /// Papers filed that do not open, or whose text waits for OCR: one line each, naming the
     /// document (the filing stands).
     public var paperNotes: [PaperNote] = []
@@ -98,4 +123,32 @@ public struct PaperNote: Sendable, Equatable {
     /// The document's logical path.
     public var path: String
     public var detail: String
+}
+
+extension FactAmendment {
+    /// `setting` merged into `facts`: groups (objects) member by member, everything else replaced.
+    static func merge(_ setting: JSONObject, into facts: JSONObject) -> JSONObject {
+        var result = facts
+        for (key, value) in setting {
+            if case .object(let inner) = value, case .object(let existing)? = result[key] {
+                result[key] = .object(merge(inner, into: existing))
+            } else {
+                result[key] = value
+            }
+        }
+        return result
+    }
+
+    /// `facts` without the fact at a dotted path.
+    static func removing(_ path: String, from facts: JSONObject) -> JSONObject {
+        let parts = path.split(separator: ".").map(String.init)
+        guard let first = parts.first else { return facts }
+        var result = facts
+        if parts.count == 1 {
+            result[first] = nil
+        } else if case .object(let inner)? = result[first] {
+            result[first] = .object(removing(parts.dropFirst().joined(separator: "."), from: inner))
+        }
+        return result
+    }
 }

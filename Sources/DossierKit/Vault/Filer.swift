@@ -62,7 +62,9 @@ public struct Filer: Sendable {
                 let bundle = try FilingBundle.stage(survey, into: staging, encryptingFor: encryption?.recipients) {
                     progress(FileProgress(name: name, done: $0, total: nil))
                 }
-                return try apply(try bundle.change(user: user, message: message, readers: encryption?.readers), to: manifest.dossier, staging: staging)
+                var result = try apply(try bundle.change(user: user, message: message, readers: encryption?.readers), to: manifest.dossier, staging: staging)
+                result.notes = survey.notes
+                return result
             }
         } catch {
             throw .wrap(error)
@@ -120,6 +122,32 @@ public struct Filer: Sendable {
         let logicalPath = path.precomposedNFC
         var change = DossierChange(target: .existing(update: nil), message: "withdraw \(logicalPath): \(reason.precomposedNFC)", user: user, source: "command line")
         change.withdrawals = [logicalPath]
+        do { return try withStaging { staging in try apply(change, to: id, staging: staging) } } catch { throw .wrap(error) }
+    }
+
+    /// Changes the facts of a filed document in a new version (`dossier amend`): `setting`
+    /// is merged into the facts the head records, `removing` taken out, and the result checked
+    /// for the document's kind. The document's bytes stay as they are.
+    public func amend(_ id: DossierID, path: String, setting: JSONObject, removing: [String] = [], user: Agent, message: String?) throws(VaultError) -> FilingResult {
+        var change = DossierChange(target: .existing(update: nil), message: message, user: user, source: "command line")
+        change.amendments = [FactAmendment(path: path, setting: setting, removing: removing)]
+        do { return try withStaging { staging in try apply(change, to: id, staging: staging) } } catch { throw .wrap(error) }
+    }
+
+    /// Moves a filed document to another kind in a new version (`dossier move`): its path
+    /// becomes `documents/<kind>/<name>`, its facts (with `setting` merged in and `removing`
+    /// taken out) are checked for the new kind; the bytes are not stored again.
+    public func move(_ id: DossierID, path: String, to kind: DocumentKind, setting: JSONObject = JSONObject(), removing: [String] = [], user: Agent, message: String?) throws(VaultError) -> FilingResult {
+        var change = DossierChange(target: .existing(update: nil), message: message, user: user, source: "command line")
+        change.amendments = [FactAmendment(path: path, setting: setting, removing: removing, newKind: kind)]
+        do { return try withStaging { staging in try apply(change, to: id, staging: staging) } } catch { throw .wrap(error) }
+    }
+
+    /// Changes record fields in a new version (`dossier edit`): `update` holds them as a
+    /// filing.json `update` block would (title, type, unit, grant, funding, completers …).
+    public func edit(_ id: DossierID, update: JSONObject, user: Agent, message: String?) throws(VaultError) -> FilingResult {
+        let reader = FieldReader(file: "command line", value: .object(update))
+        let change = DossierChange(target: .existing(update: reader), message: message, user: user, source: "command line")
         do { return try withStaging { staging in try apply(change, to: id, staging: staging) } } catch { throw .wrap(error) }
     }
 
@@ -283,6 +311,30 @@ public struct Filer: Sendable {
             }
             files[target] = files.removeValue(forKey: from)
             record.documents[index].path = target
+        }
+
+        for amendment in change.amendments {
+            guard let index = record.documents.firstIndex(where: { $0.path == amendment.path }) else {
+                throw StoreError.documentMissing(id, previous?.head ?? VersionNumber(1), path: amendment.path, available: record.documents.map(\.path))
+            }
+            var document = record.documents[index]
+            let kind = amendment.newKind ?? document.kind
+            var facts = FactAmendment.merge(amendment.setting, into: document.facts)
+            for removal in amendment.removing { facts = FactAmendment.removing(removal, from: facts) }
+            document.facts = try FactSchema.validate(FieldReader(file: change.source, value: .object(facts), path: "facts"), kind: kind)
+            if kind != document.kind {
+                let target = DocumentEntry.logicalPath(kind: kind, fileName: document.fileName)
+                if let problem = settings.limits.problem(withName: target) {
+                    throw VaultError.invalid("\(change.source): \(target): \(problem)")
+                }
+                guard record.document(at: target) == nil else {
+                    throw VaultError.invalid("\(change.source): \(target) already exists in \(id)")
+                }
+                files[target] = files.removeValue(forKey: document.path)
+                document.path = target
+                document.kind = kind
+            }
+            record.documents[index] = document
         }
 
         for path in change.withdrawals {
@@ -495,6 +547,14 @@ public struct Filer: Sendable {
         }
         if !change.withdrawals.isEmpty {
             parts.append("withdraw \(change.withdrawals.map { FileSystem.lastComponent(of: $0) }.joined(separator: ", "))")
+        }
+        for amendment in change.amendments {
+            let name = FileSystem.lastComponent(of: amendment.path)
+            if let kind = amendment.newKind {
+                parts.append("move \(name) to \(kind.rawValue)")
+            } else {
+                parts.append("amend \(name): \((Array(amendment.setting.keys) + amendment.removing).joined(separator: ", "))")
+            }
         }
         if !change.renames.isEmpty {
             parts.append("rename \(change.renames.map { "\(FileSystem.lastComponent(of: $0.from)) → \($0.to)" }.joined(separator: ", "))")

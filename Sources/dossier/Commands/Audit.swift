@@ -8,23 +8,23 @@ extension AuditAnchor: ExpressibleByArgument {
 extension DossierCommand {
     struct Audit: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show the audit log, or check its hash chain.",
-            discussion: """
+            abstract: L("Show the audit log, or check its hash chain."),
+            discussion: L("""
                 The audit log (Vault/audit.log) holds one JSON line per filing, export, review,
                 rebuild and refused attempt, each carrying the sha256 of the line before it.
-                """,
+                """),
             subcommands: [List.self, Verify.self],
             defaultSubcommand: List.self)
 
         struct List: ParsableCommand {
             static let configuration = CommandConfiguration(
                 commandName: "list",
-                abstract: "List the audit log's lines (the default).",
-                discussion: ExitStatus.help)
+                abstract: L("List the audit log's lines (the default)."),
+                discussion: L(ExitStatus.help))
 
             @OptionGroup var vaultOptions: VaultOptions
             @OptionGroup var output: OutputOptions
-            @Option(help: ArgumentHelp("Only lines on or after this date (YYYY-MM-DD, the vault's time zone).", valueName: "date"))
+            @Option(help: ArgumentHelp(L("Only lines on or after this date (YYYY-MM-DD, the vault's time zone)."), valueName: "date"))
             var since: LocalDate?
 
             func run() throws {
@@ -60,20 +60,20 @@ extension DossierCommand {
         struct Verify: ParsableCommand {
             static let configuration = CommandConfiguration(
                 commandName: "verify",
-                abstract: "Check the audit log's hash chain end to end, naming any edited, dropped or reordered line.",
-                discussion: ExitStatus.help)
+                abstract: L("Check the audit log's hash chain end to end, naming any edited, dropped or reordered line."),
+                discussion: L(ExitStatus.help))
 
             @OptionGroup var vaultOptions: VaultOptions
             @OptionGroup var output: OutputOptions
             @Option(
                 name: .customLong("anchor"),
                 help: ArgumentHelp(
-                    "A line's number and sha256 kept from an earlier check (the head it printed): the log must still hold that line.",
+                    L("A line's number and sha256 kept from an earlier check (the head it printed): the log must still hold that line."),
                     valueName: "N:SHA256"))
             var anchors: [AuditAnchor] = []
             @Option(
                 help: ArgumentHelp(
-                    "The unit's published seal key (PEM): the log's head must carry its seal (audit.log.head.sig), which a log rewritten without the key cannot.",
+                    L("The unit's published seal key (PEM): the log's head must carry its seal (audit.log.head.sig), which a log rewritten without the key cannot."),
                     valueName: "seal.pem"))
             var key: String?
 
@@ -99,11 +99,14 @@ extension DossierCommand {
                         Terminal.out(problems.map(\.description).joined(separator: "\n"))
                         throw CheckFailure(message: "the audit log is not intact: \(problems[0])")
                     }
-                    let anchored = anchors.isEmpty ? "" : ", and holds the \(anchors.count == 1 ? "anchored line" : "\(anchors.count) anchored lines")"
-                    let sealed = sealKey.map { ", head sealed by \($0.fingerprint)" } ?? ""
-                    Terminal.out("audit.log: \(lines) line\(lines == 1 ? "" : "s"), hash chain intact\(anchored)\(sealed)")
+                    let values = ["lines": String(lines), "anchors": String(anchors.count), "fingerprint": sealKey?.fingerprint ?? ""]
+                    var summary = anchors.isEmpty
+                        ? L("audit.log: {lines} {lines|line|lines}, hash chain intact", values)
+                        : L("audit.log: {lines} {lines|line|lines}, hash chain intact, and holds the {anchors} anchored {anchors|line|lines}", values)
+                    if sealKey != nil { summary += L(", head sealed by {fingerprint}", values) }
+                    Terminal.out(summary)
                     // Kept outside the vault, the head proves later that the log was not rewritten.
-                    if let head { Terminal.out("head: \(head)  (keep it; --anchor it later to show the log was not rewritten)") }
+                    if let head { Terminal.out(L("head: {head}  (keep it; --anchor it later to show the log was not rewritten)", ["head": head.description])) }
                 }
             }
         }

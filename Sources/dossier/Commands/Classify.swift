@@ -5,8 +5,8 @@ import Foundation
 extension DossierCommand {
     struct Classify: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Classify a dossier: every paper of every version stored encrypted, then a version with the level.",
-            discussion: """
+            abstract: L("Classify a dossier: every paper of every version stored encrypted, then a version with the level."),
+            discussion: L("""
                 OCFL versions never change, so the dossier's object is rewritten with its whole
                 history (versions, times, who and why kept), every paper encrypted to the
                 readers cleared for LEVEL, and swapped in atomically: no older version keeps a
@@ -14,16 +14,14 @@ extension DossierCommand {
                 secrecy period (--until, or --condition). Papers already encrypted for other
                 readers are encrypted anew, which takes --identity and --reason. The audit log
                 records the inventories before and after.
-
-                \(ExitStatus.help)
-                """)
+                """) + "\n\n" + L(ExitStatus.help))
         @OptionGroup var vaultOptions: VaultOptions
         @OptionGroup var identity: IdentityOptions
         @OptionGroup var readOptions: ReadOptions
-        @Argument(help: "The dossier id.") var id: String
-        @Option(help: "secret, confidential or top-secret (or 秘密, 机密, 绝密).") var level: String
-        @Option(help: ArgumentHelp("The end of the secrecy period.", valueName: "YYYY-MM-DD")) var until: LocalDate?
-        @Option(help: "A declassification condition, instead of --until.") var condition: String?
+        @Argument(help: ArgumentHelp(L("The dossier id."))) var id: String
+        @Option(help: ArgumentHelp(L("secret, confidential or top-secret (or 秘密, 机密, 绝密)."))) var level: String
+        @Option(help: ArgumentHelp(L("The end of the secrecy period."), valueName: "YYYY-MM-DD")) var until: LocalDate?
+        @Option(help: ArgumentHelp(L("A declassification condition, instead of --until."))) var condition: String?
 
         func validate() throws {
             if until == nil, condition == nil { throw ValidationError("give --until YYYY-MM-DD or --condition TEXT: the secrecy period (R24)") }
@@ -35,23 +33,21 @@ extension DossierCommand {
                 let level = try DossierCommand.Clearance.Add.level(self.level)
                 let result = try vault.classify(
                     try parseDossierID(id), level: level, until: until, condition: condition, access: try readOptions.access(in: vault), by: identity.agent)
-                Terminal.out("\(result.id) \(result.version.map(\.description) ?? ""): classified \(level.rawValue) (\(level.chineseName)); \(result.filesRewritten) stored paper\(result.filesRewritten == 1 ? "" : "s") encrypted, every version")
+                Terminal.out(L("{id} {version}: classified {level} ({chinese}); {count} stored {count|paper|papers} encrypted, every version", ["id": result.id.rawValue, "version": result.version.map(\.description) ?? "", "level": level.rawValue, "chinese": level.chineseName, "count": String(result.filesRewritten)]))
             }
         }
     }
 
     struct Declassify: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Declassify a dossier: a new version with its papers in the clear.",
-            discussion: """
+            abstract: L("Declassify a dossier: a new version with its papers in the clear."),
+            discussion: L("""
                 Earlier versions stay encrypted; reading them still takes a cleared identity.
-
-                \(ExitStatus.help)
-                """)
+                """) + "\n\n" + L(ExitStatus.help))
         @OptionGroup var vaultOptions: VaultOptions
         @OptionGroup var identity: IdentityOptions
         @OptionGroup var readOptions: ReadOptions
-        @Argument(help: "The dossier id.") var id: String
+        @Argument(help: ArgumentHelp(L("The dossier id."))) var id: String
 
         func run() throws {
             try runAudited("declassify", dossier: id, vault: vaultOptions, by: identity.agent) {
@@ -60,26 +56,24 @@ extension DossierCommand {
                     throw ValidationError("declassifying decrypts the papers: give --identity FILE and --reason")
                 }
                 let result = try vault.declassify(try parseDossierID(id), access: access, by: identity.agent)
-                Terminal.out("\(result.id) \(result.version.map(\.description) ?? ""): declassified; \(result.filesRewritten) paper\(result.filesRewritten == 1 ? "" : "s") stored in the clear")
+                Terminal.out(L("{id} {version}: declassified; {count} {count|paper|papers} stored in the clear", ["id": result.id.rawValue, "version": result.version.map(\.description) ?? "", "count": String(result.filesRewritten)]))
             }
         }
     }
 
     struct Rekey: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Encrypt classified papers anew for the readers cleared now (after `clearance remove`).",
-            discussion: """
+            abstract: L("Encrypt classified papers anew for the readers cleared now (after `clearance remove`)."),
+            discussion: L("""
                 Every stored paper of every version of the dossiers named (all with encrypted
                 papers when none is) gets a new file key, encrypted to the readers cleared now:
                 a removed reader's key opens nothing stored. The objects are rewritten with
                 their history and swapped in atomically.
-
-                \(ExitStatus.help)
-                """)
+                """) + "\n\n" + L(ExitStatus.help))
         @OptionGroup var vaultOptions: VaultOptions
         @OptionGroup var identity: IdentityOptions
         @OptionGroup var readOptions: ReadOptions
-        @Argument(help: "Dossier ids (all with encrypted papers when none).") var ids: [String] = []
+        @Argument(help: ArgumentHelp(L("Dossier ids (all with encrypted papers when none)."))) var ids: [String] = []
 
         func run() throws {
             try runAudited("rekey", dossier: ids.count == 1 ? ids[0] : nil, vault: vaultOptions, by: identity.agent) {
@@ -92,9 +86,9 @@ extension DossierCommand {
                 for id in chosen {
                     guard let result = try vault.rekey(id, access: access, by: identity.agent) else { continue }
                     rekeyed += 1
-                    Terminal.out("\(result.id): \(result.filesRewritten) stored paper\(result.filesRewritten == 1 ? "" : "s") encrypted anew")
+                    Terminal.out(L("{id}: {count} stored {count|paper|papers} encrypted anew", ["id": result.id.rawValue, "count": String(result.filesRewritten)]))
                 }
-                Terminal.out("\(rekeyed) dossier\(rekeyed == 1 ? "" : "s") rekeyed for \(vault.settings.clearances.map(\.name).joined(separator: ", "))")
+                Terminal.out(L("{count} {count|dossier|dossiers} rekeyed for {readers}", ["count": String(rekeyed), "readers": vault.settings.clearances.map(\.name).joined(separator: ", ")]))
             }
         }
     }

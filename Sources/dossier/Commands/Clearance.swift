@@ -5,40 +5,36 @@ import Foundation
 extension DossierCommand {
     struct Clearance: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Who may read classified papers: readers' age public keys and their levels.",
-            discussion: """
+            abstract: L("Who may read classified papers: readers' age public keys and their levels."),
+            discussion: L("""
                 A classified dossier's papers are stored as age files encrypted to every reader
                 cleared for its level or a higher one. Clearance is a key, not a claim: filing
                 needs only the public keys, and reading takes the matching identity
                 (`dossier get --identity FILE`). Make a key pair with `age-keygen -o me.key`;
                 `age-keygen -y me.key` prints the public key to clear.
-
-                \(ExitStatus.help)
-                """,
+                """) + "\n\n" + L(ExitStatus.help),
             subcommands: [Add.self, List.self, Remove.self])
 
         struct Add: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Clear a reader for a level (secret 秘密, confidential 机密, top-secret 绝密).",
-                discussion: """
+                abstract: L("Clear a reader for a level (secret 秘密, confidential 机密, top-secret 绝密)."),
+                discussion: L("""
                     Papers filed from now on at that level or below are encrypted to the key too.
                     Papers already stored are not: run `dossier rekey` to encrypt them anew for
                     the readers cleared now.
-
-                    \(ExitStatus.help)
-                    """)
+                """) + "\n\n" + L(ExitStatus.help))
             @OptionGroup var vaultOptions: VaultOptions
             @OptionGroup var identity: IdentityOptions
-            @Argument(help: "secret, confidential or top-secret (or 秘密, 机密, 绝密).") var level: String
-            @Argument(help: "The reader's name, e.g. 保密办公室.") var name: String
-            @Argument(help: "Their age public key, age1….") var recipient: String
+            @Argument(help: ArgumentHelp(L("secret, confidential or top-secret (or 秘密, 机密, 绝密)."))) var level: String
+            @Argument(help: ArgumentHelp(L("The reader's name, e.g. 保密办公室."))) var name: String
+            @Argument(help: ArgumentHelp(L("Their age public key, age1…."))) var recipient: String
 
             func run() throws {
                 try runAudited("clearance add", dossier: nil, vault: vaultOptions, by: identity.agent) {
                     let vault = try vaultOptions.open()
                     let parsed = try Self.level(level)
                     _ = try vault.addClearance(DossierKit.Clearance(name: name.precomposedNFC, level: parsed, recipient: recipient), by: identity.agent)
-                    Terminal.out("cleared \(name.precomposedNFC) for \(parsed.rawValue) (\(parsed.chineseName)) and below")
+                    Terminal.out(L("cleared {name} for {level} ({chinese}) and below", ["name": name.precomposedNFC, "level": parsed.rawValue, "chinese": parsed.chineseName]))
                 }
             }
 
@@ -52,7 +48,7 @@ extension DossierCommand {
         }
 
         struct List: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "List the cleared readers.", discussion: ExitStatus.help)
+            static let configuration = CommandConfiguration(abstract: L("List the cleared readers."), discussion: L(ExitStatus.help))
             @OptionGroup var vaultOptions: VaultOptions
             @OptionGroup var output: OutputOptions
 
@@ -66,7 +62,7 @@ extension DossierCommand {
                         }))
                         return
                     }
-                    if clearances.isEmpty { Terminal.out("nobody is cleared; classified papers cannot be filed until someone is") }
+                    if clearances.isEmpty { Terminal.out(L("nobody is cleared; classified papers cannot be filed until someone is")) }
                     for clearance in clearances {
                         Terminal.out("\(clearance.name)  \(clearance.level.rawValue) \(clearance.level.chineseName)  \(clearance.recipient)")
                     }
@@ -76,22 +72,20 @@ extension DossierCommand {
 
         struct Remove: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Take a reader's clearance away.",
-                discussion: """
+                abstract: L("Take a reader's clearance away."),
+                discussion: L("""
                     What is stored stays encrypted to their key until `dossier rekey` encrypts
                     it anew for the readers still cleared; run it next.
-
-                    \(ExitStatus.help)
-                    """)
+                """) + "\n\n" + L(ExitStatus.help))
             @OptionGroup var vaultOptions: VaultOptions
             @OptionGroup var identity: IdentityOptions
-            @Argument(help: "The reader's name.") var name: String
+            @Argument(help: ArgumentHelp(L("The reader's name."))) var name: String
 
             func run() throws {
                 try runAudited("clearance remove", dossier: nil, vault: vaultOptions, by: identity.agent) {
                     let vault = try vaultOptions.open()
                     _ = try vault.removeClearance(named: name, by: identity.agent)
-                    Terminal.out("removed \(name.precomposedNFC)'s clearance; run `dossier rekey` so that their key opens nothing stored")
+                    Terminal.out(L("removed {name}'s clearance; run `dossier rekey` so that their key opens nothing stored", ["name": name.precomposedNFC]))
                 }
             }
         }

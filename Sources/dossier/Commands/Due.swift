@@ -4,21 +4,19 @@ import DossierKit
 extension DossierCommand {
     struct Due: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Deadlines coming and missed: publicity, use rights, annual reports, rewards, secrecy.",
-            discussion: """
+            abstract: L("Deadlines coming and missed: publicity, use rights, annual reports, rewards, secrecy."),
+            discussion: L("""
                 Lists what falls due within --within days of the as-of date (publicity periods
                 ending, long-term use rights ending, annual reports, rewards after income,
                 secrecy periods ending, yearly classification reviews), and every deadline
                 already missed.
-
-                \(ExitStatus.help)
-                """)
+                """) + "\n\n" + L(ExitStatus.help))
 
         @OptionGroup var vaultOptions: VaultOptions
         @OptionGroup var output: OutputOptions
         @OptionGroup var asOfOptions: AsOfOptions
 
-        @Option(help: ArgumentHelp("How many days ahead to look.", valueName: "days")) var within = 90
+        @Option(help: ArgumentHelp(L("How many days ahead to look."), valueName: "days")) var within = 90
 
         func validate() throws {
             if within < 0 { throw ValidationError("--within takes a number of days, 0 or more") }
@@ -40,13 +38,17 @@ extension DossierCommand {
                 } else {
                     var lines = deadlines.map { deadline in
                         let days = deadline.date.days(since: asOf)
-                        let when = deadline.status == .missed ? "missed \(-days) day\(days == -1 ? "" : "s") ago" : days == 0 ? "due today" : "in \(days) day\(days == 1 ? "" : "s")"
-                        var line = "\(deadline.date)  \(when.padding(toLength: 20, withPad: " ", startingAt: 0)) \(deadline.dossier)  \(deadline.message)"
+                        let when = deadline.status == .missed
+                            ? L("missed {days} {days|day|days} ago", ["days": String(-days)])
+                            : days == 0 ? L("due today") : L("in {days} {days|day|days}", ["days": String(days)])
+                        var line = "\(deadline.date)  \(DisplayWidth.padded(when, to: 20)) \(deadline.dossier)  \(translated(deadline.message))"
                         if !deadline.documents.isEmpty { line += " [\(deadline.documents.map(\.fileName).joined(separator: ", "))]" }
                         return line
                     }
                     let missed = deadlines.filter { $0.status == .missed }.count
-                    lines.append("\(deadlines.count - missed) coming within \(within) days of \(asOf), \(missed) missed")
+                    lines.append(L("{coming} coming within {within} days of {date}, {missed} missed", [
+                        "coming": String(deadlines.count - missed), "within": String(within), "date": asOf.description, "missed": String(missed),
+                    ]))
                     Terminal.lines(lines)
                 }
                 try loaded.finish()

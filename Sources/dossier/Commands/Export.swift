@@ -9,8 +9,8 @@ extension Classification: ExpressibleByArgument {}
 extension DossierCommand {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Export dossier versions as sealed, self-verifying BagIt 1.0 bags for an auditor.",
-            discussion: """
+            abstract: L("Export dossier versions as sealed, self-verifying BagIt 1.0 bags for an auditor."),
+            discussion: L("""
                 Writes ID-vN.zip (or -o FILE) holding the version's documents under data/, its
                 record, history, validation and OCFL inventory under metadata/, 说明.html (a
                 summary for people, Chinese with English), sha256 and sha512 manifests and tag
@@ -38,30 +38,28 @@ extension DossierCommand {
                 their facts unless --plaintext. --clearance LEVEL, when given, is checked
                 against the identity's clearance. The export, or the refusal, is recorded in
                 the audit log with who, when, what and why.
-
-                \(ExitStatus.help)
-                """)
+                """) + "\n\n" + L(ExitStatus.help))
 
         @OptionGroup var vaultOptions: VaultOptions
         @OptionGroup var identity: IdentityOptions
         @OptionGroup var asOf: AsOfOptions
 
-        @Argument(help: "The dossier id, or several (a set: give -o DIR).") var ids: [String] = []
-        @Option(help: "Every dossier of this unit (a set: give -o DIR).") var unit: String?
-        @Option(help: "With --unit: the dossiers on the unit's annual report for this year.") var year: Int?
-        @Option(help: "The version (default: the latest; one dossier only).") var version: VersionNumber?
-        @Option(help: ArgumentHelp("tar, tar.gz or zip (default: from -o's extension, else zip).", valueName: "format"))
+        @Argument(help: ArgumentHelp(L("The dossier id, or several (a set: give -o DIR)."))) var ids: [String] = []
+        @Option(help: ArgumentHelp(L("Every dossier of this unit (a set: give -o DIR)."))) var unit: String?
+        @Option(help: ArgumentHelp(L("With --unit: the dossiers on the unit's annual report for this year."))) var year: Int?
+        @Option(name: [.customLong("at"), .customLong("version")], help: ArgumentHelp(L("The version, e.g. v3 (default: the latest; one dossier only); --version vN is the same."), valueName: "vN")) var version: VersionNumber?
+        @Option(help: ArgumentHelp(L("tar, tar.gz or zip (default: from -o's extension, else zip)."), valueName: "format"))
         var format: ArchiveFormat?
-        @Option(name: .shortAndLong, help: ArgumentHelp("The archive to write (default: ID-vN.<format> here); for a set, the new folder.", valueName: "file | dir"))
+        @Option(name: .shortAndLong, help: ArgumentHelp(L("The archive to write (default: ID-vN.<format> here); for a set, the new folder."), valueName: "file | dir"))
         var output: String?
-        @Option(help: ArgumentHelp("The clearance you claim (checked against --identity): secret, confidential or top-secret.", valueName: "level"))
+        @Option(help: ArgumentHelp(L("The clearance you claim (checked against --identity): secret, confidential or top-secret."), valueName: "level"))
         var clearance: Classification?
         @OptionGroup var readOptions: ReadOptions
-        @Option(name: .customLong("to"), help: ArgumentHelp("The receiving auditor's age public key: a classified dossier's papers are encrypted to it (repeatable).", valueName: "age1…"))
+        @Option(name: .customLong("to"), help: ArgumentHelp(L("The receiving auditor's age public key: a classified dossier's papers are encrypted to it (repeatable)."), valueName: "age1…"))
         var recipients: [String] = []
-        @Flag(help: "Put a classified dossier's papers in the bag unencrypted (recorded in the audit log).")
+        @Flag(help: ArgumentHelp(L("Put a classified dossier's papers in the bag unencrypted (recorded in the audit log).")))
         var plaintext = false
-        @Flag(help: "Flush the archive to disk before it appears (slower; an export can always be made again).")
+        @Flag(help: ArgumentHelp(L("Flush the archive to disk before it appears (slower; an export can always be made again).")))
         var sync = false
 
         var isSet: Bool { ids.count > 1 || unit != nil }

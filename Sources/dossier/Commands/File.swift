@@ -5,51 +5,59 @@ import Foundation
 extension DossierCommand {
     struct File: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "File signed papers into a dossier: one new version, all or nothing.",
+            abstract: L("File signed papers into a dossier: one new version, all or nothing."),
             usage: """
                 dossier file BUNDLE
-                dossier file ID --kind KIND FILE... [--fact KEY=VALUE]... [--facts FILE.json] [--message M] [--by NAME --email E]
+                dossier file ID --kind KIND FILE... [--fact KEY=VALUE]... [--facts FILE] [--message M] [--by NAME --email E]
                 """,
-            discussion: """
+            discussion: L("""
                 BUNDLE is a zip, tar or tar.gz file or a folder holding filing.json and the
                 files it names (FORMATS.md §5). Every member must be a regular file named in
                 filing.json.
 
-                With --kind, the FILEs are filed as documents of that kind, each with the facts
-                given by --facts (a JSON object) and --fact KEY=VALUE (VALUE is read as JSON
-                when it parses, else as text; KEY may be dotted, e.g. counterparty.name=某公司).
+                With --kind (an id or Chinese name: publicity-record or 单位内公示记录), the FILEs
+                are filed as documents of that kind, each with the facts given by --facts (a
+                file that `dossier template KIND` wrote and you filled in, or a JSON object) and
+                --fact KEY=VALUE. Values are read by the fact's type: dates 2024-03-02,
+                2024年3月2日, 2024/3/2 or 2024.3.2; lists 赵敏,孙磊 or 赵敏、孙磊; sums 1200000,
+                120万 or 1,200,000; choices by id or Chinese name (同意); KEY may be dotted,
+                e.g. counterparty.country=DE. A paper lacking a fact the rules read is refused
+                with the list (dossier kinds shows them; --incomplete files it all the same).
 
-                Kinds: \(DocumentKind.allCases.map(\.rawValue).joined(separator: ", ")).
-
-                \(ExitStatus.help)
-                """)
+                After filing, the command prints what it understood and the dossier's findings
+                (as validate would), so that what is still missing is seen at once.
+                """) + "\n\n" + L(ExitStatus.help))
 
         @OptionGroup var vaultOptions: VaultOptions
         @OptionGroup var identity: IdentityOptions
 
-        @Argument(help: ArgumentHelp("A bundle; or, with --kind, the dossier id followed by the files.", valueName: "bundle | id file"))
+        @Argument(help: ArgumentHelp(L("A bundle; or, with --kind, the dossier id followed by the files."), valueName: "bundle | id file"),
+                  completion: .file())
         var arguments: [String] = []
 
-        @Option(help: "The kind of every FILE (with ID FILE...).")
+        @Option(help: ArgumentHelp(L("The kind of every FILE (with ID FILE...): id or Chinese name."), valueName: "kind"), completion: .custom(Completions.kinds))
         var kind: String?
 
-        @Option(name: .customLong("fact"), help: ArgumentHelp("A fact of the documents (repeatable).", valueName: "key=value"))
+        @Option(name: .customLong("fact"), help: ArgumentHelp(L("A fact of the documents (repeatable)."), valueName: "key=value"))
         var facts: [String] = []
 
-        @Option(name: .customLong("facts"), help: ArgumentHelp("A JSON object of facts.", valueName: "file.json"))
+        @Option(name: .customLong("facts"), help: ArgumentHelp(L("A facts file (from dossier template KIND) or a JSON object of facts."), valueName: "file"), completion: .file())
         var factsFile: String?
 
-        @Option(help: "The version's message (default: what was filed).")
+        @Flag(help: ArgumentHelp(L("File the papers even when facts the rules read are not given yet.")))
+        var incomplete = false
+
+        @Option(help: ArgumentHelp(L("The version's message (default: what was filed)."), valueName: "message"))
         var message: String?
 
         func validate() throws {
             if kind == nil {
                 guard arguments.count == 1 else {
-                    throw ValidationError(arguments.isEmpty ? "give a bundle, or ID --kind KIND FILE..." : "give one bundle, or use --kind KIND to file FILEs into a dossier")
+                    throw ValidationError(arguments.isEmpty ? L("give a bundle, or ID --kind KIND FILE...") : L("give one bundle, or use --kind KIND to file FILEs into a dossier"))
                 }
-                if !facts.isEmpty || factsFile != nil { throw ValidationError("--fact and --facts go with --kind; a bundle carries its facts in filing.json") }
+                if !facts.isEmpty || factsFile != nil { throw ValidationError(L("--fact and --facts go with --kind; a bundle carries its facts in filing.json")) }
             } else if arguments.count < 2 {
-                throw ValidationError("with --kind, give the dossier ID and at least one FILE")
+                throw ValidationError(L("with --kind, give the dossier ID and at least one FILE"))
             }
         }
 
@@ -69,94 +77,145 @@ extension DossierCommand {
             var progress = ProgressLines()
             let result = try vault.filer.file(bundleAt: path, user: identity.agent, message: message) { progress.update($0) }
             progress.finish()
-            report(result)
+            FilingReport.print(result)
+            FilingReport.findings(of: result.id, in: vault)
         }
 
         private func fileDirectly(_ vault: Vault) throws {
             let id = try parseDossierID(arguments[0])
             // swift-format-ignore: NeverForceUnwrap
-            let kindText = kind!
-            let kindReader = FieldReader(file: "command line", value: .string(kindText), path: "--kind")
-            let documentKind = try kindReader.documentKind()
-            let factsObject = try collectFacts()
+            let documentKind = try FactOptions.kind(kind!)
+            let factsObject = try FactOptions.collect(file: factsFile, facts: facts, kind: documentKind)
             let facts = try FactSchema.validate(FieldReader(file: factsFile ?? "command line", value: .object(factsObject), path: "facts"), kind: documentKind)
+            if !incomplete { try FactOptions.refuseLacking(facts, kind: documentKind) }
             var progress = ProgressLines()
             let result = try vault.filer.file(
                 Array(arguments.dropFirst()), kind: documentKind, facts: facts, into: id, user: identity.agent, message: message
             ) { progress.update($0) }
             progress.finish()
-            report(result)
-        }
-
-        /// --facts FILE.json, then each --fact on top of it.
-        private func collectFacts() throws -> JSONObject {
-            var object = JSONObject()
-            if let factsFile {
-                let reader = try FieldReader.parse(file: factsFile, data: try DossierKit.FileSystem.readFile(factsFile))
-                object = try reader.object()
-            }
-            for text in facts {
-                guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
-                    throw FieldError(file: "command line", field: "--fact", problem: "expected KEY=VALUE, got \"\(text)\"")
-                }
-                let key = String(text[..<equals])
-                let raw = String(text[text.index(after: equals)...])
-                let value = (try? JSONValue.parse(raw)) ?? .string(raw)
-                object = Self.setting(value, at: key.split(separator: ".").map(String.init), in: object)
-            }
-            return object
-        }
-
-        static func setting(_ value: JSONValue, at path: [String], in object: JSONObject) -> JSONObject {
-            var object = object
-            guard let first = path.first else { return object }
-            if path.count == 1 {
-                object[first] = value
-            } else {
-                object[first] = .object(setting(value, at: Array(path.dropFirst()), in: object[first]?.objectValue ?? JSONObject()))
-            }
-            return object
-        }
-
-        private func report(_ result: FilingResult) {
-            var line = "\(result.id) \(result.version): filed \(result.documents.count) document\(result.documents.count == 1 ? "" : "s")"
-            if result.documents.isEmpty { line = "\(result.id) \(result.version): record updated" }
-            if result.created { line += " (new dossier)" }
-            line += "; stored \(result.storedFiles) new file\(result.storedFiles == 1 ? "" : "s") (\(ByteCount.format(result.storedBytes)))"
-            if result.deduplicatedFiles > 0 { line += ", \(result.deduplicatedFiles) already in the dossier" }
-            Terminal.out(line)
-            for (path, verdicts) in result.signatures.sorted(by: { $0.key < $1.key }) {
-                for verdict in verdicts { Terminal.out("  \(path): \(SignatureText.line(verdict))") }
-            }
-            for note in result.paperNotes {
-                switch note.kind {
-                case .unreadable: Terminal.note("dossier: warning: \(result.id) \(note.path): does not open: \(note.detail)")
-                case .awaitingOCR: Terminal.note("dossier: note: \(result.id) \(note.path): \(note.detail)")
-                }
-            }
-            if let warning = result.indexWarning { Terminal.note("dossier: warning: \(warning)") }
+            FilingReport.print(result)
+            FilingReport.understood(kind: documentKind, facts: facts)
+            FilingReport.findings(of: result.id, in: vault)
         }
     }
 
     struct Rename: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Rename a filed document (a new version; the old name stays in history).",
-            discussion: ExitStatus.help)
+            abstract: L("Rename a filed document (a new version; the old name stays in history)."),
+            discussion: L(ExitStatus.help))
 
         @OptionGroup var vaultOptions: VaultOptions
         @OptionGroup var identity: IdentityOptions
 
-        @Argument(help: "The dossier id.") var id: String
-        @Argument(help: "The document's logical path, e.g. documents/publicity-record/公示.pdf.") var path: String
-        @Argument(help: "The new file name (same kind).") var newName: String
-        @Option(help: "The version's message.") var message: String?
+        @Argument(help: ArgumentHelp(L("The dossier id."), valueName: "id"), completion: .custom(Completions.ids)) var id: String
+        @Argument(help: ArgumentHelp(L("The document's logical path, e.g. documents/publicity-record/公示.pdf."), valueName: "path")) var path: String
+        @Argument(help: ArgumentHelp(L("The new file name (same kind)."), valueName: "new-name")) var newName: String
+        @Option(help: ArgumentHelp(L("The version's message."), valueName: "message")) var message: String?
 
         func run() throws {
             try runAudited("rename", dossier: id, vault: vaultOptions, by: identity.agent) {
                 let vault = try vaultOptions.open()
                 let result = try vault.filer.rename(try parseDossierID(id), path: path, to: newName, user: identity.agent, message: message)
-                Terminal.out("\(result.id) \(result.version): renamed \(path) to \(newName)")
+                Terminal.out(L("{id} {version}: renamed {path} to {name}", ["id": result.id.rawValue, "version": result.version.description, "path": path, "name": newName]))
             }
         }
+    }
+}
+
+/// Facts typed on the command line or in a facts file.
+enum FactOptions {
+    /// A kind by id or Chinese name; a mistyped one is refused with what was meant.
+    static func kind(_ text: String, option: String = "--kind") throws -> DocumentKind {
+        switch DocumentKind.typed(text) {
+        case .success(let kind): return kind
+        case .failure(let problem): throw FieldError(file: "command line", field: option, problem: problem.message)
+        }
+    }
+
+    /// --facts FILE, then each --fact on top of it, every value read by its fact's type.
+    static func collect(file: String?, facts: [String], kind: DocumentKind, into start: JSONObject = JSONObject()) throws -> JSONObject {
+        var object = start
+        if let file {
+            let bytes = try DossierKit.FileSystem.readFile(file)
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                throw FieldError(file: file, field: "", problem: "not valid UTF-8; save the file as UTF-8")
+            }
+            for (key, value) in try FactsFile.read(text, file: file, kind: kind) { object[key] = value }
+        }
+        for text in facts {
+            guard let equals = text.firstIndex(where: { $0 == "=" || $0 == "＝" }), equals != text.startIndex else {
+                throw FieldError(file: "command line", field: "--fact", problem: "expected KEY=VALUE, got \"\(text)\"")
+            }
+            let key = FactsFile.factPath(String(text[..<equals]).trimmingSpaces, kind: kind)
+            let raw = String(text[text.index(after: equals)...])
+            do {
+                object = FactsFile.setting(try FactSchema.read(raw, at: key, kind: kind), at: key, in: object)
+            } catch {
+                throw FieldError(file: "command line", field: "--fact \(key)", problem: error.message)
+            }
+        }
+        return object
+    }
+
+    /// Refuses facts that lack what the rules read, naming every one.
+    static func refuseLacking(_ facts: JSONObject, kind: DocumentKind) throws {
+        let lacking = FactSchema.lacking(facts, kind: kind)
+        guard !lacking.isEmpty else { return }
+        let list = lacking.map { "\($0.fact) (\($0.rule))" }.joined(separator: ", ")
+        throw FieldError(
+            file: "command line", field: "facts",
+            problem: "a \(kind.rawValue) needs \(list) for the rules; give them with --fact KEY=VALUE or --facts FILE (dossier template \(kind.rawValue)), or file with --incomplete")
+    }
+}
+
+/// What the filing commands print after a filing.
+enum FilingReport {
+    static func print(_ result: FilingResult) {
+        var values = [
+            "id": result.id.rawValue, "version": result.version.description, "count": String(result.documents.count),
+            "files": String(result.storedFiles), "size": sizeText(result.storedBytes), "same": String(result.deduplicatedFiles),
+        ]
+        var line = result.documents.isEmpty
+            ? L("{id} {version}: record updated", values)
+            : L("{id} {version}: filed {count} {count|document|documents}", values)
+        if result.created { line += L(" (new dossier)") }
+        values["size"] = sizeText(result.storedBytes)
+        line += L("; stored {files} new {files|file|files} ({size})", values)
+        if result.deduplicatedFiles > 0 { line += L(", {same} already in the dossier", values) }
+        Terminal.out(line)
+        for (path, verdicts) in result.signatures.sorted(by: { $0.key < $1.key }) {
+            for verdict in verdicts { Terminal.out("  \(path): \(SignatureText.line(verdict))") }
+        }
+        for note in result.paperNotes {
+            let values = ["id": result.id.rawValue, "path": note.path, "detail": translated(note.detail)]
+            switch note.kind {
+            case .unreadable: Terminal.note(L("dossier: warning: {id} {path}: does not open: {detail}", values))
+            case .awaitingOCR: Terminal.note(L("dossier: note: {id} {path}: {detail}", values))
+            }
+        }
+        for note in result.notes { Terminal.note("dossier: warning: \(note)") }
+        if let warning = result.indexWarning { Terminal.note("dossier: warning: \(warning)") }
+    }
+
+    /// `understood: signedOn 2024-03-02 · parties 赵敏, 孙磊` — the facts as stored.
+    static func understood(kind: DocumentKind, facts: JSONObject) {
+        let shown = facts.map { "\($0.key) \(RecordText.factText($0.value))" }
+        Terminal.out(L("  understood: {kind}; {facts}", ["kind": KindText.name(kind), "facts": shown.joined(separator: " · ")]))
+    }
+
+    /// The dossier's findings at its new head, one short line each, and their count.
+    static func findings(of id: DossierID, in vault: Vault) {
+        guard let profile = try? vault.profile() else { return }
+        let asOf = vault.clock.today
+        let results = RuleResults(vault: vault, ids: [id]) { RuleEngine.evaluate(record: $0.record, history: $0.history, profile: profile, asOf: asOf) }
+        let findings = results.values.flatMap { $0 }
+        guard !findings.isEmpty else {
+            Terminal.out(L("  the dossier is in order: no finding as of {date}", ["date": asOf.description]))
+            return
+        }
+        let errors = findings.filter { $0.severity == .error }.count
+        Terminal.out(L("  still to do ({count} {count|finding|findings}, {errors} {errors|error|errors}; dossier validate {id} shows them again):",
+                       ["count": String(findings.count), "errors": String(errors), "id": id.rawValue]))
+        Terminal.lines(findings.map { "    " + FindingText.short($0) })
     }
 }

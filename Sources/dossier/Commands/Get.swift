@@ -5,8 +5,8 @@ import Foundation
 extension DossierCommand {
     struct Get: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write a document's bytes, exactly as filed, checking them against their sha512.",
-            discussion: """
+            abstract: L("Write a document's bytes, exactly as filed, checking them against their sha512."),
+            discussion: L("""
                 PATH is the logical path shown by `dossier show`, e.g.
                 documents/ownership-agreement/赋权协议.pdf, or dossier.json for the record.
                 With -o FILE the file appears only if every byte matched its digest.
@@ -16,18 +16,16 @@ extension DossierCommand {
                 (`dossier clearance list`), and --reason; the read, or the refusal, is
                 recorded in the audit log. To standard output, a classified paper is checked
                 whole before its first byte is written.
-
-                \(ExitStatus.help)
-                """)
+                """) + "\n\n" + L(ExitStatus.help))
 
         @OptionGroup var vaultOptions: VaultOptions
         @OptionGroup var readOptions: ReadOptions
         @OptionGroup var identityOptions: IdentityOptions
 
-        @Argument(help: "The dossier id.") var id: String
-        @Argument(help: "The document's logical path.") var path: String
-        @Option(help: "The version (default: the latest).") var version: VersionNumber?
-        @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+        @Argument(help: ArgumentHelp(L("The dossier id."))) var id: String
+        @Argument(help: ArgumentHelp(L("The document's logical path."))) var path: String
+        @Option(name: [.customLong("at"), .customLong("version")], help: ArgumentHelp(L("The version, e.g. v3 (default: the latest); --version vN is the same."), valueName: "vN")) var version: VersionNumber?
+        @Option(name: .shortAndLong, help: ArgumentHelp(L("Write to this file instead of standard output."), valueName: "file"))
         var output: String?
         @Flag(help: "With -o, flush the file to disk before it appears (slower; the vault keeps the original).")
         var sync = false

@@ -5,8 +5,8 @@ import Foundation
 extension DossierCommand {
     struct Index: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Bring the index (Vault/index.sqlite) up to date, or rebuild it from the store.",
-            discussion: """
+            abstract: L("Bring the index (Vault/index.sqlite) up to date, or rebuild it from the store."),
+            discussion: L("""
                 The index is derived from store/ and never the truth. Every command that reads
                 it first checks it against the store and repairs it: a missing, damaged or
                 other-format index is rebuilt, dossiers that changed behind its back are
@@ -24,21 +24,19 @@ extension DossierCommand {
                 --rebuild recreates it from store/ alone, extracting text on two threads (text
                 already read by OCR is kept, by the bytes' sha512).
                 --check also runs SQLite's integrity check.
-
-                \(ExitStatus.help)
-                """)
+                """) + "\n\n" + L(ExitStatus.help))
 
         @OptionGroup var vaultOptions: VaultOptions
         @OptionGroup var output: OutputOptions
         @OptionGroup var identity: IdentityOptions
 
-        @Flag(help: "Rebuild the index from the store, whatever its state.")
+        @Flag(help: ArgumentHelp(L("Rebuild the index from the store, whatever its state.")))
         var rebuild = false
 
-        @Flag(help: "Run SQLite's integrity check on the whole index (slow on a large index).")
+        @Flag(help: ArgumentHelp(L("Run SQLite's integrity check on the whole index (slow on a large index).")))
         var check = false
 
-        @Flag(name: .customLong("no-ocr"), help: "Do not read scans by OCR this time.")
+        @Flag(name: .customLong("no-ocr"), help: ArgumentHelp(L("Do not read scans by OCR this time.")))
         var noOCR = false
 
         func run() throws {
@@ -59,10 +57,10 @@ extension DossierCommand {
                 if !noOCR {
                     ocr = try maintainer.readScans(in: index) { progress in
                         guard Terminal.stderrIsTerminal else { return }
-                        FileHandle.standardError.write(Data("\r\u{1B}[KOCR: \(progress.pagesRead) pages read, \(progress.documentsExamined) of \(progress.documents) scans".utf8))
+                        FileHandle.standardError.write(Data(("\r\u{1B}[K" + L("OCR: {pages} pages read, {done} of {total} scans", ["pages": String(progress.pagesRead), "done": String(progress.documentsExamined), "total": String(progress.documents)])).utf8))
                     }
                     if Terminal.stderrIsTerminal, ocr.awaiting > 0 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-                    if ocr.busy { Terminal.note("dossier: note: another process is reading the \(ocr.awaiting) scans waiting for OCR") }
+                    if ocr.busy { Terminal.note(L("dossier: note: another process is reading the {count} scans waiting for OCR", ["count": String(ocr.awaiting)])) }
                 }
                 let awaiting = try index.awaitingScanCount()
                 let statistics = try index.statistics()
@@ -81,14 +79,19 @@ extension DossierCommand {
                         "integrityProblems": .array(problems.map { .string($0) }),
                     ])
                 } else {
-                    let verb = rebuild ? "rebuilt" : "up to date"
-                    Terminal.out("index \(verb): \(statistics.dossiers) dossiers, \(statistics.documents) documents, \(ByteCount.format(statistics.textBytes)) of text, \(ByteCount.format(bytes)) on disk")
-                    if ocr.recorded > 0 { Terminal.out("read \(ocr.recorded) scan\(ocr.recorded == 1 ? "" : "s") by OCR (\(ocr.pagesRead) page\(ocr.pagesRead == 1 ? "" : "s"))") }
-                    if awaiting > 0 { Terminal.out("\(awaiting) scan\(awaiting == 1 ? "" : "s") waiting for OCR") }
+                    let values = [
+                        "dossiers": String(statistics.dossiers), "documents": String(statistics.documents),
+                        "text": sizeText(Int64(statistics.textBytes)), "disk": sizeText(Int64(bytes)),
+                    ]
+                    Terminal.out(rebuild
+                        ? L("index rebuilt: {dossiers} dossiers, {documents} documents, {text} of text, {disk} on disk", values)
+                        : L("index up to date: {dossiers} dossiers, {documents} documents, {text} of text, {disk} on disk", values))
+                    if ocr.recorded > 0 { Terminal.out(L("read {count} {count|scan|scans} by OCR ({pages} {pages|page|pages})", ["count": String(ocr.recorded), "pages": String(ocr.pagesRead)])) }
+                    if awaiting > 0 { Terminal.out(L("{count} {count|scan|scans} waiting for OCR", ["count": String(awaiting)])) }
                     for problem in statistics.textProblems {
-                        Terminal.out("  no text from \(problem.dossier) \(problem.path): \(problem.problem)")
+                        Terminal.out("  " + L("no text from {id} {path}: {problem*}", ["id": problem.dossier.description, "path": problem.path, "problem*": translated(problem.problem)]))
                     }
-                    if check { Terminal.out(problems.isEmpty ? "integrity check: ok" : "integrity check found problems:") }
+                    if check { Terminal.out(problems.isEmpty ? L("integrity check: ok") : L("integrity check found problems:")) }
                     for problem in problems { Terminal.out("  \(problem)") }
                 }
                 if !problems.isEmpty { throw CheckFailure(message: "the index failed SQLite's integrity check; run `dossier index --rebuild`") }

@@ -4,15 +4,15 @@ import DossierKit
 extension DossierCommand {
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Create a vault home: vault.json and an empty OCFL storage root.",
-            discussion: ExitStatus.help)
+            abstract: L("Create a vault home: vault.json and an empty OCFL storage root."),
+            discussion: L(ExitStatus.help))
 
         @OptionGroup var vaultOptions: VaultOptions
 
-        @Option(help: "The organisation's name, recorded in vault.json and in exported bags.")
+        @Option(help: ArgumentHelp(L("The organisation's name, recorded in vault.json and in exported bags.")))
         var organisation: String?
 
-        @Option(name: .customLong("unit"), help: ArgumentHelp("A pilot unit as id=name (repeatable; default: the plan's two units).", valueName: "id=name"))
+        @Option(name: .customLong("unit"), help: ArgumentHelp(L("A pilot unit as id=name (repeatable; default: the plan's two units)."), valueName: "id=name"))
         var units: [String] = []
 
         func run() throws {
@@ -29,7 +29,7 @@ extension DossierCommand {
                     }
                 }
                 let vault = try Vault.initialize(at: vaultOptions.vaultPath, settings: settings)
-                Terminal.out("created vault \(vault.home) (profile \(settings.profile), units \(settings.units.map(\.id).joined(separator: ", ")))")
+                Terminal.out(L("created vault {home} (profile {profile}, units {units})", ["home": vault.home, "profile": settings.profile, "units": settings.units.map(\.id).joined(separator: ", ")]))
             }
         }
     }

@@ -5,14 +5,12 @@ import Foundation
 extension DossierCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List dossiers, narrowed by the same filters as search.",
-            discussion: """
+            abstract: L("List dossiers, narrowed by the same filters as search."),
+            discussion: L("""
                 --kind, --since and --until select dossiers having one document that satisfies
                 all three (e.g. a transfer-contract signed in 2022). --json prints an array of
                 dossiers with their fields, head version, status and flags.
-
-                \(ExitStatus.help)
-                """)
+                """) + "\n\n" + L(ExitStatus.help))
 
         @OptionGroup var vaultOptions: VaultOptions
         @OptionGroup var filters: FilterOptions
@@ -30,13 +28,13 @@ extension DossierCommand {
                     return
                 }
                 if dossiers.isEmpty {
-                    Terminal.out("no dossiers")
+                    Terminal.out(L("no dossiers"))
                     return
                 }
                 for dossier in dossiers {
                     let record = dossier.record
                     let flags = dossier.flags.isEmpty ? "" : "  [\(dossier.flags.map(\.rawValue).joined(separator: ", "))]"
-                    Terminal.out("\(record.id) \(dossier.head)  \(record.unit)  \(record.type)  \(record.grant.rawValue)  \(dossier.status.rawValue)\(flags)  \(record.title)")
+                    Terminal.out("\(record.id) \(dossier.head)  \(record.unit)  \(record.type)  \(record.grant.rawValue)  \(L(dossier.status.rawValue))\(flags)  \(record.title)")
                 }
             }
         }

@@ -4,13 +4,18 @@ import DossierKit
 extension DossierCommand {
     struct Log: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List every version of a dossier: when, who, message, what changed.",
-            discussion: ExitStatus.help)
+            abstract: L("List every version of a dossier: when, who, message, what changed."),
+            discussion: L("""
+                Each version's documents added (+), changed (~), removed (-) and renamed or
+                moved (→), then every record field and fact it changed, with the value before
+                and after (signedOn 2024-03-20 → 2024-03-02). With --json, each version also
+                carries fieldChanges and factChanges.
+                """) + "\n\n" + L(ExitStatus.help))
 
         @OptionGroup var vaultOptions: VaultOptions
         @OptionGroup var output: OutputOptions
 
-        @Argument(help: "The dossier id.") var id: String
+        @Argument(help: ArgumentHelp(L("The dossier id."), valueName: "id"), completion: .custom(Completions.ids)) var id: String
 
         func run() throws {
             try runReporting {
@@ -22,15 +27,12 @@ extension DossierCommand {
                 }
                 var lines: [String] = []
                 for summary in history.reversed() {
-                    var who = summary.user?.name ?? "unknown"
+                    var who = summary.user?.name ?? L("unknown")
                     if let address = summary.user?.address { who += " <\(address)>" }
                     lines.append("\(summary.version)  \(summary.created)  \(who)")
                     if let message = summary.message { lines.append("    \(message)") }
-                    lines += summary.added.map { "    + \($0)" }
-                    lines += summary.modified.map { "    ~ \($0)" }
-                    lines += summary.removed.map { "    - \($0)" }
-                    lines += summary.renamed.map { "    → \($0.from) → \($0.to)" }
-                    if !summary.recordChanges.isEmpty { lines.append("    record: \(summary.recordChanges.joined(separator: ", "))") }
+                    let documents = StateChanges(added: summary.added, removed: summary.removed, modified: summary.modified, renamed: summary.renamed)
+                    lines += ChangeText.lines(documents: documents, record: summary.changes ?? RecordDiff.empty, indent: "    ")
                 }
                 Terminal.out(lines.joined(separator: "\n"))
             }

@@ -5,13 +5,13 @@ import Foundation
 extension DossierCommand {
     struct Report: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Produce the reports a pilot unit hands in.",
+            abstract: L("Produce the reports a pilot unit hands in."),
             subcommands: [Annual.self])
 
         struct Annual: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "The unit's annual list of granted achievements (plan 四(二)).",
-                discussion: """
+                abstract: L("The unit's annual list of granted achievements (plan 四(二))."),
+                discussion: L("""
                     Lists the unit's achievements whose grant (ownership or long-term use) was
                     approved in the year (the approving unit-approval's approvedOn), and those
                     granted earlier with a transfer contract signed in the year. Each row: id,
@@ -28,16 +28,14 @@ extension DossierCommand {
                     self-contained page printing on A4 landscape with page numbers, statuses and
                     flags in Chinese beside the English, when it was made and as of which day,
                     and a block for the signature and the unit's seal. -o FILE writes it there.
-
-                    \(ExitStatus.help)
-                    """)
+                """) + "\n\n" + L(ExitStatus.help))
 
             @OptionGroup var vaultOptions: VaultOptions
 
-            @Option(help: "The pilot unit, e.g. imut.") var unit: String
-            @Option(help: "The year, e.g. 2022.") var year: Int
-            @Option(help: "text, csv, json or html.") var format: AnnualReport.Format = .text
-            @Option(name: .shortAndLong, help: ArgumentHelp("Write the report to FILE instead of stdout.", valueName: "file"))
+            @Option(help: ArgumentHelp(L("The pilot unit, e.g. imut."))) var unit: String
+            @Option(help: ArgumentHelp(L("The year, e.g. 2022."))) var year: Int
+            @Option(help: ArgumentHelp(L("text, csv, json or html."))) var format: AnnualReport.Format = .text
+            @Option(name: .shortAndLong, help: ArgumentHelp(L("Write the report to FILE instead of stdout."), valueName: "file"))
             var output: String?
 
             func validate() throws {

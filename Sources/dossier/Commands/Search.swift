@@ -5,14 +5,15 @@ import Foundation
 extension DossierCommand {
     struct Search: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Find documents and dossiers by their text, names and facts, in Chinese or not.",
-            discussion: """
+            abstract: L("Find documents and dossiers by their text, names and facts, in Chinese or not."),
+            discussion: L("""
                 Words separated by spaces must all match; OR between two words accepts either.
                 A Chinese word of any length (玉米, 非国有企业) matches those characters in a row;
                 mixed words such as GB18030玉米 work too. "…" keeps a phrase with spaces; a word
                 ending in * matches as a prefix. Searched: document text (plain text, PDF text
-                layer, DOCX, OFD, and scans once `dossier index` has read them by OCR), file names, kinds, parties and facts (e.g. counterparty.kind
-                non-state 非国有), dossier titles, completers and units.
+                layer, DOCX, OFD, and scans once `dossier index` has read them by OCR), file
+                names, kinds, parties and facts (e.g. counterparty.kind non-state 非国有),
+                dossier titles, completers and units.
 
                 Each hit names the dossier, its head version, the document's path and kind, a
                 snippet with the matches between « and », and a score (higher is better, BM25).
@@ -23,18 +24,16 @@ extension DossierCommand {
                 documents are listed.
 
                 Example: dossier search 非国有 --kind transfer-contract --since 2022-01-01
-
-                \(ExitStatus.help)
-                """)
+                """) + "\n\n" + L(ExitStatus.help))
 
         @OptionGroup var vaultOptions: VaultOptions
         @OptionGroup var filters: FilterOptions
         @OptionGroup var output: OutputOptions
 
-        @Argument(help: "What to look for.")
+        @Argument(help: ArgumentHelp(L("What to look for.")))
         var query: [String] = []
 
-        @Option(help: "At most this many hits.")
+        @Option(help: ArgumentHelp(L("At most this many hits.")))
         var limit = 20
 
         func validate() throws {
@@ -52,12 +51,12 @@ extension DossierCommand {
                 }
                 // Whatever the output: a scan not yet read by OCR cannot be among the hits.
                 if awaiting > 0 {
-                    Terminal.note("dossier: note: \(awaiting) scan\(awaiting == 1 ? " is" : "s are") still waiting for OCR and not searched by their text; `dossier index` reads them")
+                    Terminal.note(L("dossier: note: {count} {count|scan is|scans are} still waiting for OCR and not searched by their text; `dossier index` reads them", ["count": String(awaiting)]))
                 }
                 if output.json {
                     Terminal.json(.array(hits.map(Self.json)))
                 } else if hits.isEmpty {
-                    Terminal.out("no matches")
+                    Terminal.out(L("no matches"))
                 } else {
                     for hit in hits {
                         Terminal.out("\(hit.dossier) \(hit.version)  \(hit.path)  [\(hit.kind)]  \(String(format: "%.3f", hit.score))")
@@ -65,7 +64,7 @@ extension DossierCommand {
                         Terminal.out("    \(hit.snippet)")
                     }
                     if hits.contains(where: { $0.ranking == .commonTerms }) {
-                        Terminal.out("(common words: ranked among the \(DossierIndex.candidateLimit) most recently indexed matches)")
+                        Terminal.out(L("(common words: ranked among the {count} most recently indexed matches)", ["count": String(DossierIndex.candidateLimit)]))
                     }
                 }
             }

@@ -4,21 +4,20 @@ import DossierKit
 extension DossierCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show a dossier's record, documents and facts.",
-            discussion: """
+            abstract: L("Show a dossier's record, documents and facts."),
+            discussion: L("""
                 For the latest version, each document also says what the index could read of
                 it: its text layer, OCR (with Tesseract's mean confidence), a scan still waiting
                 for OCR (`dossier index` reads it), or why it has no text — a paper that does not
                 open, or a scan with no text even after OCR.
-
-                \(ExitStatus.help)
-                """)
+                """) + "\n\n" + L(ExitStatus.help))
 
         @OptionGroup var vaultOptions: VaultOptions
         @OptionGroup var output: OutputOptions
 
-        @Argument(help: "The dossier id.") var id: String
-        @Option(help: "The version to show (default: the latest).") var version: VersionNumber?
+        @Argument(help: ArgumentHelp(L("The dossier id."), valueName: "id"), completion: .custom(Completions.ids)) var id: String
+        @Option(name: [.customLong("at"), .customLong("version")], help: ArgumentHelp(L("The version to show, e.g. v3 (default: the latest); --version vN is the same."), valueName: "vN"))
+        var version: VersionNumber?
 
         func run() throws {
             try runReporting {
@@ -49,53 +48,53 @@ extension DossierCommand {
 enum RecordText {
     static func render(_ record: DossierRecord, version: VersionNumber, head: VersionNumber, vault: Vault, texts: [String: TextState] = [:]) -> String {
         var lines: [String] = []
-        let versionNote = version == head ? "\(version)" : "\(version) (latest is \(head))"
+        let versionNote = version == head ? "\(version)" : L("{version} (latest is {head})", ["version": version.description, "head": head.description])
         lines.append("\(record.id)  \(versionNote)  \(record.title)")
-        func row(_ label: String, _ value: String) { lines.append("  " + label.padding(toLength: 18, withPad: " ", startingAt: 0) + value) }
-        row("unit", "\(record.unit) \(vault.settings.unitName(record.unit) ?? "")")
-        row("type", "\(record.type.rawValue) \(record.type.chineseName ?? "")")
-        row("funding", "\(record.funding.rawValue) \(record.funding.chineseName)")
-        row("grant", "\(record.grant.rawValue) \(record.grant.chineseName)")
-        row("classification", "\(record.classification.rawValue) \(record.classification.chineseName)")
+        func row(_ label: String, _ value: String) { lines.append("  " + DisplayWidth.padded(label, to: 18) + value) }
+        row(L("unit"), "\(record.unit) \(vault.settings.unitName(record.unit) ?? "")")
+        row(L("type"), "\(record.type.rawValue) \(record.type.chineseName ?? "")")
+        row(L("funding"), "\(record.funding.rawValue) \(record.funding.chineseName)")
+        row(L("grant"), "\(record.grant.rawValue) \(record.grant.chineseName)")
+        row(L("classification"), "\(record.classification.rawValue) \(record.classification.chineseName)")
         if let secrecy = record.secrecy {
-            var parts = ["level \(secrecy.level.rawValue)"]
-            if let date = secrecy.classifiedOn { parts.append("classified \(date)") }
-            if let date = secrecy.until { parts.append("until \(date)") }
-            if let condition = secrecy.condition { parts.append("until \(condition)") }
-            if !secrecy.readers.isEmpty { parts.append("readers \(secrecy.readers.joined(separator: ", "))") }
-            row("secrecy", parts.joined(separator: "; "))
+            var parts = [L("level {level}", ["level": secrecy.level.rawValue])]
+            if let date = secrecy.classifiedOn { parts.append(L("classified {date}", ["date": date.description])) }
+            if let date = secrecy.until { parts.append(L("until {until}", ["until": date.description])) }
+            if let condition = secrecy.condition { parts.append(L("until {until}", ["until": condition])) }
+            if !secrecy.readers.isEmpty { parts.append(L("readers {readers}", ["readers": secrecy.readers.joined(separator: ", ")])) }
+            row(L("secrecy"), parts.joined(separator: Lang.isChinese ? "；" : "; "))
         }
-        row("national interest", record.nationalInterest ? "yes" : "no")
-        row("ethics-sensitive", record.ethicsSensitive ? "yes" : "no")
+        row(L("national interest"), record.nationalInterest ? L("yes") : L("no"))
+        row(L("ethics-sensitive"), record.ethicsSensitive ? L("yes") : L("no"))
         if !record.completers.isEmpty {
             let members = record.completers.map { member -> String in
                 var text = member.name
                 if let share = member.share { text += " \(JSONValue.number(share).serialized(.compact))%" }
                 var notes: [String] = []
-                if member.representative { notes.append("representative") }
-                if member.legalHead { notes.append("legal head") }
+                if member.representative { notes.append(L("representative")) }
+                if member.legalHead { notes.append(L("legal head")) }
                 if let role = member.role { notes.append(role) }
                 if !notes.isEmpty { text += " (\(notes.joined(separator: ", ")))" }
                 return text
             }
-            row("completers", members.joined(separator: ", "))
+            row(L("completers"), members.joined(separator: ", "))
         }
-        lines.append("  documents (\(record.documents.count))")
+        lines.append("  " + L("documents ({count})", ["count": String(record.documents.count)]))
         for kind in DocumentKind.allCases {
             let documents = record.documents(of: kind)
             guard !documents.isEmpty else { continue }
-            lines.append("    \(kind.displayName)")
+            lines.append("    \(KindText.name(kind))")
             for document in documents {
                 lines.append("      \(document.path)")
                 if let encryption = document.encryption {
-                    lines.append("        \(encryption.size) bytes, \(document.mediaType), stored encrypted (age) for \(encryption.readers.joined(separator: ", ")), filed \(document.filedAt) by \(document.filedBy)")
+                    lines.append("        " + L("{size} bytes, {type}, stored encrypted (age) for {readers}, filed {at} by {by}", ["size": String(encryption.size), "type": document.mediaType, "readers": encryption.readers.joined(separator: ", "), "at": document.filedAt, "by": document.filedBy]))
                 } else {
-                    lines.append("        \(document.size) bytes, \(document.mediaType), filed \(document.filedAt) by \(document.filedBy)")
+                    lines.append("        " + L("{size} bytes, {type}, filed {at} by {by}", ["size": String(document.size), "type": document.mediaType, "at": document.filedAt, "by": document.filedBy]))
                 }
                 let facts = document.facts.map { "\($0.key) \(factText($0.value))" }
                 if !facts.isEmpty { lines.append("        " + facts.joined(separator: " · ")) }
                 if let text = texts[document.path].flatMap(textLine) { lines.append("        " + text) }
-                for verdict in document.signatures { lines.append("        signature: " + SignatureText.line(verdict)) }
+                for verdict in document.signatures { lines.append("        " + L("signature: {verdict}", ["verdict": SignatureText.line(verdict)])) }
             }
         }
         return lines.joined(separator: "\n")
@@ -105,9 +104,10 @@ enum RecordText {
     static func textLine(_ state: TextState) -> String? {
         switch state.source {
         case .ocr where state.problem == nil:
-            "text read by OCR (\(ByteCount.format(Int64(state.bytes)))" + (state.confidence.map { String(format: ", confidence %.0f", $0) } ?? "") + ")"
-        case .awaitingOCR: "a scan waiting for OCR (dossier index reads it)"
-        case .ocr, .failed: "no text: \(state.problem ?? "unreadable")"
+            state.confidence.map { L("text read by OCR ({size}, confidence {confidence})", ["size": sizeText(Int64(state.bytes)), "confidence": String(format: "%.0f", $0)]) }
+                ?? L("text read by OCR ({size})", ["size": sizeText(Int64(state.bytes))])
+        case .awaitingOCR: L("a scan waiting for OCR (dossier index reads it)")
+        case .ocr, .failed: L("no text: {problem*}", ["problem*": state.problem.map(translated) ?? L("unreadable")])
         default: nil
         }
     }

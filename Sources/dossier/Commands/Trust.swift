@@ -5,8 +5,8 @@ import Foundation
 extension DossierCommand {
     struct Trust: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "The certificates signatures and seals must chain to (rule R28).",
-            discussion: """
+            abstract: L("The certificates signatures and seals must chain to (rule R28)."),
+            discussion: L("""
                 Filing checks every PDF signature, detached CMS signature (NAME.p7s filed with
                 NAME) and OFD seal, and records the verdict in the record as evidence: valid
                 (the bytes are as signed and the signer chains to an anchor here), invalid,
@@ -14,31 +14,29 @@ extension DossierCommand {
                 Vault/trust/, one PEM file per certificate named by its sha256; each verdict
                 names the anchor it reached. Changing the anchors changes the verdicts of
                 papers filed later, never those already recorded.
-
-                \(ExitStatus.help)
-                """,
+                """) + "\n\n" + L(ExitStatus.help),
             subcommands: [Add.self, List.self, Remove.self])
 
         struct Add: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Trust the certificates in a PEM or DER file (a CA's root or intermediate).",
-                discussion: ExitStatus.help)
+                abstract: L("Trust the certificates in a PEM or DER file (a CA's root or intermediate)."),
+                discussion: L(ExitStatus.help))
             @OptionGroup var vaultOptions: VaultOptions
             @OptionGroup var identity: IdentityOptions
-            @Argument(help: "The certificate file, PEM (one or more) or DER.") var file: String
+            @Argument(help: ArgumentHelp(L("The certificate file, PEM (one or more) or DER."))) var file: String
 
             func run() throws {
                 try runAudited("trust add", dossier: nil, vault: vaultOptions, by: identity.agent) {
                     let vault = try vaultOptions.open()
                     let added = try vault.addTrustAnchors(fromFile: file, by: identity.agent)
-                    if added.isEmpty { Terminal.out("already trusted: nothing added from \(file)") }
-                    for anchor in added { Terminal.out("trusted \(anchor.fingerprint)  \(anchor.subject)") }
+                    if added.isEmpty { Terminal.out(L("already trusted: nothing added from {file}", ["file": file])) }
+                    for anchor in added { Terminal.out(L("trusted {fingerprint}  {subject}", ["fingerprint": anchor.fingerprint, "subject": anchor.subject])) }
                 }
             }
         }
 
         struct List: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "List the trusted certificates.", discussion: ExitStatus.help)
+            static let configuration = CommandConfiguration(abstract: L("List the trusted certificates."), discussion: L(ExitStatus.help))
             @OptionGroup var vaultOptions: VaultOptions
             @OptionGroup var output: OutputOptions
 
@@ -50,7 +48,7 @@ extension DossierCommand {
                         Terminal.json(.array(anchors.map { ["fingerprint": .string($0.fingerprint), "subject": .string($0.subject)] }))
                         return
                     }
-                    if anchors.isEmpty { Terminal.out("no trust anchors: every valid signature is recorded as untrusted until one is added") }
+                    if anchors.isEmpty { Terminal.out(L("no trust anchors: every valid signature is recorded as untrusted until one is added")) }
                     for anchor in anchors { Terminal.out("\(anchor.fingerprint)  \(anchor.subject)") }
                 }
             }
@@ -58,17 +56,17 @@ extension DossierCommand {
 
         struct Remove: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Stop trusting certificates, by fingerprint (8 hex digits or more) or part of the subject.",
-                discussion: ExitStatus.help)
+                abstract: L("Stop trusting certificates, by fingerprint (8 hex digits or more) or part of the subject."),
+                discussion: L(ExitStatus.help))
             @OptionGroup var vaultOptions: VaultOptions
             @OptionGroup var identity: IdentityOptions
-            @Argument(help: "A fingerprint prefix, or text of the subject.") var selector: String
+            @Argument(help: ArgumentHelp(L("A fingerprint prefix, or text of the subject."))) var selector: String
 
             func run() throws {
                 try runAudited("trust remove", dossier: nil, vault: vaultOptions, by: identity.agent) {
                     let vault = try vaultOptions.open()
                     for anchor in try vault.removeTrustAnchors(matching: selector, by: identity.agent) {
-                        Terminal.out("removed \(anchor.fingerprint)  \(anchor.subject)")
+                        Terminal.out(L("removed {fingerprint}  {subject}", ["fingerprint": anchor.fingerprint, "subject": anchor.subject]))
                     }
                 }
             }

@@ -4,8 +4,8 @@ import DossierKit
 extension DossierCommand {
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check dossiers against the vault's policy profile (rules R01–R28).",
-            discussion: """
+            abstract: L("Check dossiers against the vault's policy profile (rules R01–R28)."),
+            discussion: L("""
                 Prints one line per finding: rule, severity, dossier, version, the documents it
                 is about and one sentence citing the plan, e.g.
                   R05 error IMUT-2021-0007 v4 publicity-record 单位内公示记录 公示.pdf: publicity …
@@ -21,14 +21,14 @@ extension DossierCommand {
                   1   at least one error finding
                   2   refused: bad input, no vault, a dossier could not be read
                   64  usage: unknown command, option or argument
-                """)
+                """))
 
         @OptionGroup var vaultOptions: VaultOptions
         @OptionGroup var output: OutputOptions
         @OptionGroup var asOfOptions: AsOfOptions
 
-        @Argument(help: "The dossiers to check.") var ids: [String] = []
-        @Flag(help: "Check every dossier in the vault.") var all = false
+        @Argument(help: ArgumentHelp(L("The dossiers to check."))) var ids: [String] = []
+        @Flag(help: ArgumentHelp(L("Check every dossier in the vault."))) var all = false
 
         func validate() throws {
             if all, !ids.isEmpty { throw ValidationError("give dossier ids or --all, not both") }
@@ -48,10 +48,12 @@ extension DossierCommand {
                 } else {
                     let count = { (severity: Severity) in findings.filter { $0.severity == severity }.count }
                     let failing = Set(findings.filter { $0.severity == .error }.map(\.dossier)).count
-                    Terminal.lines(findings.map(\.line) + [
-                        "\(loaded.values.count) dossier\(loaded.values.count == 1 ? "" : "s") checked as of \(asOf) with profile \(profile.id): "
-                            + "\(count(.error)) error\(count(.error) == 1 ? "" : "s") in \(failing) dossier\(failing == 1 ? "" : "s"), "
-                            + "\(count(.warning)) warning\(count(.warning) == 1 ? "" : "s"), \(count(.info)) info",
+                    let values = [
+                        "checked": String(loaded.values.count), "date": asOf.description, "profile": profile.id, "errors": String(count(.error)),
+                        "failing": String(failing), "warnings": String(count(.warning)), "infos": String(count(.info)),
+                    ]
+                    Terminal.lines(findings.map(FindingText.line) + [
+                        L("{checked} {checked|dossier|dossiers} checked as of {date} with profile {profile}: {errors} {errors|error|errors} in {failing} {failing|dossier|dossiers}, {warnings} {warnings|warning|warnings}, {infos} info", values),
                     ])
                 }
                 try loaded.finish()

@@ -5,8 +5,8 @@ import Foundation
 extension DossierCommand {
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Prove that nothing in the vault changed since it was filed, or validate any OCFL object.",
-            discussion: """
+            abstract: L("Prove that nothing in the vault changed since it was filed, or validate any OCFL object."),
+            discussion: L("""
                 Without --ocfl: checks the vault's store (every object, or the dossiers named)
                 against OCFL 1.1 and recomputes every content digest (sha512 manifest, sha256
                 fixity); then checks that each version's dossier.json lists exactly the
@@ -26,18 +26,18 @@ extension DossierCommand {
                   1   invalid: at least one error was found
                   2   could not run: no vault, no such dossier or path, bad id
                   64  usage: unknown option or argument
-                """)
+                """))
 
         @OptionGroup var vaultOptions: VaultOptions
         @OptionGroup var output: OutputOptions
 
-        @Flag(name: .long, help: "Check structure only: do not recompute content digests.")
+        @Flag(name: .long, help: ArgumentHelp(L("Check structure only: do not recompute content digests.")))
         var noDigests = false
 
-        @Flag(name: .long, help: "Validate the given paths as OCFL objects or storage roots (not the vault).")
+        @Flag(name: .long, help: ArgumentHelp(L("Validate the given paths as OCFL objects or storage roots (not the vault).")))
         var ocfl = false
 
-        @Argument(help: ArgumentHelp("Dossier ids (all when none); with --ocfl, object or storage root folders.", valueName: "id-or-path"))
+        @Argument(help: ArgumentHelp(L("Dossier ids (all when none); with --ocfl, object or storage root folders."), valueName: "id-or-path"))
         var targets: [String] = []
 
         func validate() throws {
@@ -75,11 +75,14 @@ extension DossierCommand {
         }
 
         static func summary(_ report: VerificationReport, digests: Bool, seconds: Double) -> String {
-            let objects = "\(report.objectsChecked) object\(report.objectsChecked == 1 ? "" : "s")"
-            let hashed = digests ? "\(report.filesHashed) files (\(ByteCount.format(report.bytesHashed))) hashed" : "structure only, no digests recomputed"
-            let counts = "\(report.errorCount) error\(report.errorCount == 1 ? "" : "s"), \(report.warningCount) warning\(report.warningCount == 1 ? "" : "s")"
-            let verdict = report.isValid ? "valid" : "INVALID"
-            return "\(verdict): \(objects), \(hashed) in \(String(format: "%.2f", seconds)) s; \(counts)"
+            var values = [
+                "objects": String(report.objectsChecked), "files": String(report.filesHashed), "size": sizeText(report.bytesHashed),
+                "seconds": String(format: "%.2f", seconds), "errors": String(report.errorCount), "warnings": String(report.warningCount),
+            ]
+            values["verdict"] = report.isValid ? L("valid") : L("INVALID")
+            return digests
+                ? L("{verdict}: {objects} {objects|object|objects}, {files} files ({size}) hashed in {seconds} s; {errors} {errors|error|errors}, {warnings} {warnings|warning|warnings}", values)
+                : L("{verdict}: {objects} {objects|object|objects}, structure only, no digests recomputed in {seconds} s; {errors} {errors|error|errors}, {warnings} {warnings|warning|warnings}", values)
         }
     }
 }

@@ -6,8 +6,8 @@ extension DossierCommand {
     struct VerifyBundle: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "verify-bundle",
-            abstract: "Check any BagIt bag, a folder or a tar, tar.gz or zip archive, ours or not; or a set of exported bags.",
-            discussion: """
+            abstract: L("Check any BagIt bag, a folder or a tar, tar.gz or zip archive, ours or not; or a set of exported bags."),
+            discussion: L("""
                 A strict BagIt 1.0 validator (RFC 8493). Archives are read in place, never
                 unpacked; nothing is ever written. Every checksum of every manifest and tag
                 manifest is checked. Bags declaring BagIt 0.93–0.97 are checked by their own
@@ -30,11 +30,11 @@ extension DossierCommand {
                   1   the bag is not valid, its seal or tag manifest is not the one expected, or a bag of the set fails
                   2   refused: the path or the key cannot be read
                   64  usage: unknown command, option or argument
-                """)
+                """))
 
         @OptionGroup var output: OutputOptions
 
-        @Argument(help: ArgumentHelp("The bag: a folder or a tar, tar.gz or zip archive; or a set's folder.", valueName: "file | dir"))
+        @Argument(help: ArgumentHelp(L("The bag: a folder or a tar, tar.gz or zip archive; or a set's folder."), valueName: "file | dir"))
         var path: String
         @Option(help: ArgumentHelp("The unit's published seal key (PEM): the seal must be its signature.", valueName: "seal.pem"))
         var key: String?

@@ -4,7 +4,7 @@ import Foundation
 
 /// Options every command takes: where the vault is.
 struct VaultOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The vault's home folder (else $DOSSIER_VAULT, else ./Vault).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp(L("The vault's home folder (else $DOSSIER_VAULT, else ./Vault)."), valueName: "path"))
     var vault: String?
 
     @Option(
@@ -46,16 +46,16 @@ func loadPublicKey(_ path: String, option: String = "--key") throws -> SealPubli
 
 /// `--json` for read commands.
 struct OutputOptions: ParsableArguments {
-    @Flag(name: .long, help: "Print JSON instead of text.")
+    @Flag(name: .long, help: ArgumentHelp(L("Print JSON instead of text.")))
     var json = false
 }
 
 /// Who is filing: recorded as the OCFL version's user.
 struct IdentityOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Who is filing (else $DOSSIER_USER, else the login name).", valueName: "name"))
+    @Option(name: .long, help: ArgumentHelp(L("Who is filing (else $DOSSIER_USER, else the login name)."), valueName: "name"))
     var by: String?
 
-    @Option(name: .long, help: ArgumentHelp("The filer's e-mail address (else $DOSSIER_EMAIL).", valueName: "address"))
+    @Option(name: .long, help: ArgumentHelp(L("The filer's e-mail address (else $DOSSIER_EMAIL)."), valueName: "address"))
     var email: String?
 
     var agent: Agent {

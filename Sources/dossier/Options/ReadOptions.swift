@@ -4,10 +4,10 @@ import Foundation
 
 /// `--identity` and `--reason`: what reading a classified paper takes.
 struct ReadOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Your age identity file, for classified papers (else $DOSSIER_IDENTITY); only you may read it (chmod 600).", valueName: "file"))
+    @Option(help: ArgumentHelp(L("Your age identity file, for classified papers (else $DOSSIER_IDENTITY); only you may read it (chmod 600)."), valueName: "file"))
     var identity: String?
 
-    @Option(help: "Why you read a classified paper (recorded in the audit log).")
+    @Option(help: ArgumentHelp(L("Why you read a classified paper (recorded in the audit log).")))
     var reason: String?
 
     /// The read access the options give, or `nil` when no identity was given.

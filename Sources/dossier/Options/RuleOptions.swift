@@ -8,7 +8,7 @@ extension LocalDate: ExpressibleByArgument {
 
 /// `--as-of DATE`: the day date rules count to, so that every verdict can be reproduced.
 struct AsOfOptions: ParsableArguments {
-    @Option(name: .customLong("as-of"), help: ArgumentHelp("Check as on this day, YYYY-MM-DD (default: today in the vault's time zone).", valueName: "date"))
+    @Option(name: .customLong("as-of"), help: ArgumentHelp(L("Check as on this day, YYYY-MM-DD (default: today in the vault's time zone)."), valueName: "date"))
     var asOf: LocalDate?
 
     func date(in vault: Vault) -> LocalDate { asOf ?? vault.clock.today }

@@ -4,18 +4,19 @@ import DossierKit
 enum SignatureText {
     static func line(_ verdict: SignatureVerdict) -> String {
         let what = switch verdict.format {
-        case .pades: "PDF signature"
-        case .cms: "detached CMS signature"
-        case .ofdSeal: "OFD seal"
+        case .pades: L("PDF signature")
+        case .cms: L("detached CMS signature")
+        case .ofdSeal: L("OFD seal")
         }
-        var parts = ["\(verdict.status.rawValue) \(chinese(verdict.status))", what]
-        if let signer = verdict.signer { parts.append("by \(signer)") }
-        if let signedAt = verdict.signedAt { parts.append("signed \(signedAt)") }
+        var parts = [Lang.isChinese ? chinese(verdict.status) : "\(verdict.status.rawValue) \(chinese(verdict.status))", what]
+        if let signer = verdict.signer { parts.append(L("by {signer}", ["signer": signer])) }
+        if let signedAt = verdict.signedAt { parts.append(L("signed {at}", ["at": signedAt])) }
         if let algorithm = verdict.algorithm { parts.append(algorithm) }
-        if !verdict.coversWholeDocument { parts.append("not covering the whole file") }
-        if let anchor = verdict.trustAnchor { parts.append("anchor \(anchor.prefix(16))…") }
-        var line = parts.joined(separator: ", ")
-        if let reason = verdict.reason { line += ": \(reason)" }
+        if !verdict.coversWholeDocument { parts.append(L("not covering the whole file")) }
+        if let anchor = verdict.trustAnchor { parts.append(L("anchor {anchor}…", ["anchor": String(anchor.prefix(16))])) }
+        var line = parts.joined(separator: Lang.isChinese ? "，" : ", ")
+        // The reason is the verifier's words, recorded in English; shown in the run's language.
+        if let reason = verdict.reason { line += (Lang.isChinese ? "：" : ": ") + translated(reason) }
         return line
     }
 

@@ -16,12 +16,16 @@ enum Terminal {
         FileHandle.standardOutput.write(value.serializedData(.pretty))
     }
 
+    /// A line on stderr (a warning, a notice), in the language of the run.
     static func note(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        FileHandle.standardError.write(Data((translated(text) + "\n").utf8))
     }
 
+    /// The one line of an error: `dossier: error: <file>: <field>: <problem>`, in the language
+    /// of the run (`dossier: 错误: …`; file and field names stay as they are).
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data(("dossier: error: " + text + "\n").utf8))
+        let label = Lang.isChinese ? "dossier: 错误: " : "dossier: error: "
+        FileHandle.standardError.write(Data((label + translated(text) + "\n").utf8))
     }
 
     static let stderrIsTerminal = isatty(2) == 1

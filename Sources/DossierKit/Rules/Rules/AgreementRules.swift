@@ -6,30 +6,30 @@ enum AgreementRules {
         var issues: [Issue] = []
         for consensus in c.documents(.teamConsensus) {
             guard let members = consensus.objects("members"), !members.isEmpty else {
-                issues.append(.missingFacts(consensus, ["members"], purpose: "the shares cannot be checked"))
+                issues.append(.missingFacts(consensus, ["members"], key: "no-members"))
                 continue
             }
             let total = members.compactMap { $0["share"]?.numberValue }.reduce(0, +)
             if !isHundred(total) {
-                issues.append(Issue([consensus], "the members' shares add up to \(formatNumber(total))%, not 100%"))
+                issues.append(Issue([consensus], "member-shares", ["total": .number(total)]))
             }
             let names = members.compactMap { $0["name"]?.stringValue }
             if let representative = consensus.text("representative") {
                 if !names.contains(representative) {
-                    issues.append(Issue([consensus], "the representative \(representative) is not one of the members (\(names.joined(separator: ", ")))"))
+                    issues.append(Issue([consensus], "representative-not-member", ["representative": .text(representative), "members": .text(names.joined(separator: ", "))]))
                 }
             } else {
-                issues.append(.missingFacts(consensus, ["representative"], purpose: "the team's designated representative (指定代表) is unknown"))
+                issues.append(.missingFacts(consensus, ["representative"], key: "no-representative"))
             }
         }
         for agreement in c.documents(.ownershipAgreement) {
             guard let unit = agreement.number("unitShare"), let team = agreement.number("teamShare") else {
                 let missing = ["unitShare", "teamShare"].filter { agreement.number($0) == nil }
-                issues.append(.missingFacts(agreement, missing, purpose: "the co-owners' shares cannot be checked"))
+                issues.append(.missingFacts(agreement, missing, key: "no-unit-team-shares"))
                 continue
             }
             if !isHundred(unit + team) {
-                issues.append(Issue([agreement], "unitShare \(formatNumber(unit))% and teamShare \(formatNumber(team))% add up to \(formatNumber(unit + team))%, not 100%"))
+                issues.append(Issue([agreement], "unit-team-shares", ["unit": .number(unit), "team": .number(team), "total": .number(unit + team)]))
             }
         }
         return issues
@@ -44,7 +44,7 @@ enum AgreementRules {
             let present = agreement.texts("clauses") ?? []
             let missing = c.profile.requiredClauses.filter { !present.contains($0) }
             guard !missing.isEmpty else { return nil }
-            return Issue([agreement], "does not record the clause\(missing.count == 1 ? "" : "s") \(listing(missing)); an ownership agreement settles \(listing(c.profile.requiredClauses))")
+            return Issue([agreement], "missing-clauses", ["count": .number(Double(missing.count)), "missing": .list(missing), "required": .list(c.profile.requiredClauses)])
         }
     }
 
@@ -66,26 +66,26 @@ enum AgreementRules {
         for agreement in c.documents(.useRightAgreement) {
             guard let from = agreement.date("effectiveFrom"), let until = agreement.date("effectiveUntil") else {
                 let missing = ["effectiveFrom", "effectiveUntil"].filter { agreement.date($0) == nil }
-                issues.append(.missingFacts(agreement, missing, purpose: "the use right's term cannot be checked"))
+                issues.append(.missingFacts(agreement, missing, key: "no-term"))
                 continue
             }
             starts.append(from)
             let minimum = minimumEnd(from: from, profile: c.profile)
             if until < from {
-                issues.append(Issue([agreement], "the use right ends on \(until), before it begins on \(from); the dates are out of order, and it must run at least until \(minimum)"))
+                issues.append(Issue([agreement], "term-reversed", ["until": .date(until), "from": .date(from), "minimum": .date(minimum)]))
             } else if until < minimum {
-                issues.append(Issue([agreement], "the use right runs from \(from) to \(until), less than \(years) years; it must run at least until \(minimum)"))
+                issues.append(Issue([agreement], "term-short", ["from": .date(from), "until": .date(until), "years": .number(Double(years)), "minimum": .date(minimum)]))
             }
         }
         guard let from = starts.min() else { return issues }
         let minimum = minimumEnd(from: from, profile: c.profile)
         for extensionPaper in c.documents(.useRightExtension) {
             guard let newUntil = extensionPaper.date("newEffectiveUntil") else {
-                issues.append(.missingFacts(extensionPaper, ["newEffectiveUntil"], purpose: "the extended term cannot be checked"))
+                issues.append(.missingFacts(extensionPaper, ["newEffectiveUntil"], key: "no-extension-end"))
                 continue
             }
             if newUntil < minimum {
-                issues.append(Issue([extensionPaper], "the extension ends the use right on \(newUntil), less than \(years) years after it began on \(from); it must run at least until \(minimum)"))
+                issues.append(Issue([extensionPaper], "extension-short", ["newUntil": .date(newUntil), "years": .number(Double(years)), "from": .date(from), "minimum": .date(minimum)]))
             }
         }
         return issues

@@ -18,40 +18,40 @@ enum ExportRules {
             let counterparty = Counterparty(contract)
             guard let country = counterparty.country else {
                 let field = contract.kind == .cooperationAgreement ? "partner.country" : "counterparty.country"
-                issues.append(.missingFacts(contract, [field], purpose: "whether the achievement leaves \(c.profile.country) cannot be told"))
+                issues.append(Issue([contract], "no-country", ["facts": .list([field]), "country": .text(c.profile.country)]))
                 continue
             }
             guard country != c.profile.country else { continue }
             if c.record.classification != .none {
-                issues.append(Issue([contract], "a classified (\(c.classificationName)) achievement may not be transferred abroad (to \(country)), whatever is filed"))
+                issues.append(Issue([contract], "classified-abroad", ["classification": c.classificationName, "country": .text(country)]))
             }
             guard let signedOn = contract.paperDate ?? contract.date("effectiveOn") else { continue }
             if approvals.isEmpty {
-                issues.append(Issue([contract], "\(counterparty.label) is in \(country), and no export-control-approval 技术出口许可/审批 valid on the contract date (\(signedOn)) is filed"))
+                issues.append(Issue([contract], "no-approval", ["counterparty": counterparty.labelValue, "country": .text(country), "date": .date(signedOn)]))
                 continue
             }
             let reasons = approvals.map { invalidity(of: $0, country: country, on: signedOn) }
             guard !reasons.contains(where: { $0 == nil }) else { continue }
-            issues.append(Issue([contract] + approvals, "no export-control document is valid for \(country) on the contract date \(signedOn): \(reasons.compactMap { $0 }.joined(separator: "; "))"))
+            issues.append(Issue([contract] + approvals, "no-valid-approval", ["country": .text(country), "date": .date(signedOn), "reasons": .messages(reasons.compactMap { $0 })]))
         }
         return issues
     }
 
     /// Why an approval does not cover a transfer to `country` signed on `date`, or `nil` when it does.
-    private static func invalidity(of approval: DocumentEntry, country: String, on date: LocalDate) -> String? {
-        var problems: [String] = []
+    private static func invalidity(of approval: DocumentEntry, country: String, on date: LocalDate) -> (String, [String: MessageValue])? {
+        var problems: [(String, [String: MessageValue])] = []
         switch approval.text("destination") {
-        case nil: problems.append("does not record its destination")
-        case let destination? where destination != country: problems.append("is for \(destination)")
+        case nil: problems.append(("no-destination", [:]))
+        case let destination? where destination != country: problems.append(("wrong-destination", ["destination": .text(destination)]))
         default: break
         }
-        if let issued = approval.paperDate, issued > date { problems.append("is dated \(issued), after the contract") }
+        if let issued = approval.paperDate, issued > date { problems.append(("dated-after", ["date": .date(issued)])) }
         switch approval.date("validUntil") {
-        case nil: problems.append("does not record validUntil")
-        case let until? where until < date: problems.append("expired on \(until)")
+        case nil: problems.append(("no-valid-until", [:]))
+        case let until? where until < date: problems.append(("expired", ["date": .date(until)]))
         default: break
         }
-        return problems.isEmpty ? nil : "\(approval.fileName) \(listing(problems))"
+        return problems.isEmpty ? nil : ("approval-reason", ["file": .text(approval.fileName), "problems": .messageList(problems)])
     }
 
     /// R21: a transfer abroad states its export category; prohibited technology never goes.
@@ -60,10 +60,10 @@ enum ExportRules {
         let stated = categories(c)
         if stated.isEmpty {
             let papers = exportDocuments(c)
-            return [Issue(papers.isEmpty ? c.contractsAbroad : papers, "the transfer goes abroad, and no export-control document states its category (prohibited / restricted / free)")]
+            return [Issue(papers.isEmpty ? c.contractsAbroad : papers, "no-category")]
         }
         return stated.filter { $0.1 == "prohibited" }.map {
-            Issue([$0.0], "the technology is in the prohibited category 禁止出口, so the transfer abroad is not allowed, whatever else is filed")
+            Issue([$0.0], "prohibited")
         }
     }
 
@@ -77,16 +77,16 @@ enum ExportRules {
         for contract in c.contractsAbroad {
             guard let signedOn = contract.paperDate else { continue }
             if intents.isEmpty {
-                issues.append(Issue([contract], "the technology is restricted 限制出口, and no export-licence-intent 技术出口许可意向书 is filed"))
+                issues.append(Issue([contract], "no-intent"))
             } else if !intents.contains(where: { ($0.paperDate ?? signedOn) < signedOn }) {
-                issues.append(Issue([contract] + intents, "the export-licence-intent 技术出口许可意向书 is not dated before the contract signed on \(signedOn)"))
+                issues.append(Issue([contract] + intents, "intent-late", ["date": .date(signedOn)]))
             }
             let effectiveOn = contract.date("effectiveOn") ?? signedOn
             let licenceDates = licences.compactMap(\.paperDate)
             if licences.isEmpty {
-                issues.append(Issue([contract], "the technology is restricted 限制出口, and no export-licence 技术出口许可证 is filed"))
+                issues.append(Issue([contract], "no-licence"))
             } else if !licenceDates.contains(where: { $0 <= effectiveOn }) {
-                issues.append(Issue([contract] + licences, "the contract takes effect on \(effectiveOn), before the export licence's date (\(listing(licenceDates.map(\.description)))), the earliest it may take effect"))
+                issues.append(Issue([contract] + licences, "licence-late", ["effectiveOn": .date(effectiveOn), "dates": .list(licenceDates.map(\.description))]))
             }
         }
         return issues
@@ -95,7 +95,7 @@ enum ExportRules {
     /// R23: freely exportable technology has its contract registered.
     static func free(_ c: RuleContext) -> [Issue] {
         guard categories(c).contains(where: { $0.1 == "free" }), c.documents(.exportContractRegistration).isEmpty else { return [] }
-        return [Issue([], "the technology is freely exportable 自由出口, and no export-contract-registration 技术出口合同登记证 is filed")]
+        return [Issue([], "no-registration")]
     }
 
     /// The day an export-control paper may first be withdrawn: N years after the latest
@@ -109,7 +109,7 @@ enum ExportRules {
     static func kept(_ c: RuleContext) -> [Issue] {
         guard let (until, transfer) = keepUntil(c) else { return [] }
         return c.history.withdrawals.filter { $0.document.kind.isExportControl && $0.on < until }.map {
-            Issue(refs: [$0.document], "was withdrawn in \($0.version) on \($0.on), before \(until), \(c.profile.exportRecordsKeepYears) years after the transfer of \(transfer); export-control papers are kept that long")
+            Issue(refs: [$0.document], "withdrawn-early", ["version": .text($0.version.description), "on": .date($0.on), "until": .date(until), "years": .number(Double(c.profile.exportRecordsKeepYears)), "transfer": .date(transfer)])
         }
     }
 }

@@ -3,33 +3,44 @@ import DossierModel
 enum FlagRules {
     static func raised(_ c: RuleContext) -> [RaisedFlag] {
         var flags: [RaisedFlag] = []
+        /// A flag whose reason is its rule's template `key` in the profile, in both languages.
+        func raise(_ flag: DossierFlag, _ key: String, _ values: [String: MessageValue], documents: [DocumentRef] = []) {
+            let messages = c.profile.rules[flag.rule]?.messages ?? RuleMessages()
+            flags.append(RaisedFlag(
+                flag: flag, reason: messages.render(key, values, rule: flag.rule, language: .en), documents: documents,
+                reasonZh: messages.render(key, values, rule: flag.rule, language: .zh)))
+        }
         if c.record.classification != .none {
-            var reason = "classified \(c.classificationName)"
-            if let until = c.record.secrecy?.until { reason += " until \(until)" } else if let condition = c.record.secrecy?.condition { reason += " until \(condition)" }
-            flags.append(RaisedFlag(flag: .secret, reason: reason))
+            if let until = c.record.secrecy?.until {
+                raise(.secret, "flag-until", ["classification": c.classificationName, "until": .date(until)])
+            } else if let condition = c.record.secrecy?.condition {
+                raise(.secret, "flag-until", ["classification": c.classificationName, "until": .text(condition)])
+            } else {
+                raise(.secret, "flag", ["classification": c.classificationName])
+            }
         }
         let abroad = c.contractsAbroad
         if !abroad.isEmpty {
-            let targets = abroad.map { contract in
+            let targets: [(String, [String: MessageValue])] = abroad.map { contract in
                 let counterparty = Counterparty(contract)
-                return "\(counterparty.label) (\(counterparty.country ?? "?"))"
+                return ("flag-target", ["counterparty": counterparty.labelValue, "country": .text(counterparty.country ?? "?")])
             }
-            flags.append(RaisedFlag(flag: .export, reason: "converted abroad: \(listing(targets))", documents: abroad.map(\.ref)))
+            raise(.export, "flag", ["targets": .messageList(targets)], documents: abroad.map(\.ref))
         }
         if c.record.nationalInterest {
-            flags.append(RaisedFlag(flag: .excluded, reason: "may affect national or public interests, so excluded from grants (grant: \(c.record.grant.rawValue))"))
+            raise(.excluded, "flag", ["grant": .choice(c.record.grant.rawValue, c.record.grant.chineseName)])
         }
         let equity = RewardRules.leaderEquityRewards(c)
         if !equity.isEmpty {
             let names = Array(Set(equity.map(\.recipient))).sorted()
-            flags.append(RaisedFlag(flag: .leaderEquity, reason: "equity reward to the legal-person head \(listing(names))", documents: equity.map(\.reward.ref)))
+            raise(.leaderEquity, "flag", ["names": .list(names)], documents: equity.map(\.reward.ref))
         }
         if c.record.ethicsSensitive {
             let approved = c.documents(.ethicsReview).contains { $0.text("decision") == "approved" }
-            flags.append(RaisedFlag(flag: .ethics, reason: "subject to S&T ethics review (\(approved ? "approved" : "no approving review filed"))"))
+            raise(.ethics, approved ? "flag-approved" : "flag", [:])
         }
         if let first = TransferRules.firstConversionOutside(c) {
-            flags.append(RaisedFlag(flag: .outOfRegion, reason: "first conversion to \(Counterparty(first).label) outside \(c.profile.regionName)", documents: [first.ref]))
+            raise(.outOfRegion, "flag", ["counterparty": Counterparty(first).labelValue, "region": .text(c.profile.regionName)], documents: [first.ref])
         }
         return flags
     }

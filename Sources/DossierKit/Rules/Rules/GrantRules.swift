@@ -6,11 +6,11 @@ enum GrantRules {
         guard c.record.nationalInterest else { return [] }
         var issues: [Issue] = []
         if c.record.grant != .none {
-            issues.append(Issue([], "the achievement may affect national or public interests, so no right may be granted, but the grant is \(c.record.grant.rawValue) \(c.record.grant.chineseName)"))
+            issues.append(Issue([], "granted", ["grant": .named(c.record.grant.rawValue, c.record.grant.chineseName)]))
         }
         let agreements = c.documents(.ownershipAgreement) + c.documents(.useRightAgreement)
         if !agreements.isEmpty {
-            issues.append(Issue(agreements, "a grant agreement is filed for an achievement that may affect national or public interests, which the plan excludes from grants"))
+            issues.append(Issue(agreements, "agreement-filed"))
         }
         return issues
     }
@@ -20,11 +20,11 @@ enum GrantRules {
         guard c.record.grant == .ownership else { return [] }
         var issues: [Issue] = []
         if !c.profile.ownershipFunding.contains(c.record.funding) {
-            let allowed = c.profile.ownershipFunding.map { "\($0.rawValue) \($0.chineseName)" }
-            issues.append(Issue([], "ownership may be granted only for achievements formed with \(listing(allowed)) funding, but this one's funding is \(c.record.funding.rawValue) \(c.record.funding.chineseName)"))
+            let allowed = c.profile.ownershipFunding.map { ("funding-name", ["funding": MessageValue.named($0.rawValue, $0.chineseName)]) }
+            issues.append(Issue([], "funding", ["allowed": .messageList(allowed), "funding": .named(c.record.funding.rawValue, c.record.funding.chineseName)]))
         }
         if c.profile.achievementTypeName(c.record.type) == nil {
-            issues.append(Issue([], "ownership may be granted only for the plan's achievement types, and \(c.record.type.rawValue) is not one of them"))
+            issues.append(Issue([], "type", ["type": .text(c.record.type.rawValue)]))
         }
         return issues
     }
@@ -39,11 +39,11 @@ enum GrantRules {
         guard c.record.grant == grant else { return [] }
         var issues: [Issue] = []
         for kind in c.profile.requiredDocuments[grant] ?? [] where c.documents(kind).isEmpty {
-            issues.append(Issue([], "no \(kind.displayName) is filed; a grant of \(grant.rawValue) \(grant.chineseName) requires one"))
+            issues.append(Issue([], "missing", ["kind": .kind(kind), "grant": .named(grant.rawValue, grant.chineseName)]))
         }
         let approvals = c.documents(.unitApproval)
         if (c.profile.requiredDocuments[grant] ?? []).contains(.unitApproval), !approvals.isEmpty, c.grantApproval == nil {
-            issues.append(Issue(approvals, "no unit-approval approves the grant (decision approved, with its date)"))
+            issues.append(Issue(approvals, "not-approved"))
         }
         return issues
     }
@@ -59,7 +59,7 @@ enum GrantRules {
         if let (application, appliedOn) = applications.min(by: { $0.1 < $1.1 }) {
             for record in publicity {
                 guard let startsOn = record.date("startsOn"), appliedOn > startsOn else { continue }
-                issues.append(Issue([application, record], "the application is dated \(appliedOn), after the publicity started on \(startsOn); the team applies and the unit publicises afterwards", context: context))
+                issues.append(Issue([application, record], "application-late", ["appliedOn": .date(appliedOn), "startsOn": .date(startsOn)], context: context))
             }
         }
         let agreementKind: DocumentKind = c.record.grant == .ownership ? .ownershipAgreement : .useRightAgreement
@@ -68,10 +68,10 @@ enum GrantRules {
             guard let signedOn = agreement.paperDate else { continue }
             for record in publicity {
                 if let endsOn = record.date("endsOn"), signedOn <= endsOn {
-                    issues.append(Issue([agreement, record], "the agreement was signed on \(signedOn), before the publicity ended on \(endsOn); it may be signed from \(endsOn.adding(days: 1))", context: context))
+                    issues.append(Issue([agreement, record], "agreement-early", ["signedOn": .date(signedOn), "endsOn": .date(endsOn), "from": .date(endsOn.adding(days: 1))], context: context))
                 }
                 if record.text("objections") == "pending", !resolutions.contains(where: { $0 <= signedOn }) {
-                    issues.append(Issue([agreement, record], "the agreement was signed on \(signedOn) while objections to the publicity were pending, and no objection-resolution 异议处置记录 dated on or before it is filed", context: context))
+                    issues.append(Issue([agreement, record], "objections-pending", ["signedOn": .date(signedOn)], context: context))
                 }
             }
         }
@@ -82,6 +82,6 @@ enum GrantRules {
     static func pilotWindow(_ c: RuleContext) -> [Issue] {
         guard c.record.grant != .none, let (approval, approvedOn) = c.grantApproval else { return [] }
         guard approvedOn < c.profile.pilotFrom || approvedOn > c.profile.pilotUntil else { return [] }
-        return [Issue([approval], "the grant was approved on \(approvedOn), outside the pilot window \(c.profile.pilotFrom) to \(c.profile.pilotUntil)")]
+        return [Issue([approval], "outside", ["approvedOn": .date(approvedOn), "from": .date(c.profile.pilotFrom), "until": .date(c.profile.pilotUntil)])]
     }
 }

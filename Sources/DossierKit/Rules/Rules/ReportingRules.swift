@@ -7,9 +7,9 @@ enum ReportingRules {
         let reviews = c.documents(.ethicsReview)
         if reviews.contains(where: { $0.text("decision") == "approved" }) { return [] }
         if reviews.isEmpty {
-            return [Issue([], "the achievement is subject to S&T ethics review, and no ethics-review 科技伦理审查意见 is filed")]
+            return [Issue([], "no-review")]
         }
-        return [Issue(reviews, "the achievement is subject to S&T ethics review, and no ethics-review approves it (decision approved)")]
+        return [Issue(reviews, "not-approved")]
     }
 
     /// A year whose conversion must be reported.
@@ -46,7 +46,7 @@ enum ReportingRules {
     /// R19: an annual report for every completed year after the approval, once its due date has passed.
     static func annual(_ c: RuleContext) -> [Issue] {
         reportYears(c, through: c.asOf).filter { !$0.filed && $0.due < c.asOf }.map {
-            Issue([], "no annual-report 年度报告 for \($0.year) is filed; it was due on \($0.due)")
+            Issue([], "missing", ["year": .text(String($0.year)), "due": .date($0.due)])
         }
     }
 }

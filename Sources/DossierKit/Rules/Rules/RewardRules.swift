@@ -31,18 +31,18 @@ enum RewardRules {
         for reward in leaderEquityRewards(c) {
             let approvals = c.documents(.equityRewardApproval).filter { $0.text("recipient") == reward.recipient }
             guard let approval = approvals.first else {
-                issues.append(Issue([reward.reward], "an equity reward to \(reward.recipient), the unit's legal-person head 正职领导, needs an equity-reward-approval 主管部门批准 from the supervising department, and none names them"))
+                issues.append(Issue([reward.reward], "no-approval", ["recipient": .text(reward.recipient)]))
                 continue
             }
             if approval.text("approvedBy") == nil {
-                issues.append(.missingFacts(approval, ["approvedBy"], purpose: "the supervising department's approval cannot be confirmed"))
+                issues.append(.missingFacts(approval, ["approvedBy"], key: "no-approver"))
             }
             let tenureEnd = approvals.compactMap { $0.date("tenureEndsOn") }.max()
             for trade in c.documents(.equityTrade) where trade.text("holder") == reward.recipient {
                 guard let tradedOn = trade.date("tradedOn") ?? trade.paperDate else { continue }
                 if let tenureEnd, tradedOn > tenureEnd { continue }
-                let tenure = tenureEnd.map { "whose tenure runs until \($0)" } ?? "still in office"
-                issues.append(Issue([trade], "\(reward.recipient), the unit's legal-person head \(tenure), traded equity on \(tradedOn); the plan forbids equity trades during tenure"))
+                let tenure: MessageValue = tenureEnd.map { .message("tenure-until", ["date": .date($0)]) } ?? .message("in-office", [:])
+                issues.append(Issue([trade], "traded", ["recipient": .text(reward.recipient), "tenure": tenure, "tradedOn": .date(tradedOn)]))
             }
         }
         return issues
@@ -82,10 +82,10 @@ enum RewardRules {
         return obligations(c).compactMap { obligation in
             if let paidOn = obligation.paidOn {
                 guard paidOn > obligation.deadline else { return nil }
-                return Issue([obligation.document], "income received on \(obligation.incomeOn) was rewarded on \(paidOn), \(paidOn.days(since: obligation.incomeOn)) days later; the profile allows \(delay)")
+                return Issue([obligation.document], "late", ["incomeOn": .date(obligation.incomeOn), "paidOn": .date(paidOn), "days": .number(Double(paidOn.days(since: obligation.incomeOn))), "delay": .number(Double(delay))])
             }
             guard c.asOf > obligation.deadline else { return nil }
-            return Issue([obligation.document], "income was received on \(obligation.incomeOn), and no reward is recorded as paid by \(obligation.deadline) (\(delay) days)")
+            return Issue([obligation.document], "unpaid", ["incomeOn": .date(obligation.incomeOn), "deadline": .date(obligation.deadline), "delay": .number(Double(delay))])
         }
     }
 }

@@ -11,21 +11,22 @@ enum SecrecyRules {
         ]
         for contract in c.conversions {
             guard let signedOn = contract.paperDate ?? contract.date("effectiveOn") else { continue }
-            let how = contract.kind == .cooperationAgreement ? "is used in an outside cooperation" : "is converted by contract"
+            let how: MessageValue = .message(contract.kind == .cooperationAgreement ? "how-cooperation" : "how-contract", [:])
             for (kind, dateOf) in papers {
                 let filed = c.documents(kind)
                 if filed.isEmpty {
-                    issues.append(Issue([contract], "the achievement is classified \(c.classificationName) and \(how), and no \(kind.displayName) is filed"))
+                    issues.append(Issue([contract], "missing-paper", ["classification": c.classificationName, "how": how, "kind": .kind(kind)]))
                 } else if !filed.contains(where: { dateOf($0).map { $0 <= signedOn } ?? false }) {
                     let dates = filed.compactMap(dateOf).map(\.description)
-                    let paper = contract.kind == .cooperationAgreement ? "cooperation agreement" : "contract"
-                    issues.append(Issue([contract] + filed, "the \(kind.rawValue) \(kind.chineseName) is dated \(dates.isEmpty ? "nowhere" : listing(dates)), not on or before the \(paper) signed on \(signedOn)"))
+                    let paper: MessageValue = .message(contract.kind == .cooperationAgreement ? "paper-cooperation" : "paper-contract", [:])
+                    let dated: MessageValue = dates.isEmpty ? .message("nowhere", [:]) : .list(dates)
+                    issues.append(Issue([contract] + filed, "paper-late", ["kind": .kind(kind), "dates": dated, "paper": paper, "signedOn": .date(signedOn)]))
                 }
             }
         }
         if !c.documents(.confidentialityReview).contains(where: { $0.text("decision") == "approve" }) {
-            let how = c.contracts.isEmpty ? "is used in an outside cooperation" : "is converted by contract"
-            issues.append(Issue([], "the achievement is classified \(c.classificationName) and \(how), and no confidentiality-review 保密审查意见 approves it"))
+            let how: MessageValue = .message(c.contracts.isEmpty ? "how-cooperation" : "how-contract", [:])
+            issues.append(Issue([], "no-review", ["classification": c.classificationName, "how": how]))
         }
         return issues
     }
@@ -34,23 +35,23 @@ enum SecrecyRules {
     static func fields(_ c: RuleContext) -> [Issue] {
         guard c.record.classification != .none else { return [] }
         guard let secrecy = c.record.secrecy else {
-            return [Issue([], "the achievement is classified \(c.classificationName), and the record has no secrecy block with the period (or declassification condition) and who may read it")]
+            return [Issue([], "no-secrecy", ["classification": c.classificationName])]
         }
         var issues: [Issue] = []
         if secrecy.until == nil, secrecy.condition == nil {
-            issues.append(Issue([], "the record states neither the secrecy period (secrecy.until) nor a declassification condition (secrecy.condition)"))
+            issues.append(Issue([], "no-period"))
         }
         if secrecy.readers.isEmpty {
-            issues.append(Issue([], "the record does not say who may read the dossier (secrecy.readers)"))
+            issues.append(Issue([], "no-readers"))
         }
         if let until = secrecy.until, let years = c.profile.secrecyMaximumYears[c.record.classification] {
             if let classifiedOn = secrecy.classifiedOn {
                 let limit = classifiedOn.adding(years: years)
                 if until > limit {
-                    issues.append(Issue([], "the secrecy period runs from \(classifiedOn) to \(until), longer than the \(years) years allowed for \(c.classificationName) (at most until \(limit))"))
+                    issues.append(Issue([], "too-long", ["classifiedOn": .date(classifiedOn), "until": .date(until), "years": .number(Double(years)), "classification": c.classificationName, "limit": .date(limit)]))
                 }
             } else {
-                issues.append(Issue([], "the record does not say when the achievement was classified (secrecy.classifiedOn), so the \(years)-year limit for \(c.classificationName) cannot be checked"))
+                issues.append(Issue([], "no-classified-on", ["years": .number(Double(years)), "classification": c.classificationName]))
             }
         }
         return issues
@@ -77,7 +78,7 @@ enum SecrecyRules {
     /// R25: a review of the classification in every completed calendar year since classification.
     static func yearlyReview(_ c: RuleContext) -> [Issue] {
         reviewYears(c).filter { !$0.reviewed && $0.due < c.asOf }.map {
-            Issue([], "no confidentiality-review 保密审查意见 with classificationReviewed is dated in \($0.year); the classification is reviewed every calendar year")
+            Issue([], "missing", ["year": .text(String($0.year))])
         }
     }
 }

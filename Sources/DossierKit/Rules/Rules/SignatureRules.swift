@@ -3,33 +3,33 @@ import DossierModel
 /// so that a dossier's findings never depend on which anchors the vault trusts today.
 enum SignatureRules {
     /// R28: an invalid signature or seal is an error; an untrusted or indeterminate one a warning.
-    /// One finding per document, for its worst signature.
+    /// One finding per document, for its worst signature. The words are the profile's
+    /// `rules.R28.messages`: `invalid`, `untrusted`, `indeterminate`, filled with `{what}` (a
+    /// format's name, one or `{count}` of them, `signed-by` a signer) and `{reason}`.
     static func verdicts(_ c: RuleContext) -> [Issue] {
         c.record.documents.compactMap { document -> Issue? in
             guard let worst = document.signatures.max(by: { $0.status.severity < $1.status.severity }), worst.status != .valid else { return nil }
             let count = document.signatures.filter { $0.status == worst.status }.count
-            let name = label(worst.format)
-            let what = count == 1 ? "\(name.hasPrefix("O") ? "an" : "a") \(name)" : "\(count) \(name)s"
-            let signer = worst.signer.map { " by \($0)" } ?? ""
-            let reason = worst.reason.map { ": \($0)" } ?? ""
+            let name = key(worst.format)
+            var what: MessageValue = count == 1 ? .message(name, [:]) : .message("\(name)-many", ["count": .number(Double(count))])
+            if let signer = worst.signer { what = .message("signed-by", ["what": what, "signer": .text(signer)]) }
+            let reason: MessageValue = worst.reason.map { .message("reason", ["reason": .text($0)]) } ?? .text("")
+            let values: [String: MessageValue] = ["what": what, "reason": reason]
             switch worst.status {
-            case .invalid:
-                return Issue([document], "\(what)\(signer) is invalid\(reason)")
-            case .untrusted:
-                return Issue([document], "\(what)\(signer) is valid but does not chain to a trust anchor of the vault (dossier trust add CA.pem)\(reason)", severity: .warning)
-            case .indeterminate:
-                return Issue([document], "\(what)\(signer) could not be decided\(reason)", severity: .warning)
-            case .valid:
-                return nil
+            case .invalid: return Issue([document], "invalid", values)
+            case .untrusted: return Issue([document], "untrusted", values, severity: .warning)
+            case .indeterminate: return Issue([document], "indeterminate", values, severity: .warning)
+            case .valid: return nil
             }
         }
     }
 
-    static func label(_ format: SignatureFormat) -> String {
+    /// The template key naming a signature format (`pades`, `cms`, `ofd-seal`; `-many` for several).
+    static func key(_ format: SignatureFormat) -> String {
         switch format {
-        case .pades: "PDF signature"
-        case .cms: "detached CMS signature"
-        case .ofdSeal: "OFD seal"
+        case .pades: "pades"
+        case .cms: "cms"
+        case .ofdSeal: "ofd-seal"
         }
     }
 }

@@ -8,45 +8,45 @@ enum TransferRules {
         let publicities = c.documents(.pricingPublicity)
         for contract in c.contracts where contract.text("pricing") == "agreement" {
             guard !publicities.isEmpty else {
-                issues.append(Issue([contract], "the price was agreed (协议定价), and no pricing-publicity 协议定价公示 is filed"))
+                issues.append(Issue([contract], "no-publicity"))
                 continue
             }
             let verdicts = publicities.map { ($0, problems(of: $0, for: contract, c)) }
             guard !verdicts.contains(where: { $0.1.isEmpty }), let closest = verdicts.min(by: { $0.1.count < $1.1.count }) else { continue }
-            issues.append(Issue([contract, closest.0], "the price was agreed (协议定价), but the pricing publicity does not support it: \(closest.1.joined(separator: "; "))"))
+            issues.append(Issue([contract, closest.0], "unsupported", ["problems": .messages(closest.1)]))
         }
         return issues
     }
 
-    private static func problems(of publicity: DocumentEntry, for contract: DocumentEntry, _ c: RuleContext) -> [String] {
-        var problems: [String] = []
+    private static func problems(of publicity: DocumentEntry, for contract: DocumentEntry, _ c: RuleContext) -> [(String, [String: MessageValue])] {
+        var problems: [(String, [String: MessageValue])] = []
         let minimum = c.profile.pricingPublicityMinimumDays
         if let startsOn = publicity.date("startsOn"), let endsOn = publicity.date("endsOn") {
             let days = endsOn.days(since: startsOn)
             if days < 0 {
-                problems.append("it ends on \(endsOn), before it starts on \(startsOn)")
+                problems.append(("reversed", ["endsOn": .date(endsOn), "startsOn": .date(startsOn)]))
             } else if days < minimum {
-                problems.append("it lasted \(days) days, fewer than \(minimum)")
+                problems.append(("short", ["days": .number(Double(days)), "minimum": .number(Double(minimum))]))
             }
             if let signedOn = contract.paperDate, endsOn >= signedOn {
-                problems.append("it ended on \(endsOn), not before the contract was signed on \(signedOn)")
+                problems.append(("not-before", ["endsOn": .date(endsOn), "signedOn": .date(signedOn)]))
             }
         } else {
-            problems.append("it records no startsOn and endsOn")
+            problems.append(("no-dates", [:]))
         }
         let title = c.record.title.trimmingSpaces
         if let name = publicity.text("achievementName")?.precomposedNFC.trimmingSpaces {
-            if name != title { problems.append("it names 「\(name)」, not the achievement 「\(title)」") }
+            if name != title { problems.append(("other-name", ["name": .text(name), "title": .text(title)])) }
         } else {
-            problems.append("it does not name the achievement")
+            problems.append(("no-name", [:]))
         }
         switch (publicity.number("price"), contract.number("price")) {
         case let (published?, agreed?) where published != agreed:
-            problems.append("it publishes the price \(formatNumber(published)), not the contract's \(formatNumber(agreed))")
+            problems.append(("other-price", ["published": .number(published), "agreed": .number(agreed)]))
         case (nil, _):
-            problems.append("it does not record the price")
+            problems.append(("no-price", [:]))
         case (_, nil):
-            problems.append("the contract does not record its price")
+            problems.append(("no-contract-price", [:]))
         default:
             break
         }
@@ -58,8 +58,8 @@ enum TransferRules {
         guard c.documents(.listingRecord).isEmpty else { return [] }
         return c.contracts.compactMap { contract in
             guard let pricing = contract.text("pricing"), pricing == "listing" || pricing == "auction" else { return nil }
-            let name = pricing == "listing" ? "listing 挂牌交易" : "auction 拍卖"
-            return Issue([contract], "the price was set by \(name), and no listing-record 技术交易市场挂牌/拍卖记录 is filed")
+            let name: MessageValue = pricing == "listing" ? .named("listing", "挂牌交易") : .named("auction", "拍卖")
+            return Issue([contract], "no-record", ["pricing": name])
         }
     }
 
@@ -69,17 +69,17 @@ enum TransferRules {
         return c.contracts.compactMap { contract in
             let counterparty = Counterparty(contract)
             guard let kind = counterparty.kind else {
-                return .missingFacts(contract, ["counterparty.kind"], purpose: "whether an appraisal is needed cannot be told")
+                return .missingFacts(contract, ["counterparty.kind"], key: "no-kind")
             }
             guard kind != "wholly-state-owned", !decided else { return nil }
-            return Issue([contract], "\(counterparty.label) is not wholly state-owned (\(kind)), so an appraisal-report 资产评估报告 or the unit's appraisal-waiver 不评估决定 must be filed")
+            return Issue([contract], "no-appraisal", ["counterparty": counterparty.labelValue, "kind": .choice(kind, FactSchema.choiceNames[kind]?.first ?? kind)])
         }
     }
 
     /// R20: the first conversion goes outside the region (三(八) encourages converting in the region first).
     static func inRegion(_ c: RuleContext) -> [Issue] {
         guard let first = firstConversionOutside(c) else { return [] }
-        return [Issue([first], "the first conversion goes to \(Counterparty(first).label) outside \(c.profile.regionName); the plan encourages converting in the region first")]
+        return [Issue([first], "outside", ["counterparty": Counterparty(first).labelValue, "region": .text(c.profile.regionName)])]
     }
 
     /// The earliest contract, when its counterparty is outside the region (or abroad).
@@ -89,14 +89,5 @@ enum TransferRules {
         let counterparty = Counterparty(first)
         let abroad = counterparty.country.map { $0 != c.profile.country } ?? false
         return counterparty.inRegion == false || abroad ? first : nil
-    }
-}
-
-extension String {
-    var trimmingSpaces: String {
-        var text = Substring(self)
-        while text.first?.isWhitespace == true { text.removeFirst() }
-        while text.last?.isWhitespace == true { text.removeLast() }
-        return String(text)
     }
 }
