@@ -27,7 +27,7 @@ extension DossierCommand {
         @Option(name: [.customLong("at"), .customLong("version")], help: ArgumentHelp(L("The version, e.g. v3 (default: the latest); --version vN is the same."), valueName: "vN")) var version: VersionNumber?
         @Option(name: .shortAndLong, help: ArgumentHelp(L("Write to this file instead of standard output."), valueName: "file"))
         var output: String?
-        @Flag(help: "With -o, flush the file to disk before it appears (slower; the vault keeps the original).")
+        @Flag(help: ArgumentHelp(L("With -o, flush the file to disk before it appears (slower; the vault keeps the original).")))
         var sync = false
 
         func run() throws {
