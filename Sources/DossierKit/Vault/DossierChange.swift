@@ -73,4 +73,8 @@ public struct FilingResult: Sendable {
     /// Why the index could not be updated after the filing (the filing itself stands; the
     /// next command that reads the index brings it up to date), or `nil`.
     public var indexWarning: String?
+    /// Why the version's audit line could not be written (the filing itself stands, with exit
+    /// status 0; the next change to the dossier writes the line, marked as written by
+    /// recovery), or `nil`.
+    public var auditWarning: String?
 }

@@ -211,9 +211,10 @@ public struct Filer: Sendable {
 
     /// ``apply(_:to:staging:)`` for a caller that already holds the dossier's lock.
     func applyHoldingLock(_ change: DossierChange, to id: DossierID, staging: String) throws -> FilingResult {
-        try store.recover(id)
+        try settle(id)
         let exists = store.exists(id)
         var previous: Inventory?
+        var replacedInventory: String?
         var record: DossierRecord
         switch change.target {
         case .create(let newRecord):
@@ -226,6 +227,7 @@ public struct Filer: Sendable {
             }
             let snapshot = try store.snapshot(of: id)
             previous = snapshot.inventory
+            replacedInventory = snapshot.inventoryDigest
             record = snapshot.record
             if let update {
                 try RecordCodec.applyUpdate(update, to: &record)
@@ -274,6 +276,11 @@ public struct Filer: Sendable {
         }
 
         var filedPaths: [String: String] = [:]
+        // Path → position in the record: one lookup per document, not a scan of the record
+        // (a scan made filing thousands of documents quadratic).
+        var documentIndex: [String: Int] = [:]
+        documentIndex.reserveCapacity(record.documents.count)
+        for (index, document) in record.documents.enumerated() { documentIndex[document.path] = index }
         var newDigests = Set(previous?.manifest.keys.map { $0 } ?? [])
         var result = FilingResult(
             id: id, version: previous?.head.next ?? VersionNumber(1), created: previous == nil, documents: [],
@@ -290,13 +297,23 @@ public struct Filer: Sendable {
                 throw VaultError.invalid("\(change.source): \(document.origin) and \(earlier) would both be filed as \(path)")
             }
             filedPaths[path] = document.origin
+            if let index = documentIndex[path], Filer.isRefiling(document, of: record.documents[index]) {
+                // The same bytes, kind and facts under the same name: the entry stays as it was
+                // filed (its filedAt too), so that filing a bundle again is "nothing to file"
+                // whatever the clock says, not a new version that differs only in a time.
+                files[path] = .existing(digest: record.documents[index].sha512.hex)
+                result.documents.append(path)
+                result.deduplicatedFiles += 1
+                continue
+            }
             let entry = DocumentEntry(
                 path: path, kind: document.kind, sha512: document.content.digests.sha512,
                 size: document.content.digests.size, mediaType: MediaType.forFileName(document.fileName),
                 filedAt: created, filedBy: change.user.name, facts: document.facts, encryption: document.encryption)
-            if let index = record.documents.firstIndex(where: { $0.path == path }) {
+            if let index = documentIndex[path] {
                 record.documents[index] = entry
             } else {
+                documentIndex[path] = record.documents.count
                 record.documents.append(entry)
             }
             files[path] = .staged(document.content)
@@ -319,13 +336,26 @@ public struct Filer: Sendable {
             files: files, created: created,
             message: change.message ?? defaultMessage(change, creating: previous == nil),
             user: change.user)
-        let inventory = try store.commit(draft, to: id, previous: previous, staging: "\(staging)/commit", faults: faults)
+        let version = previous?.head.next ?? VersionNumber(1)
+        var event = filingEvent(change, id: id, version: version, created: result.created, documents: result.documents, message: draft.message)
+        if let replacedInventory { event.details["replacedInventory"] = .string(replacedInventory) }
+        let inventory = try store.commit(draft, to: id, previous: previous, staging: "\(staging)/commit", faults: faults) { digest in
+            // Before the store changes: what the audit line will say, so that a crash between the
+            // commit and the line leaves the next writer able to write it (settle(_:)).
+            event.details["inventory"] = .string(digest)
+            try journal.write(CommitJournal.Entry(event: event, at: created, expected: [version: digest]), for: id, kind: .commit)
+        }
         result.version = inventory.head
-        // Still under the dossier's lock, so the log lists a dossier's versions in order.
+        // Still under the dossier's lock, so the log lists a dossier's versions in order. The
+        // version is committed whatever happens here: a failure is a warning, never a refusal.
         do {
-            try recordFiling(change, result: result, created: created, message: draft.message)
+            try recordFiling(event, change: change, created: created)
+            journal.remove(id, .commit)
+        } catch where error.lineWritten {
+            journal.remove(id, .commit)
+            result.auditWarning = "\(id) \(result.version) is filed and its audit line written, but \(error)"
         } catch {
-            throw VaultError.invalid("\(id) \(result.version) was filed, but \(error)")
+            result.auditWarning = FilerMessages.auditLinePending(id, result.version, error)
         }
         // The store is committed: a failure here cannot undo the filing, and the next command
         // that reads the index brings it up to date.
@@ -399,13 +429,26 @@ public struct Filer: Sendable {
 
     /// A filing's line, and one review line per confidentiality-review document it filed:
     /// filing the officer's review is how a review happens in the vault.
-    private func recordFiling(_ change: DossierChange, result: FilingResult, created: String, message: String) throws(AuditError) {
+    private func filingEvent(_ change: DossierChange, id: DossierID, version: VersionNumber, created: Bool, documents: [String], message: String) -> AuditEvent {
         var details = JSONObject()
-        details["created"] = .bool(result.created)
-        details["documents"] = .array(result.documents.map { .string($0) })
+        details["created"] = .bool(created)
+        details["documents"] = .array(documents.map { .string($0) })
         details["message"] = .string(message)
         details["source"] = .string(change.source)
-        try audit.log.append(AuditEvent(action: .filing, by: change.user, dossier: result.id, version: result.version, details: details), at: created)
+        return AuditEvent(action: .filing, by: change.user, dossier: id, version: version, details: details)
+    }
+
+    /// Whether an incoming document is the one already filed under its name: same bytes
+    /// (stored in the clear), kind and facts.
+    static func isRefiling(_ document: IncomingDocument, of entry: DocumentEntry) -> Bool {
+        document.encryption == nil && entry.encryption == nil && entry.sha512 == document.content.digests.sha512
+            && entry.kind == document.kind && JSONValue.object(entry.facts) == JSONValue.object(document.facts)
+    }
+
+    private func recordFiling(_ event: AuditEvent, change: DossierChange, created: String) throws(AuditError) {
+        try audit.log.append(event, at: created)
+        guard let version = event.version else { return }
+        let result = (id: event.dossier, version: version)
         for document in change.documents where document.kind == .confidentialityReview {
             var review = JSONObject()
             review["document"] = .string(document.logicalPath)

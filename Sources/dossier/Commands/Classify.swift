@@ -36,6 +36,7 @@ extension DossierCommand {
                 let result = try vault.classify(
                     try parseDossierID(id), level: level, until: until, condition: condition, access: try readOptions.access(in: vault), by: identity.agent)
                 Terminal.out("\(result.id) \(result.version.map(\.description) ?? ""): classified \(level.rawValue) (\(level.chineseName)); \(result.filesRewritten) stored paper\(result.filesRewritten == 1 ? "" : "s") encrypted, every version")
+                if let warning = result.auditWarning { Terminal.note("dossier: warning: \(warning)") }
             }
         }
     }
@@ -61,6 +62,7 @@ extension DossierCommand {
                 }
                 let result = try vault.declassify(try parseDossierID(id), access: access, by: identity.agent)
                 Terminal.out("\(result.id) \(result.version.map(\.description) ?? ""): declassified; \(result.filesRewritten) paper\(result.filesRewritten == 1 ? "" : "s") stored in the clear")
+                if let warning = result.auditWarning { Terminal.note("dossier: warning: \(warning)") }
             }
         }
     }
@@ -93,6 +95,7 @@ extension DossierCommand {
                     guard let result = try vault.rekey(id, access: access, by: identity.agent) else { continue }
                     rekeyed += 1
                     Terminal.out("\(result.id): \(result.filesRewritten) stored paper\(result.filesRewritten == 1 ? "" : "s") encrypted anew")
+                    if let warning = result.auditWarning { Terminal.note("dossier: warning: \(warning)") }
                 }
                 Terminal.out("\(rekeyed) dossier\(rekeyed == 1 ? "" : "s") rekeyed for \(vault.settings.clearances.map(\.name).joined(separator: ", "))")
             }

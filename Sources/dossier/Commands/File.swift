@@ -21,6 +21,12 @@ extension DossierCommand {
 
                 Kinds: \(DocumentKind.allCases.map(\.rawValue).joined(separator: ", ")).
 
+                A version that committed is never reported as refused: if its audit line (or the
+                index) cannot be written afterwards — a full disk — the command prints the
+                version, then "dossier: warning: … is filed, but its audit line could not be
+                written …" on stderr, and exits 0; the next change to the dossier writes the
+                line, marked "recovery": true.
+
                 \(ExitStatus.help)
                 """)
 
@@ -125,7 +131,7 @@ extension DossierCommand {
             line += "; stored \(result.storedFiles) new file\(result.storedFiles == 1 ? "" : "s") (\(ByteCount.format(result.storedBytes)))"
             if result.deduplicatedFiles > 0 { line += ", \(result.deduplicatedFiles) already in the dossier" }
             Terminal.out(line)
-            if let warning = result.indexWarning { Terminal.note("dossier: warning: \(warning)") }
+            Terminal.warnings(result)
         }
     }
 
@@ -147,6 +153,7 @@ extension DossierCommand {
                 let vault = try vaultOptions.open()
                 let result = try vault.filer.rename(try parseDossierID(id), path: path, to: newName, user: identity.agent, message: message)
                 Terminal.out("\(result.id) \(result.version): renamed \(path) to \(newName)")
+                Terminal.warnings(result)
             }
         }
     }

@@ -63,6 +63,7 @@ extension DossierCommand {
                 let newRecord = try RecordCodec.newRecord(id: dossierID, from: reader)
                 let result = try vault.filer.open(newRecord, user: identity.agent, message: message, source: reader.file)
                 Terminal.out("\(result.id) \(result.version): opened \(newRecord.title)")
+                Terminal.warnings(result)
             }
         }
 

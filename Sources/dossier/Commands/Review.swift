@@ -42,7 +42,7 @@ extension DossierCommand {
                     id: try parseDossierID(id), decision: decision, version: version, note: note,
                     classificationReviewed: classificationReviewed, reviewer: agent.name, user: agent))
                 Terminal.out("\(result.id) \(result.version): filed the review (\(decision.rawValue) \(decision.chineseName)) as \(result.documents.first ?? "")")
-                if let warning = result.indexWarning { Terminal.note("dossier: warning: \(warning)") }
+                Terminal.warnings(result)
             }
         }
     }

@@ -30,6 +30,7 @@ extension DossierCommand {
                 let logicalPath = path.precomposedNFC
                 let result = try vault.filer.withdraw(try parseDossierID(id), path: logicalPath, reason: reason, user: identity.agent)
                 Terminal.out("\(result.id) \(result.version): withdrew \(logicalPath)")
+                Terminal.warnings(result)
             }
         }
     }

@@ -25,6 +25,13 @@ enum Terminal {
     }
 
     static let stderrIsTerminal = isatty(2) == 1
+
+    /// The warnings of a filing that committed: the index or the audit line left for later.
+    /// The version is filed either way, so the exit status stays 0 (documented in `file --help`).
+    static func warnings(_ result: FilingResult) {
+        if let warning = result.auditWarning { note("dossier: warning: \(warning)") }
+        if let warning = result.indexWarning { note("dossier: warning: \(warning)") }
+    }
 }
 
 /// A progress line on stderr for long work: bytes done, total and rate, redrawn at most ten
