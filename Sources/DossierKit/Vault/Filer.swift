@@ -214,6 +214,7 @@ public struct Filer: Sendable {
         try settle(id)
         let exists = store.exists(id)
         var previous: Inventory?
+        var previousTitle: String?
         var replacedInventory: String?
         var record: DossierRecord
         switch change.target {
@@ -229,6 +230,7 @@ public struct Filer: Sendable {
             previous = snapshot.inventory
             replacedInventory = snapshot.inventoryDigest
             record = snapshot.record
+            previousTitle = record.title
             if let update {
                 try RecordCodec.applyUpdate(update, to: &record)
                 if update.has("unit") { try settings.checkUnit(record.unit, source: update.file, field: "\(update.path).unit") }
@@ -252,8 +254,8 @@ public struct Filer: Sendable {
                 throw StoreError.documentMissing(id, previous?.head ?? VersionNumber(1), path: from, available: record.documents.map(\.path))
             }
             let name = newName.precomposedNFC
-            guard BundlePath.isSafe(name), !name.contains("/") else {
-                throw VaultError.invalid("\(change.source): \"\(newName)\" is not a usable file name")
+            if let problem = settings.limits.problem(withDocumentName: name, kind: record.documents[index].kind) {
+                throw VaultError.invalid("\(change.source): NEW-NAME: the name \(problem)")
             }
             let target = DocumentEntry.logicalPath(kind: record.documents[index].kind, fileName: name)
             guard record.document(at: target) == nil else {
@@ -261,6 +263,10 @@ public struct Filer: Sendable {
             }
             files[target] = files.removeValue(forKey: from)
             record.documents[index].path = target
+        }
+
+        if previous == nil || record.title != previousTitle, let problem = settings.limits.problem(withTitle: record.title) {
+            throw VaultError.invalid("\(change.source): title: the title \(problem)")
         }
 
         for path in change.withdrawals {
@@ -293,6 +299,9 @@ public struct Filer: Sendable {
                 throw VaultError.invalid("\(change.source): \(place): the document is empty (0 bytes); expected the bytes of the signed paper")
             }
             let path = document.logicalPath
+            if let problem = settings.limits.problem(withDocumentName: document.fileName, kind: document.kind) {
+                throw VaultError.invalid("\(change.source): \(document.origin.utf8.count > 200 ? String(document.origin.prefix(60)) + "…" : document.origin): the file name \(problem)")
+            }
             if let earlier = filedPaths[path] {
                 throw VaultError.invalid("\(change.source): \(document.origin) and \(earlier) would both be filed as \(path)")
             }

@@ -4,8 +4,29 @@ import Foundation
 /// Writes to stdout and stderr. Progress goes to stderr, and only when it is a terminal,
 /// so that scripts reading stdout (or logs of stderr) see no carriage-return noise.
 enum Terminal {
+    /// Stored text — titles, names, messages, facts, audit lines — is printed with its control
+    /// characters escaped (`\x1B`, `\x07`, `\x0D`, C1 as `\x9B` …), line feeds and tabs
+    /// kept: a title holding ESC or BEL could otherwise clear an officer's screen, retitle
+    /// their terminal or rewrite the line above (stored by an older vault, or edited in).
+    static func escaped(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: needsEscape) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if needsEscape(scalar) {
+                out.append(contentsOf: String(format: "\\x%02X", scalar.value).unicodeScalars)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 ? scalar != "\n" && scalar != "\t" : (0x7F...0x9F).contains(scalar.value)
+    }
+
     static func out(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        FileHandle.standardOutput.write(Data((escaped(text) + "\n").utf8))
     }
 
     static func write(_ data: Data) {
@@ -17,11 +38,11 @@ enum Terminal {
     }
 
     static func note(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        FileHandle.standardError.write(Data((escaped(text) + "\n").utf8))
     }
 
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data(("dossier: error: " + text + "\n").utf8))
+        FileHandle.standardError.write(Data(("dossier: error: " + escaped(text) + "\n").utf8))
     }
 
     static let stderrIsTerminal = isatty(2) == 1
