@@ -34,14 +34,19 @@ let package = Package(
         .systemLibrary(
             name: "CDossierPoppler",
             pkgConfig: "poppler-glib",
-            providers: [.apt(["libpoppler-glib-dev"])]
+            providers: [.apt(["libpoppler-glib-dev", "libcairo2-dev"])]
+        ),
+        .systemLibrary(
+            name: "CDossierTesseract",
+            pkgConfig: "tesseract",
+            providers: [.apt(["libtesseract-dev", "libleptonica-dev", "libpng-dev", "libturbojpeg0-dev"])]
         ),
         .target(name: "DossierModel"),
         .target(
             name: "DossierKit",
             dependencies: [
                 "DossierModel",
-                "CDossierCrypto", "CDossierArchive", "CDossierSystem", "CDossierPoppler", "CDossierZlib",
+                "CDossierCrypto", "CDossierArchive", "CDossierSystem", "CDossierPoppler", "CDossierTesseract", "CDossierZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
