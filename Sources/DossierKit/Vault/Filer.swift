@@ -135,11 +135,32 @@ public struct Filer: Sendable {
     /// Staging folders that filings stopped by Ctrl-C or a crash left behind are removed first.
     public func withStaging<R>(_ body: (String) throws -> R) throws -> R {
         try FileSystem.makeDirectories(stagingPath)
+        if let problem = Filer.stagingProblem(stagingPath, store: store.path) { throw VaultError.invalid(problem) }
         Scratch.sweep(in: stagingPath, prefix: Self.stagingPrefix, locks: locksPath)
         let staging = try Scratch(in: stagingPath, prefix: Self.stagingPrefix, locks: locksPath)
         defer { staging.remove() }
         try FileSystem.makeDirectories(staging.path)
         return try body(staging.path)
+    }
+
+    /// Why the staging folder cannot be used, or `nil`: a symbolic link (a filing would stage
+    /// wherever it points, inside `store/` for one, where a half-written version is an object
+    /// in the OCFL root), or a folder that resolves into the store.
+    static func stagingProblem(_ staging: String, store: String) -> String? {
+        if FileSystem.kind(of: staging) == .symbolicLink {
+            return "\(staging): is a symbolic link; the vault's tmp must be a plain folder outside store/ (remove the link: dossier makes the folder again)"
+        }
+        guard let real = realPath(staging), let storeReal = realPath(store) else { return nil }
+        if real == storeReal || real.hasPrefix(storeReal + "/") {
+            return "\(staging): lies inside the store (\(real)); the vault's tmp must be a plain folder outside store/"
+        }
+        return nil
+    }
+
+    private static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// Copies a file into the staging area, computing both digests in the same pass.
