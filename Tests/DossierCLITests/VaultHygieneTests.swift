@@ -122,3 +122,40 @@ struct VaultHygieneTests {
         }
     }
 }
+
+extension VaultHygieneTests {
+    /// Runs SQL on the vault's index with Python's sqlite3 (the index is SQLite).
+    static func editIndex(_ vault: CLIVault, _ sql: String) throws {
+        let script = "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()"
+        let outcome = try runProgram("/usr/bin/env", ["python3", "-c", script, "\(vault.vault)/index.sqlite", sql])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+    }
+
+    @Test("index --check re-derives dossiers from the store and names a row edited in index.sqlite; --deep names one deleted")
+    func indexCheckAgainstStore() throws {
+        try withTemporaryDirectory { directory in
+            let vault = try CLIVault(in: directory)
+            try expectSuccess(Self.fileReport(vault, year: 2023))
+            let clean = try vault.dossier(["index", "--check"])
+            #expect(clean.status == 0, "\(clean.stderr)")
+            #expect(clean.stdout.contains("store check: 1 dossier re-derived from the store (a sample): ok"), "\(clean.stdout)")
+
+            try Self.editIndex(vault, "UPDATE dossier SET record = replace(record, '一种风光互补储能系统的控制方法', '篡改的标题')")
+            // The freshness check watches the store, so list believes the row …
+            #expect(try vault.dossier(["list"]).stdout.contains("篡改的标题"))
+            // … and the check does not.
+            let edited = try vault.dossier(["index", "--check"])
+            #expect(edited.status == 1)
+            #expect(edited.stdout.contains("store check: 1 dossier re-derived from the store (a sample); rows that differ:\n  IMUT-2021-0007: title\n"), "\(edited.stdout)")
+            #expect(edited.stderr.contains("the index differs from the store in 1 dossier; run `dossier index --rebuild`"), "\(edited.stderr)")
+            let json = try JSONValue.parse(Array(try vault.dossier(["index", "--check", "--json"]).stdout.utf8))
+            #expect(json["storeCheck"]?["differences"]?.arrayValue?.first?["fields"] == .array([.string("title")]))
+
+            try expectSuccess(vault.dossier(["index", "--rebuild"]))
+            try Self.editIndex(vault, "DELETE FROM dossier WHERE id = 'IMUT-2021-0007'")
+            let deep = try vault.dossier(["index", "--deep"])
+            #expect(deep.status == 1)
+            #expect(deep.stdout.contains("store check: 0 dossiers re-derived from the store (all); rows that differ:\n  IMUT-2021-0007: missing from the index\n"), "\(deep.stdout)")
+        }
+    }
+}
