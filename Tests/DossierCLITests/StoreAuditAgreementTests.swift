@@ -211,6 +211,40 @@ struct StoreAuditAgreementTests {
         }
     }
 
+    @Test("found by the crash campaign: killed between the root inventory and its sidecar, the next filing rolls forward (it read the pair before settling)")
+    func crashBetweenInventoryAndSidecar() throws {
+        try withTemporaryDirectory { directory in
+            let vault = try Self.vaultAtV3(directory)
+            try writeFile("\(directory)/c.txt", "annual report 2022\n")
+            let filing = ["file", "IMUT-2021-0007", "--kind", "annual-report", "\(directory)/c.txt", "--fact", "year=2022", "--fact", "signedOn=2023-01-15", "--fact", "parties=[\"内蒙古工业大学\"]", "--vault", vault.vault]
+            #expect(try runDossier(filing, environment: ["DOSSIER_CRASH_AT": "commit.inventory-rename.after"]).status == SIGKILL)
+            try writeFile("\(directory)/d.txt", "annual report 2021\n")
+            let next = try vault.dossier(["file", "IMUT-2021-0007", "--kind", "annual-report", "\(directory)/d.txt", "--fact", "year=2021", "--fact", "signedOn=2022-01-15", "--fact", "parties=[\"内蒙古工业大学\"]"])
+            #expect(next.status == 0, "\(next.stderr)")
+            #expect(next.stdout.hasPrefix("IMUT-2021-0007 v5: filed 1 document"))
+            #expect(try vault.dossier(["verify"]).status == 0)
+            #expect(try vault.dossier(["audit", "verify"]).status == 0)
+        }
+    }
+
+    @Test("found by the crash campaign: a new dossier killed before its object moved in leaves no empty folders once another dossier is filed")
+    func crashBeforeObjectRename() throws {
+        try withTemporaryDirectory { directory in
+            let vault = try Self.vaultAtV3(directory)
+            let opening = ["new", "IMUT-2022-0001", "--title", "测试", "--unit", "imut", "--type", "patent", "--grant", "ownership", "--funding", "fiscal", "--completer", "王芳:100:representative", "--vault", vault.vault]
+            #expect(try runDossier(opening, environment: ["DOSSIER_CRASH_AT": "commit.object-rename.before"]).status == SIGKILL)
+            #expect(FileSystem.exists("\(vault.vault)/locks/IMUT-2022-0001.commit.json"))
+            try writeFile("\(directory)/d.txt", "annual report 2021\n")
+            try expectSuccess(vault.dossier(["file", "IMUT-2021-0007", "--kind", "annual-report", "\(directory)/d.txt", "--fact", "year=2021", "--fact", "signedOn=2022-01-15", "--fact", "parties=[\"内蒙古工业大学\"]"]))
+            #expect(!FileSystem.exists("\(vault.vault)/locks/IMUT-2022-0001.commit.json"))
+            let verify = try vault.dossier(["verify"])
+            #expect(verify.status == 0, "\(verify.stdout)")
+            #expect(!verify.stdout.contains("E073"))
+            // And the dossier can be opened after all.
+            try expectSuccess(runDossier(opening))
+        }
+    }
+
     @Test("killed before the version moved in: nothing is committed, and the journal is dropped without a line")
     func crashBeforeVersionRename() throws {
         try withTemporaryDirectory { directory in

@@ -219,6 +219,16 @@ extension StorageRoot {
         }
     }
 
+    /// Removes the folders between the storage root and `id`'s object root that are empty
+    /// (what a new object's commit stopped before its rename leaves).
+    func removeEmptyParents(of id: DossierID) {
+        var directory = FileSystem.parent(of: objectRoot(for: id))
+        while directory.hasPrefix(path + "/"), (try? FileSystem.contents(of: directory))?.isEmpty == true {
+            try? FileSystem.removeEmptyDirectory(directory)
+            directory = FileSystem.parent(of: directory)
+        }
+    }
+
     private func removeEmpty(_ directories: [String]) {
         for directory in directories.reversed() { try? FileSystem.removeEmptyDirectory(directory) }
     }

@@ -89,6 +89,9 @@ extension Filer {
     @discardableResult
     func settle(_ id: DossierID) throws -> [AuditRecord] {
         try store.recover(id)
+        // A new dossier stopped before its object moved in leaves the tuple folders made for
+        // it, empty: an OCFL root must end in objects, so they go.
+        if !store.exists(id), journal.isPending(id) { store.removeEmptyParents(of: id) }
         var written: [AuditRecord] = []
         for kind in CommitJournal.Kind.allCases {
             guard let entry = journal.read(id, kind) else { continue }
@@ -103,6 +106,26 @@ extension Filer {
             journal.remove(id, kind)
         }
         return written
+    }
+}
+
+extension Filer {
+    /// Settles every dossier whose journal a stopped process left and whose lock nobody holds
+    /// (a stopped `new` of a dossier nobody files into again would otherwise keep its empty
+    /// folders and its pending line for ever). Called before each change; never throws:
+    /// what cannot be settled now is settled by the next writer of that dossier.
+    func settleAbandoned() {
+        guard let names = try? FileSystem.contents(of: locksPath) else { return }
+        var ids = Set<DossierID>()
+        for name in names where name.hasSuffix(".json") {
+            for kind in CommitJournal.Kind.allCases where name.hasSuffix(".\(kind.rawValue).json") {
+                if let id = DossierID(String(name.dropLast(".\(kind.rawValue).json".count))) { ids.insert(id) }
+            }
+        }
+        for id in ids.sorted() {
+            guard let lock = try? DossierLock(id: id, directory: locksPath, timeout: 0) else { continue }
+            withExtendedLifetime(lock) { _ = try? settle(id) }
+        }
     }
 }
 

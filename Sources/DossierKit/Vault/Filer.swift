@@ -137,6 +137,7 @@ public struct Filer: Sendable {
         try FileSystem.makeDirectories(stagingPath)
         if let problem = Filer.stagingProblem(stagingPath, store: store.path) { throw VaultError.invalid(problem) }
         Scratch.sweep(in: stagingPath, prefix: Self.stagingPrefix, locks: locksPath)
+        settleAbandoned()
         let staging = try Scratch(in: stagingPath, prefix: Self.stagingPrefix, locks: locksPath)
         defer { staging.remove() }
         try FileSystem.makeDirectories(staging.path)
@@ -492,8 +493,13 @@ public struct Filer: Sendable {
             // Read under the lock, briefly: a filing committing meanwhile renames the root
             // inventory before its sidecar, and the pair must be read whole. Held only for the
             // read, not while the papers are staged.
+            // Settled first: a commit stopped between the root inventory and its sidecar is
+            // rolled forward, not read as damage.
             let lock = try lock(id)
-            level = try withExtendedLifetime(lock) { try store.snapshot(of: id).record.classification }
+            level = try withExtendedLifetime(lock) {
+                try settle(id)
+                return try store.snapshot(of: id).record.classification
+            }
         } else {
             return nil
         }
