@@ -4,8 +4,8 @@
 #   scripts/campaign.sh [--short|--long] [crash-points|kill|disk-full|concurrent|all]
 #
 #   crash-points  every DOSSIER_CRASH_AT point of the commit path, one by one, on a new dossier,
-#                 a filing, a rename and a classify/declassify rewrite; after each, the next
-#                 command recovers and the store and log must agree.
+#                 a filing, a rename and a classify/declassify rewrite (short: new, file,
+#                 classify); after each, the next command recovers and the store and log agree.
 #   kill          SIGKILL at random moments of filings, renames, classify/declassify and exports
 #                 (long: 300 kills, short: 24).
 #   disk-full     write failures at every step: the vault on a small tmpfs filled up to a
@@ -93,6 +93,8 @@ crash_points() {
       "classify IMUT-2021-0007 --level 秘密 --until 2040-01-01"
       "declassify IMUT-2021-0007 --identity $work/officer.key --reason campaign"
     )
+    # The short form: a new dossier, a filing and a classify (every point is on one of them).
+    [ $form = short ] && ops=("${ops[0]}" "${ops[1]}" "${ops[3]}")
     for op in "${ops[@]}"; do
       local before status
       before=$(head_of "$v" IMUT-2021-0007)
@@ -129,7 +131,12 @@ kill_loop() {
   age-keygen -o "$work/kill.key" 2>/dev/null
   d clearance add 秘密 保密办公室 "$(age-keygen -y "$work/kill.key")" --vault "$v" >/dev/null
   file_one "$v" 0
+  printf 'renamed back and forth\n' > "$work/rename-0.txt"
+  d file IMUT-2021-0007 --kind annual-report "$work/rename-0.txt" --fact year=2022 --fact signedOn=2023-01-15 \
+    --fact 'parties=["内蒙古工业大学"]' --vault "$v" >/dev/null
   local acked=0 killed=0 n
+  # Acknowledged documents (a rename's, whether killed or not, is checked by content: one
+  # rename-*.txt must be there, under its old name or its new one).
   local -a present=("documents/annual-report/report-0.txt")
   for n in $(seq 1 "$kills"); do
     local kind=$((n % 5)) pid status
@@ -137,7 +144,9 @@ kill_loop() {
       0|1) printf 'annual report %s %s\n' "$n" "$RANDOM" > "$work/k-$n.txt"
            "$bin" file IMUT-2021-0007 --kind annual-report "$work/k-$n.txt" --fact year=2023 \
              --fact signedOn=2024-01-15 --fact 'parties=["内蒙古工业大学"]' --vault "$v" >/dev/null 2>&1 & ;;
-      2) "$bin" rename IMUT-2021-0007 "${present[-1]}" "moved-$n.txt" --vault "$v" >/dev/null 2>&1 & ;;
+      2) local current
+         current=$(d show IMUT-2021-0007 --vault "$v" --json 2>/dev/null | grep -o 'documents/annual-report/rename-[0-9]*\.txt' | head -1)
+         "$bin" rename IMUT-2021-0007 "$current" "rename-$n.txt" --vault "$v" >/dev/null 2>&1 & ;;
       3) if [ $((n / 5 % 2)) = 0 ]; then "$bin" classify IMUT-2021-0007 --level 秘密 --until 2040-01-01 --vault "$v" >/dev/null 2>&1 &
          else "$bin" declassify IMUT-2021-0007 --identity "$work/kill.key" --reason campaign --vault "$v" >/dev/null 2>&1 & fi ;;
       4) "$bin" export IMUT-2021-0007 -o "$work/export-$n.zip" --format zip --identity "$work/kill.key" --reason campaign --vault "$v" >/dev/null 2>&1 & ;;
@@ -146,10 +155,10 @@ kill_loop() {
     # A random moment within the command's usual run (0–250 ms).
     sleep "0.$(printf '%03d' $((RANDOM % 250)))"
     kill -9 "$pid" 2>/dev/null && killed=$((killed + 1))
-    wait "$pid"; status=$?
+    wait "$pid" 2>/dev/null; status=$?
     if [ $status -eq 0 ]; then
       acked=$((acked + 1))
-      case $kind in 0|1) present+=("documents/annual-report/k-$n.txt") ;; 2) present[-1]="documents/annual-report/moved-$n.txt" ;; esac
+      case $kind in 0|1) present+=("documents/annual-report/k-$n.txt") ;; esac
     fi
     # Recovery by the next writer, then the checks; every acknowledged document is still there.
     file_one "$v" "after-$n" || fail "kill $n: the next filing failed: $(cat "$work/last.err")"
@@ -160,6 +169,7 @@ kill_loop() {
     for path in "${present[@]}"; do
       grep -qF "\"$path\"" <<<"$listing" || fail "kill $n: acknowledged $path missing"
     done
+    [ "$(grep -o 'documents/annual-report/rename-[0-9]*\.txt' <<<"$listing" | sort -u | wc -l)" = 1 ] || fail "kill $n: the renamed document is not there exactly once"
     rm -f "$work"/export-*.zip "$work"/export-*.partial
   done
   echo "kill: $killed SIGKILLs landed in $kills runs ($acked commands finished first); every check passed unless FAIL is above"
