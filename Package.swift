@@ -41,6 +41,8 @@ let package = Package(
             pkgConfig: "tesseract",
             providers: [.apt(["libtesseract-dev", "libleptonica-dev", "libpng-dev", "libturbojpeg0-dev"])]
         ),
+        // libFuzzer's driver, declared (no library: `-sanitize=fuzzer` links it); scripts/fuzz.sh.
+        .systemLibrary(name: "CDossierFuzzer"),
         .target(name: "DossierModel"),
         .target(
             name: "DossierKit",
@@ -60,6 +62,11 @@ let package = Package(
         .executableTarget(
             name: "dossier-bench",
             dependencies: ["DossierKit", "_DossierTestSupport"]
+        ),
+        // The fuzzing harness (scripts/fuzz.sh); without -DFUZZING it replays files.
+        .executableTarget(
+            name: "dossier-fuzz",
+            dependencies: ["DossierKit", "CDossierFuzzer"]
         ),
         .target(
             name: "_DossierTestSupport",

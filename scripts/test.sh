@@ -12,5 +12,8 @@ else
 fi
 swift build --build-tests
 swift test --skip-build "$@"
-# The DocC documentation, with warnings as errors (skipped when only some tests were asked for).
+# The fault campaign's short form (crash points, SIGKILLs, disk full, concurrent filers; about
+# 2 minutes) and the DocC documentation, with warnings as errors (both skipped when only some
+# tests were asked for).
+[ $# -gt 0 ] || bash scripts/campaign.sh --short all
 [ $# -gt 0 ] || bash scripts/docs.sh

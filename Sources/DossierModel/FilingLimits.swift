@@ -60,6 +60,35 @@ public struct FilingLimits: Sendable, Equatable {
     }
 }
 
+extension FilingLimits {
+    /// What is wrong with a document's file name filed as `kind`: a name that is empty, holds
+    /// `/`, `.` or `..`, or a control character, a name over ``nameComponentBytes``, or a
+    /// logical path `documents/<kind>/<name>` over ``pathBytes``; `nil` when it is fine. Filing,
+    /// `rename` and `move` call it before anything is written, and exports before an archive
+    /// library sees the name.
+    public func problem(withDocumentName name: String, kind: DocumentKind) -> String? {
+        if name.isEmpty || name == "." || name == ".." || name.contains("/") || name.contains("\0") {
+            return "is not a usable file name (empty, \".\", \"..\", or holding \"/\")"
+        }
+        if let problem = problem(withName: name) { return problem }
+        let logical = DocumentEntry.logicalPath(kind: kind, fileName: name)
+        if logical.utf8.count > pathBytes {
+            return "makes the path \(logical.utf8.count) bytes long (\(logical.prefix(40))…); at most \(pathBytes) are allowed (vault.json limits.pathBytes)"
+        }
+        return nil
+    }
+
+    /// What is wrong with a dossier's title: a control character, or more than
+    /// ``titleCharacters`` characters; `nil` when it is fine.
+    public func problem(withTitle title: String) -> String? {
+        if let scalar = title.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) {
+            return "holds the control character U+\(String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4)); titles may not"
+        }
+        if title.count > titleCharacters { return "is \(title.count) characters long; at most \(titleCharacters) are allowed (vault.json limits.titleCharacters)" }
+        return nil
+    }
+}
+
 extension String {
     func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

@@ -329,8 +329,10 @@ struct ExportCommandTests {
                 try FileSystem.removeFile("\(directory)/a/Vault/\(name)")
                 try writeFile("\(directory)/a/Vault/\(name)", try FileSystem.readFile("\(directory)/b/Vault/\(name)"))
             }
-            // Then the chain alone finds nothing wrong
-            #expect(try runDossier(["audit", "verify"], environment: first).status == 0)
+            // Then the chain alone finds nothing wrong (the cross-check with the store may: the
+            // other vault's inventories differ whenever its filings fell in another second)
+            let chain = try JSONValue.parse(try runDossier(["audit", "verify", "--json"], environment: first).stdout)
+            #expect(chain["intact"] == .bool(true))
             // But the kept anchor names line 3, exit 1
             let checked = try runDossier(["audit", "verify", "--anchor", kept], environment: first)
             #expect(checked.status == 1)

@@ -103,6 +103,16 @@ public struct AuditAnchor: Sendable, Equatable, CustomStringConvertible {
 /// Why the audit log could not be read or written.
 public struct AuditError: Error, Sendable, CustomStringConvertible {
     public var problem: String
+    /// Whether the line itself was written and synced before the failure (only
+    /// `audit.log.head` could not be replaced): the event is recorded, and the next append
+    /// writes the head anew.
+    public var lineWritten: Bool
+
+    public init(problem: String, lineWritten: Bool = false) {
+        self.problem = problem
+        self.lineWritten = lineWritten
+    }
+
     public var description: String { "audit log: \(problem)" }
 }
 
@@ -180,15 +190,27 @@ public struct AuditLog: Sendable {
         for (key, value) in event.details where fields[key] == nil { fields[key] = value }
         fields["prev"] = .string(lastLine.map(AuditLog.sha256) ?? AuditLog.genesis)
         let bytes = Array(JSONValue.object(fields).serialized(.compact).utf8)
-        try AuditLog.write(descriptor, bytes + [0x0A])
+        CrashPoint.auditWriteBefore.hit()
+        var before = stat()
+        let sizeBefore = fstat(descriptor, &before) == 0 ? before.st_size : -1
+        do {
+            try AuditLog.write(descriptor, bytes + [0x0A])
+        } catch {
+            // A disk that filled mid-line leaves no torn line behind: the log ends as it did.
+            if sizeBefore >= 0 { _ = ftruncate(descriptor, sizeBefore) }
+            throw error
+        }
+        CrashPoint.auditWriteAfter.hit()
         guard fsync(descriptor) == 0 else { throw AuditError(problem: "cannot sync \(path): \(String(cString: strerror(errno)))") }
+        CrashPoint.auditSynced.hit()
         let head: JSONValue = ["n": .number(Double(number)), "sha256": .string(AuditLog.sha256(bytes))]
         let headBytes = Array(head.serialized(.compact).utf8) + [0x0A]
         do {
             try FileSystem.replaceFile(headPath, headBytes)
         } catch {
-            throw AuditError(problem: "cannot write \(headPath): \(error)")
+            throw AuditError(problem: "line \(number) was written, but \(headPath) could not be replaced: \(error)", lineWritten: true)
         }
+        CrashPoint.auditHeadWritten.hit()
         sealHead(headBytes)
         return AuditRecord(line: number, fields: fields, bytes: bytes)
     }

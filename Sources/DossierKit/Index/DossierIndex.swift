@@ -43,6 +43,10 @@ public struct DossierIndex: Sendable {
     /// The shared lock on the vault's index that keeps a rebuild from renaming another file
     /// over this one while it is open (see ``Vault/openIndexFile()``); released with the last copy.
     let lease: FileLock?
+    /// Whether the index was opened read-only: its file cannot be written (a vault on
+    /// read-only media, or readable but not writable by this user). Such an index answers
+    /// searches and lists; it is neither migrated nor brought up to date.
+    public var isReadOnly: Bool { writer.configuration.readonly }
 
     /// Bumped whenever the schema or ``TextSegmenter`` changes what is stored: an index of
     /// another format is rebuilt, not migrated (it is derived data).
@@ -58,8 +62,11 @@ public struct DossierIndex: Sendable {
     ///   - path: the index file.
     ///   - lease: a lock to hold for as long as the index is open.
     public static func open(at path: String, lease: FileLock? = nil) throws(IndexError) -> DossierIndex {
-        let index = try perform(path, lease: lease) { try DatabaseQueue(path: path, configuration: configuration()) }
-        DossierIndex.restrictPermissions(path)
+        // A file this process may read but not write is opened read-only: SQLite would
+        // otherwise fail the first statement with "attempt to write a readonly database".
+        let readOnly = FileSystem.exists(path) && access(path, W_OK) != 0
+        let index = try perform(path, lease: lease) { try DatabaseQueue(path: path, configuration: configuration(readOnly: readOnly)) }
+        if !readOnly { DossierIndex.restrictPermissions(path) }
         try index.prepare()
         return index
     }
@@ -93,8 +100,9 @@ public struct DossierIndex: Sendable {
         chmod(path, FileDescriptor.filePermissions)
     }
 
-    static func configuration(bulk: Bool = false) -> Configuration {
+    static func configuration(bulk: Bool = false, readOnly: Bool = false) -> Configuration {
         var configuration = Configuration()
+        configuration.readonly = readOnly
         configuration.label = "dossier-index"
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
@@ -126,7 +134,14 @@ public struct DossierIndex: Sendable {
             if try writer.read({ db in try migrator.hasBeenSuperseded(db) }) {
                 throw IndexError.otherFormat(path: path, found: "migrations from a newer dossier")
             }
-            try migrator.migrate(writer)
+            if isReadOnly {
+                // Nothing can be migrated in a file that cannot be written.
+                guard try writer.read({ db in try migrator.hasCompletedMigrations(db) }) else {
+                    throw IndexError.database(path: path, message: "the index needs migrating and cannot be written (a read-only vault); run dossier index where it can be")
+                }
+            } else {
+                try migrator.migrate(writer)
+            }
         } catch {
             throw IndexError.wrap(error, path: path)
         }

@@ -265,7 +265,8 @@ public struct IndexMaintainer: Sendable {
         do {
             let index = try openIndexFile()
             if let repair = try refresh(index).repair { notice(repair) }
-            if let repair = try rejudge(index) { notice(repair) }
+            // A read-only index keeps the findings of the day it was judged.
+            if !index.isReadOnly, let repair = try rejudge(index) { notice(repair) }
             return index
         } catch let error as IndexError {
             guard error.needsRebuild else { throw error }
@@ -406,6 +407,20 @@ public struct IndexMaintainer: Sendable {
         let known = seen.isEmpty ? [] : Set((0..<recorded.dossiers.count).compactMap { recorded.dossier(at: $0) })
         let added = seen.keys.filter { !known.contains($0) }.sorted()
 
+        if index.isReadOnly {
+            // A read-only vault: a fresh index answers as it is; a stale one cannot be brought
+            // up to date here, and answering from it would hide the store's changes.
+            // Copying or chown-ing a vault changes every ctime: an inventory whose digest is the
+            // one indexed has not changed.
+            let stillChanged = try changed.filter { id in try !(store.exists(id) && inventoryMatches(id, index)) }
+            let behind = stillChanged.count + added.count + removed.count
+            guard behind == 0 else {
+                throw IndexError.database(
+                    path: index.path,
+                    message: "the index is behind the store (\(behind) dossier\(behind == 1 ? "" : "s") changed) and cannot be written (a read-only vault); run dossier index where it can be")
+            }
+            return report
+        }
         var unreadFolders = Set<String>()
         for id in changed + added {
             report.dossiersRead += 1

@@ -27,11 +27,14 @@ extension StorageRoot {
     ///     new bytes to; returns their digests, or `nil` to keep the paper as it is.
     ///   - record: given each version's record and the new digests by old sha512; returns the
     ///     record to store for that version.
+    ///   - prepared: called with the inventories' digests before and after once the new object
+    ///     is complete and synced, just before the exchange: where the vault writes its journal.
     /// - Returns: the inventories' digests before and after.
     public func rewrite(
         _ id: DossierID, staging: String,
         content: (StoredContent, String) throws -> ContentDigests?,
-        record: (DossierRecord, [String: ContentDigests]) throws -> DossierRecord
+        record: (DossierRecord, [String: ContentDigests]) throws -> DossierRecord,
+        prepared: (RewriteResult) throws -> Void = { _ in }
     ) throws -> RewriteResult {
         try FileSystem.makeDirectories(staging)
         let snapshot = try snapshot(of: id)
@@ -134,11 +137,15 @@ extension StorageRoot {
             }
         }
         try StorageRoot.syncTree(built)
+        try prepared(result)
 
         // One atomic exchange: the store holds the old object or the new one, never neither.
+        CrashPoint.exchangeBefore.hit()
         try FileSystem.exchange(built, objectRoot)
+        CrashPoint.exchangeAfter.hit()
         try FileSystem.syncDirectory(FileSystem.parent(of: objectRoot))
         try FileSystem.removeTree(built)
+        CrashPoint.rewriteDone.hit()
         return result
     }
 }

@@ -161,6 +161,39 @@ public struct StorageRoot: Sendable {
         return (bytes, actual)
     }
 
+    /// The version a stopped commit left to be rolled forward: its folder `v(N+1)` holds an
+    /// inventory that matches its sidecar and names it head, while the root inventory (intact,
+    /// matching its own sidecar) still names `vN`. `nil` when the object is not in that state.
+    public func pendingRollForward(_ id: DossierID) -> VersionNumber? {
+        let root = objectRoot(for: id)
+        guard let last = ((try? FileSystem.contents(of: root)) ?? []).compactMap(VersionNumber.init).max(),
+            let newest = try? checkedInventory(id: id, directory: "\(root)/\(last)"),
+            let inventory = try? decodeInventory(id: id, directory: "\(root)/\(last)", bytes: newest.bytes), inventory.head == last
+        else { return nil }
+        if let current = try? readInventory(id: id, directory: root) {
+            return current.head.next == last ? last : nil
+        }
+        // Stopped between the root inventory and its sidecar: the root already holds the new
+        // inventory, and only the sidecar is the old one's.
+        guard let bytes = try? FileSystem.readFile("\(root)/\(StorageRoot.inventoryName)"),
+            (try? Hasher.digest(.sha512, of: bytes).hex) == newest.sha512
+        else { return nil }
+        return last
+    }
+
+    /// The sha512 (hex) of `vN/inventory.json` as it is on disk, or `nil` when it cannot be read.
+    func versionInventoryDigest(of id: DossierID, version: VersionNumber) -> String? {
+        guard let bytes = try? read(.inventory, "\(objectRoot(for: id))/\(version)/\(StorageRoot.inventoryName)") else { return nil }
+        return try? Hasher.digest(.sha512, of: bytes).hex
+    }
+
+    /// A dossier's version folders (`v1`, `v2` …) and the sha512 of each one's
+    /// `inventory.json`, `nil` where it cannot be read: what the audit log's lines vouch for.
+    public func versionInventoryDigests(of id: DossierID) -> [(VersionNumber, String?)] {
+        let names = (try? FileSystem.contents(of: objectRoot(for: id))) ?? []
+        return names.compactMap { VersionNumber($0) }.sorted().map { ($0, versionInventoryDigest(of: id, version: $0)) }
+    }
+
     /// A path relative to the storage root, for messages.
     func relative(_ absolute: String) -> String {
         absolute.hasPrefix(path + "/") ? "store/" + absolute.dropFirst(path.count + 1) : absolute

@@ -61,10 +61,14 @@ extension StorageRoot {
     ///   - previous: the object's current inventory, read under the dossier's lock; `nil` for a new object.
     ///   - staging: an empty folder for this commit, removed by the caller afterwards.
     ///   - faults: a test seam called between the commit's steps.
+    ///   - prepared: called with the sha512 (hex) of the new version's `inventory.json` once the
+    ///     version is complete in staging and before anything in the store changes: where the
+    ///     vault writes its commit journal. Whatever it throws, the commit throws, unchanged.
     /// - Returns: the new inventory.
     /// - Throws: ``StoreError/nothingToFile(_:_:)`` when the state equals the head's.
     public func commit(
-        _ draft: VersionDraft, to id: DossierID, previous: Inventory?, staging: String, faults: FaultInjector? = nil
+        _ draft: VersionDraft, to id: DossierID, previous: Inventory?, staging: String, faults: FaultInjector? = nil,
+        prepared: ((String) throws -> Void)? = nil
     ) throws(StoreError) -> Inventory {
         let number = previous?.head.next ?? VersionNumber(1)
         var inventory = previous ?? Inventory(id: id.objectID)
@@ -75,6 +79,7 @@ extension StorageRoot {
         }
 
         let objectStaging = "\(staging)/object"
+        var inventoryDigest = ""
         let versionStaging = "\(objectStaging)/\(number)"
         do {
             try FileSystem.makeDirectories(versionStaging)
@@ -96,7 +101,8 @@ extension StorageRoot {
 
             let inventoryBytes = inventory.serialized()
             // swift-format-ignore: NeverForceUnwrap
-            let sidecar = Array("\(try! Hasher.digest(.sha512, of: inventoryBytes).hex)  \(StorageRoot.inventoryName)\n".utf8)
+            inventoryDigest = try! Hasher.digest(.sha512, of: inventoryBytes).hex
+            let sidecar = Array("\(inventoryDigest)  \(StorageRoot.inventoryName)\n".utf8)
             try FileSystem.writeNewFile("\(versionStaging)/\(StorageRoot.inventoryName)", inventoryBytes)
             try FileSystem.writeNewFile("\(versionStaging)/\(StorageRoot.sidecarName)", sidecar)
             // The root copies are renamed into place last; they wait beside the object.
@@ -110,7 +116,13 @@ extension StorageRoot {
         } catch {
             throw .io(error)
         }
+        CrashPoint.versionBuilt.hit()
         try inject(faults, .versionBuilt)
+        if let prepared {
+            do { try prepared(inventoryDigest) } catch let error as StoreError { throw error } catch {
+                throw .io(FileSystemError(operation: "prepare the commit (\(error))", path: staging, code: 0))
+            }
+        }
 
         let objectRoot = objectRoot(for: id)
         if previous == nil {
@@ -130,9 +142,12 @@ extension StorageRoot {
             try FileSystem.syncDirectory(objectStaging)
             createdParents = try FileSystem.makeDirectories(FileSystem.parent(of: objectRoot))
             guard !FileSystem.exists(objectRoot) else { throw StoreError.dossierExists(id) }
+            CrashPoint.objectRenameBefore.hit()
             try FileSystem.rename(objectStaging, to: objectRoot)
+            CrashPoint.objectRenameAfter.hit()
             try FileSystem.syncDirectory(FileSystem.parent(of: objectRoot))
             for directory in createdParents.reversed() { try FileSystem.syncDirectory(FileSystem.parent(of: directory)) }
+            CrashPoint.objectSynced.hit()
         } catch {
             if !FileSystem.exists(objectRoot) { removeEmpty(createdParents) }
             if let error = error as? StoreError { throw error }
@@ -152,8 +167,11 @@ extension StorageRoot {
             guard !FileSystem.exists(versionPath) else {
                 throw FileSystemError(operation: "create version folder (it already exists)", path: versionPath, code: 17)
             }
+            CrashPoint.versionRenameBefore.hit()
             try FileSystem.rename("\(staging)/object/\(number)", to: versionPath)
+            CrashPoint.versionRenameAfter.hit()
             try FileSystem.syncDirectory(objectRoot)
+            CrashPoint.versionSynced.hit()
         } catch let error as FileSystemError {
             throw .io(error)
         } catch {
@@ -163,11 +181,15 @@ extension StorageRoot {
         var step = CommitStep.versionMoved
         do {
             try inject(faults, .versionMoved)
+            CrashPoint.inventoryRenameBefore.hit()
             try FileSystem.rename("\(staging)/\(StorageRoot.inventoryName)", to: "\(objectRoot)/\(StorageRoot.inventoryName)")
+            CrashPoint.inventoryRenameAfter.hit()
             step = .inventoryReplaced
             try inject(faults, .inventoryReplaced)
             try FileSystem.rename("\(staging)/\(StorageRoot.sidecarName)", to: "\(objectRoot)/\(StorageRoot.sidecarName)")
+            CrashPoint.sidecarRenameAfter.hit()
             try FileSystem.syncDirectory(objectRoot)
+            CrashPoint.committed.hit()
         } catch {
             if case .simulatedCrash = error as? StoreError { throw .simulatedCrash(step) }
             // Undo in reverse: the root inventory back, then the version folder out.
@@ -194,6 +216,16 @@ extension StorageRoot {
             throw error
         } catch {
             throw .io(FileSystemError(operation: "\(error)", path: step.rawValue, code: 0))
+        }
+    }
+
+    /// Removes the folders between the storage root and `id`'s object root that are empty
+    /// (what a new object's commit stopped before its rename leaves).
+    func removeEmptyParents(of id: DossierID) {
+        var directory = FileSystem.parent(of: objectRoot(for: id))
+        while directory.hasPrefix(path + "/"), (try? FileSystem.contents(of: directory))?.isEmpty == true {
+            try? FileSystem.removeEmptyDirectory(directory)
+            directory = FileSystem.parent(of: directory)
         }
     }
 

@@ -55,6 +55,20 @@ public final class Scratch: Sendable {
             let token = name.dropFirst(prefix.count).prefix(tokenLength)
             if token.count == tokenLength, token.allSatisfy(\.isHexDigit) { tokens.insert(token) }
         }
+        // Claims whose process died before it created its scratch (killed between the two):
+        // without a scratch in any folder nothing above finds them, and they pile up in locks/.
+        // Only claims older than a minute: a live process creates its claim and locks it in
+        // the same moment, so an unlocked claim that old has no owner.
+        if let claims = try? FileSystem.contents(of: locks) {
+            let cutoff = time(nil) - orphanAgeSeconds
+            for name in claims where name.hasPrefix(claimPrefix) && name.hasSuffix(".lock") {
+                let token = name.dropFirst(claimPrefix.count).dropLast(".lock".count)
+                guard token.count == tokenLength, token.allSatisfy(\.isHexDigit), !tokens.contains(token) else { continue }
+                var status = stat()
+                guard lstat("\(locks)/\(name)", &status) == 0, status.st_mtim.tv_sec < cutoff else { continue }
+                tokens.insert(token)
+            }
+        }
         for token in tokens.sorted() {
             let claimPath = claimPath(token: String(token), locks: locks)
             guard let claim = try? FileLock(path: claimPath, mode: .exclusive, timeout: 0) else { continue }
@@ -65,13 +79,16 @@ public final class Scratch: Sendable {
     }
 
     private static let tokenLength = 16
+    private static let claimPrefix = "scratch-"
+    /// How old an unlocked claim with no scratch must be to be removed by a sweep.
+    static let orphanAgeSeconds = 60
 
     private static func newToken() -> String {
         let hex = String(UInt64.random(in: .min ... .max), radix: 16)
         return String(repeating: "0", count: tokenLength - hex.count) + hex
     }
 
-    private static func claimPath(token: String, locks: String) -> String { "\(locks)/scratch-\(token).lock" }
+    private static func claimPath(token: String, locks: String) -> String { "\(locks)/\(claimPrefix)\(token).lock" }
 
     private static func removeEntries(at path: String) {
         let directory = FileSystem.parent(of: path)

@@ -101,6 +101,10 @@ public struct FilingResult: Sendable {
     public var indexWarning: String?
     /// What a person should know about how the filing was read (a bundle's encodings).
     public var notes: [String] = []
+    /// Why the version's audit line could not be written (the filing itself stands, with exit
+    /// status 0; the next change to the dossier writes the line, marked as written by
+    /// recovery), or `nil`.
+    public var auditWarning: String?
     /// Papers filed that do not open, or whose text waits for OCR: one line each, naming the
     /// document (the filing stands).
     public var paperNotes: [PaperNote] = []

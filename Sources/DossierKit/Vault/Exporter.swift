@@ -373,6 +373,17 @@ public struct Exporter: Sendable {
         return .encryptedTo(recipients)
     }
 
+    /// What is wrong with a member's path in an export: a component over the vault's
+    /// ``FilingLimits/nameComponentBytes``, or a whole path over 4,096 bytes (PATH_MAX); `nil`
+    /// when it is fine.
+    static func bagPathProblem(_ path: String, limits: FilingLimits) -> String? {
+        for component in path.split(separator: "/") where component.utf8.count > limits.nameComponentBytes {
+            return "has a component of \(component.utf8.count) bytes; at most \(limits.nameComponentBytes) are allowed"
+        }
+        if path.utf8.count > 4096 { return "is \(path.utf8.count) bytes long; at most 4096 are allowed" }
+        return nil
+    }
+
     /// The bag's contents: tag files from the snapshot, payload from the version's state.
     func bagPlan(
         _ snapshot: DossierSnapshot, verdict: Verdict, level: Classification = .none, protection: Protection? = nil, access: ReadAccess? = nil,
@@ -386,11 +397,20 @@ public struct Exporter: Sendable {
             var payload: [BagPayloadFile] = []
             var renamed: [(from: String, to: String)] = []
             var taken: Set<[UInt8]> = []
+            // Path → entry once, not a scan of the record per document.
+            var documents: [String: DocumentEntry] = [:]
+            for entry in record.documents { documents[entry.path] = entry }
             for logical in block.documentFiles.keys.sorted(by: utf8Order) {
                 let content = try snapshot.content(logical)
                 let bagPath = Exporter.uniqueBagPath(for: logical, taken: &taken)
+                // Checked before an archive library sees the name: libarchive 3.6.2's zip writer
+                // corrupts its heap on a path over 64 KiB, and a tar member with a component
+                // over 255 bytes cannot be unpacked on Linux (a name filed before the limits).
+                if let problem = Exporter.bagPathProblem("\(id)-\(version)/\(bagPath)", limits: settings.limits) {
+                    throw VaultError.invalid("\(id) \(version) \(logical.utf8.count > 200 ? String(logical.prefix(80)) + "…" : logical): cannot be exported: its path in the bag \(problem); rename it first (dossier rename)")
+                }
                 if bagPath != "data/" + logical { renamed.append((logical, bagPath)) }
-                let document = record.document(at: logical)
+                let document = documents[logical]
                 let mediaType = document?.mediaType ?? MediaType.forFileName(logical)
                 if document?.encryption != nil {
                     guard let protection, let scratch, let access else {

@@ -158,7 +158,9 @@ public struct Filer: Sendable {
     /// Staging folders that filings stopped by Ctrl-C or a crash left behind are removed first.
     public func withStaging<R>(_ body: (String) throws -> R) throws -> R {
         try FileSystem.makeDirectories(stagingPath)
+        if let problem = Filer.stagingProblem(stagingPath, store: store.path) { throw VaultError.invalid(problem) }
         Scratch.sweep(in: stagingPath, prefix: Self.stagingPrefix, locks: locksPath)
+        settleAbandoned()
         let staging = try Scratch(in: stagingPath, prefix: Self.stagingPrefix, locks: locksPath)
         defer { staging.remove() }
         try FileSystem.makeDirectories(staging.path)
@@ -188,6 +190,26 @@ public struct Filer: Sendable {
             encryption: encryption.map { DocumentEncryption(readers: $0.readers, size: plaintextSize) })
         if encryption != nil { document.plaintextSource = path }
         return document
+    }
+
+    /// Why the staging folder cannot be used, or `nil`: a symbolic link (a filing would stage
+    /// wherever it points, inside `store/` for one, where a half-written version is an object
+    /// in the OCFL root), or a folder that resolves into the store.
+    static func stagingProblem(_ staging: String, store: String) -> String? {
+        if FileSystem.kind(of: staging) == .symbolicLink {
+            return "\(staging): is a symbolic link; the vault's tmp must be a plain folder outside store/ (remove the link: dossier makes the folder again)"
+        }
+        guard let real = realPath(staging), let storeReal = realPath(store) else { return nil }
+        if real == storeReal || real.hasPrefix(storeReal + "/") {
+            return "\(staging): lies inside the store (\(real)); the vault's tmp must be a plain folder outside store/"
+        }
+        return nil
+    }
+
+    private static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// Copies a file into the staging area, computing both digests in the same pass.
@@ -263,9 +285,11 @@ public struct Filer: Sendable {
 
     /// ``apply(_:to:staging:)`` for a caller that already holds the dossier's lock.
     func applyHoldingLock(_ change: DossierChange, to id: DossierID, staging: String) throws -> FilingResult {
-        try store.recover(id)
+        try settle(id)
         let exists = store.exists(id)
         var previous: Inventory?
+        var previousTitle: String?
+        var replacedInventory: String?
         var record: DossierRecord
         switch change.target {
         case .create(let newRecord):
@@ -278,7 +302,9 @@ public struct Filer: Sendable {
             }
             let snapshot = try store.snapshot(of: id)
             previous = snapshot.inventory
+            replacedInventory = snapshot.inventoryDigest
             record = snapshot.record
+            previousTitle = record.title
             if let update {
                 try RecordCodec.applyUpdate(update, to: &record)
                 if update.has("unit") { try settings.checkUnit(record.unit, source: update.file, field: "\(update.path).unit") }
@@ -302,8 +328,8 @@ public struct Filer: Sendable {
                 throw StoreError.documentMissing(id, previous?.head ?? VersionNumber(1), path: from, available: record.documents.map(\.path))
             }
             let name = newName.precomposedNFC
-            guard BundlePath.isSafe(name), !name.contains("/") else {
-                throw VaultError.invalid("\(change.source): \"\(newName)\" is not a usable file name")
+            if let problem = settings.limits.problem(withDocumentName: name, kind: record.documents[index].kind) {
+                throw VaultError.invalid("\(change.source): NEW-NAME: the name \(problem)")
             }
             let target = DocumentEntry.logicalPath(kind: record.documents[index].kind, fileName: name)
             guard record.document(at: target) == nil else {
@@ -324,8 +350,8 @@ public struct Filer: Sendable {
             document.facts = try FactSchema.validate(FieldReader(file: change.source, value: .object(facts), path: "facts"), kind: kind)
             if kind != document.kind {
                 let target = DocumentEntry.logicalPath(kind: kind, fileName: document.fileName)
-                if let problem = settings.limits.problem(withName: target) {
-                    throw VaultError.invalid("\(change.source): \(target): \(problem)")
+                if let problem = settings.limits.problem(withDocumentName: document.fileName, kind: kind) {
+                    throw VaultError.invalid("\(change.source): --kind: the name \(problem)")
                 }
                 guard record.document(at: target) == nil else {
                     throw VaultError.invalid("\(change.source): \(target) already exists in \(id)")
@@ -335,6 +361,10 @@ public struct Filer: Sendable {
                 document.kind = kind
             }
             record.documents[index] = document
+        }
+
+        if previous == nil || record.title != previousTitle, let problem = settings.limits.problem(withTitle: record.title) {
+            throw VaultError.invalid("\(change.source): title: the title \(problem)")
         }
 
         for path in change.withdrawals {
@@ -351,6 +381,11 @@ public struct Filer: Sendable {
 
         var anchors: [TrustAnchor]?
         var filedPaths: [String: String] = [:]
+        // Path → position in the record: one lookup per document, not a scan of the record
+        // (a scan made filing thousands of documents quadratic).
+        var documentIndex: [String: Int] = [:]
+        documentIndex.reserveCapacity(record.documents.count)
+        for (index, document) in record.documents.enumerated() { documentIndex[document.path] = index }
         var newDigests = Set(previous?.manifest.keys.map { $0 } ?? [])
         var result = FilingResult(
             id: id, version: previous?.head.next ?? VersionNumber(1), created: previous == nil, documents: [],
@@ -363,10 +398,22 @@ public struct Filer: Sendable {
                 throw VaultError.invalid("\(change.source): \(place): the document is empty (0 bytes); expected the bytes of the signed paper")
             }
             let path = document.logicalPath
+            if let problem = settings.limits.problem(withDocumentName: document.fileName, kind: document.kind) {
+                throw VaultError.invalid("\(change.source): \(document.origin.utf8.count > 200 ? String(document.origin.prefix(60)) + "…" : document.origin): the file name \(problem)")
+            }
             if let earlier = filedPaths[path] {
                 throw VaultError.invalid("\(change.source): \(document.origin) and \(earlier) would both be filed as \(path)")
             }
             filedPaths[path] = document.origin
+            if let index = documentIndex[path], Filer.isRefiling(document, of: record.documents[index]) {
+                // The same bytes, kind and facts under the same name: the entry stays as it was
+                // filed (its filedAt and signature verdicts too), so that filing a bundle again is
+                // "nothing to file" whatever the clock says, not a new version that differs only in a time.
+                files[path] = .existing(digest: record.documents[index].sha512.hex)
+                result.documents.append(path)
+                result.deduplicatedFiles += 1
+                continue
+            }
             var entry = DocumentEntry(
                 path: path, kind: document.kind, sha512: document.content.digests.sha512,
                 size: document.content.digests.size, mediaType: MediaType.forFileName(document.fileName),
@@ -377,9 +424,10 @@ public struct Filer: Sendable {
                 if !verdicts.isEmpty { result.signatures[path] = verdicts }
             case .failure(let problem): result.paperNotes.append(PaperNote(kind: .unreadable, path: path, detail: problem.description))
             }
-            if let index = record.documents.firstIndex(where: { $0.path == path }) {
+            if let index = documentIndex[path] {
                 record.documents[index] = entry
             } else {
+                documentIndex[path] = record.documents.count
                 record.documents.append(entry)
             }
             files[path] = .staged(document.content)
@@ -419,13 +467,26 @@ public struct Filer: Sendable {
             files: files, created: created,
             message: change.message ?? defaultMessage(change, creating: previous == nil),
             user: change.user)
-        let inventory = try store.commit(draft, to: id, previous: previous, staging: "\(staging)/commit", faults: faults)
+        let version = previous?.head.next ?? VersionNumber(1)
+        var event = filingEvent(change, id: id, version: version, created: result.created, documents: result.documents, message: draft.message)
+        if let replacedInventory { event.details["replacedInventory"] = .string(replacedInventory) }
+        let inventory = try store.commit(draft, to: id, previous: previous, staging: "\(staging)/commit", faults: faults) { digest in
+            // Before the store changes: what the audit line will say, so that a crash between the
+            // commit and the line leaves the next writer able to write it (settle(_:)).
+            event.details["inventory"] = .string(digest)
+            try journal.write(CommitJournal.Entry(event: event, at: created, expected: [version: digest]), for: id, kind: .commit)
+        }
         result.version = inventory.head
-        // Still under the dossier's lock, so the log lists a dossier's versions in order.
+        // Still under the dossier's lock, so the log lists a dossier's versions in order. The
+        // version is committed whatever happens here: a failure is a warning, never a refusal.
         do {
-            try recordFiling(change, result: result, created: created, message: draft.message)
+            try recordFiling(event, change: change, created: created)
+            journal.remove(id, .commit)
+        } catch where error.lineWritten {
+            journal.remove(id, .commit)
+            result.auditWarning = "\(id) \(result.version) is filed and its audit line written, but \(error)"
         } catch {
-            throw VaultError.invalid("\(id) \(result.version) was filed, but \(error)")
+            result.auditWarning = FilerMessages.auditLinePending(id, result.version, error)
         }
         // The store is committed: a failure here cannot undo the filing, and the next command
         // that reads the index brings it up to date.
@@ -504,8 +565,13 @@ public struct Filer: Sendable {
             // Read under the lock, briefly: a filing committing meanwhile renames the root
             // inventory before its sidecar, and the pair must be read whole. Held only for the
             // read, not while the papers are staged.
+            // Settled first: a commit stopped between the root inventory and its sidecar is
+            // rolled forward, not read as damage.
             let lock = try lock(id)
-            level = try withExtendedLifetime(lock) { try store.snapshot(of: id).record.classification }
+            level = try withExtendedLifetime(lock) {
+                try settle(id)
+                return try store.snapshot(of: id).record.classification
+            }
         } else {
             return nil
         }
@@ -564,13 +630,26 @@ public struct Filer: Sendable {
 
     /// A filing's line, and one review line per confidentiality-review document it filed:
     /// filing the officer's review is how a review happens in the vault.
-    private func recordFiling(_ change: DossierChange, result: FilingResult, created: String, message: String) throws(AuditError) {
+    private func filingEvent(_ change: DossierChange, id: DossierID, version: VersionNumber, created: Bool, documents: [String], message: String) -> AuditEvent {
         var details = JSONObject()
-        details["created"] = .bool(result.created)
-        details["documents"] = .array(result.documents.map { .string($0) })
+        details["created"] = .bool(created)
+        details["documents"] = .array(documents.map { .string($0) })
         details["message"] = .string(message)
         details["source"] = .string(change.source)
-        try audit.log.append(AuditEvent(action: .filing, by: change.user, dossier: result.id, version: result.version, details: details), at: created)
+        return AuditEvent(action: .filing, by: change.user, dossier: id, version: version, details: details)
+    }
+
+    /// Whether an incoming document is the one already filed under its name: same bytes
+    /// (stored in the clear), kind and facts.
+    static func isRefiling(_ document: IncomingDocument, of entry: DocumentEntry) -> Bool {
+        document.encryption == nil && entry.encryption == nil && entry.sha512 == document.content.digests.sha512
+            && entry.kind == document.kind && JSONValue.object(entry.facts) == JSONValue.object(document.facts)
+    }
+
+    private func recordFiling(_ event: AuditEvent, change: DossierChange, created: String) throws(AuditError) {
+        try audit.log.append(event, at: created)
+        guard let version = event.version else { return }
+        let result = (id: event.dossier, version: version)
         for document in change.documents where document.kind == .confidentialityReview {
             var review = JSONObject()
             review["document"] = .string(document.logicalPath)

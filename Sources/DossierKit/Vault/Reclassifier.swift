@@ -10,6 +10,9 @@ public struct ReclassifyResult: Sendable {
     public var filesRewritten: Int
     public var oldInventory: String
     public var newInventory: String
+    /// Why the audit line could not be written (the change stands; the next change to the
+    /// dossier writes the line, marked as written by recovery), or `nil`.
+    public var auditWarning: String?
 }
 
 extension Vault {
@@ -40,8 +43,8 @@ extension Vault {
             let lock = try filer.lock(id)
             defer { withExtendedLifetime(lock) {} }
             return try filer.withStaging { staging in
-                try store.recover(id)
-                let rewrite = try rewriteEncrypted(id, readers: readers, access: access, staging: staging)
+                try filer.settle(id)
+                let rewrite = try rewriteEncrypted(id, readers: readers, access: access, staging: staging, journal: (.classify, level, agent))
                 let head = try store.snapshot(of: id).record
                 var secrecy = head.secrecy ?? Secrecy(level: level)
                 secrecy.level = level
@@ -58,8 +61,10 @@ extension Vault {
                     user: agent, source: "classify")
                 change.changesClassification = true
                 let filed = try filer.applyHoldingLock(change, to: id, staging: try FileSystem.makeTemporaryDirectory(in: staging, prefix: "file-"))
-                try recordReclassification(.classify, id: id, rewrite: rewrite, level: level, access: access, by: agent, filed: filed.version)
-                return ReclassifyResult(id: id, version: filed.version, filesRewritten: rewrite.filesRewritten, oldInventory: rewrite.oldInventory, newInventory: rewrite.newInventory)
+                let warning = recordReclassification(.classify, id: id, rewrite: rewrite, level: level, access: access, by: agent, filed: filed.version)
+                return ReclassifyResult(
+                    id: id, version: filed.version, filesRewritten: rewrite.filesRewritten, oldInventory: rewrite.oldInventory, newInventory: rewrite.newInventory,
+                    auditWarning: warning ?? filed.auditWarning)
             }
         } catch {
             throw .wrap(error)
@@ -76,15 +81,17 @@ extension Vault {
             let lock = try filer.lock(id)
             defer { withExtendedLifetime(lock) {} }
             return try filer.withStaging { staging -> ReclassifyResult? in
-                try store.recover(id)
+                try filer.settle(id)
                 let snapshot = try store.snapshot(of: id)
                 let level = max(snapshot.record.classification, .secret)
                 guard try encryptedDigests(snapshot).isEmpty == false else { return nil }
                 let readers = settings.readers(for: level)
                 guard !readers.isEmpty else { throw VaultError.invalid("nobody is cleared for \(level.rawValue) any more; clear a reader before rekeying \(id)") }
-                let rewrite = try rewriteEncrypted(id, readers: readers, access: access, staging: staging, always: true)
-                try recordReclassification(.rekey, id: id, rewrite: rewrite, level: level, access: access, by: agent, filed: nil)
-                return ReclassifyResult(id: id, version: nil, filesRewritten: rewrite.filesRewritten, oldInventory: rewrite.oldInventory, newInventory: rewrite.newInventory)
+                let rewrite = try rewriteEncrypted(id, readers: readers, access: access, staging: staging, always: true, journal: (.rekey, level, agent))
+                let warning = recordReclassification(.rekey, id: id, rewrite: rewrite, level: level, access: access, by: agent, filed: nil)
+                return ReclassifyResult(
+                    id: id, version: nil, filesRewritten: rewrite.filesRewritten, oldInventory: rewrite.oldInventory, newInventory: rewrite.newInventory,
+                    auditWarning: warning)
             }
         } catch {
             throw .wrap(error)
@@ -100,7 +107,7 @@ extension Vault {
             let lock = try filer.lock(id)
             defer { withExtendedLifetime(lock) {} }
             return try filer.withStaging { staging in
-                try store.recover(id)
+                try filer.settle(id)
                 let snapshot = try store.snapshot(of: id)
                 guard snapshot.record.classification != .none else { throw VaultError.invalid("\(id) is not classified") }
                 try authorize(access, level: snapshot.record.classification, id: id, version: snapshot.version, attempt: "declassify", by: agent)
@@ -132,8 +139,14 @@ extension Vault {
                 details["documents"] = .array(documents.map { .string($0.origin) })
                 details["oldInventory"] = .string(old)
                 details["newInventory"] = .string(now)
-                try recordAudit(AuditEvent(action: .declassify, by: agent, dossier: id, version: filed.version, details: details))
-                return ReclassifyResult(id: id, version: filed.version, filesRewritten: documents.count, oldInventory: old, newInventory: now)
+                // The new version is committed and has its filing line: this one adds who and
+                // why, and its failure is a warning, never a refusal.
+                var warning = filed.auditWarning
+                do { try audit.record(AuditEvent(action: .declassify, by: agent, dossier: id, version: filed.version, details: details)) } catch {
+                    warning = warning ?? "\(id) \(filed.version) is declassified, but its declassify line could not be written: \(error)"
+                }
+                return ReclassifyResult(
+                    id: id, version: filed.version, filesRewritten: documents.count, oldInventory: old, newInventory: now, auditWarning: warning)
             }
         } catch {
             throw .wrap(error)
@@ -170,7 +183,10 @@ extension Vault {
     /// Rewrites the object with every paper encrypted to `readers`: papers in the clear are
     /// encrypted (no key needed), papers encrypted for other readers (or all, with `always`)
     /// are decrypted with `access` and encrypted anew.
-    private func rewriteEncrypted(_ id: DossierID, readers: [Clearance], access: ReadAccess?, staging: String, always: Bool = false) throws -> RewriteResult {
+    private func rewriteEncrypted(
+        _ id: DossierID, readers: [Clearance], access: ReadAccess?, staging: String, always: Bool = false,
+        journal: (action: AuditAction, level: Classification, agent: Agent)
+    ) throws -> RewriteResult {
         let snapshot = try store.snapshot(of: id)
         let encrypted = try encryptedDigests(snapshot)
         let names = readers.map(\.name)
@@ -232,13 +248,38 @@ extension Vault {
                 record.documents[index].encryption = DocumentEncryption(readers: names, size: plaintextSizes[old] ?? record.documents[index].size)
             }
             return record
+        } prepared: { result in
+            // Before the exchange: the line the rewrite will have, so that a crash after it
+            // leaves the next writer able to write it (Filer.settle).
+            let event = reclassificationEvent(journal.action, id: id, rewrite: result, level: journal.level, access: access, by: journal.agent, filed: nil)
+            var expected: [VersionNumber: String] = [:]
+            for version in result.versions { expected[version.version] = version.new }
+            try filer.journal.write(CommitJournal.Entry(event: event, at: clock.timestamp(), expected: expected), for: id, kind: .rewrite)
         }
         return rewrite
     }
 
+    /// Writes the rewrite's audit line and removes its journal.
+    /// - Returns: a warning when the line could not be written (the journal stays, and the
+    ///   next change to the dossier writes it).
     private func recordReclassification(
         _ action: AuditAction, id: DossierID, rewrite: RewriteResult, level: Classification, access: ReadAccess?, by agent: Agent, filed: VersionNumber?
-    ) throws(VaultError) {
+    ) -> String? {
+        do {
+            try audit.record(reclassificationEvent(action, id: id, rewrite: rewrite, level: level, access: access, by: agent, filed: filed))
+        } catch let error where !error.lineWritten {
+            return FilerMessages.auditLinePending(id, filed ?? rewrite.versions.last?.version ?? VersionNumber(1), error)
+        } catch {
+            filer.journal.remove(id, .rewrite)
+            return "\(id): the audit line is written, but \(error)"
+        }
+        filer.journal.remove(id, .rewrite)
+        return nil
+    }
+
+    private func reclassificationEvent(
+        _ action: AuditAction, id: DossierID, rewrite: RewriteResult, level: Classification, access: ReadAccess?, by agent: Agent, filed: VersionNumber?
+    ) -> AuditEvent {
         var details = JSONObject()
         details["level"] = .string(level.rawValue)
         details["filesRewritten"] = .number(Double(rewrite.filesRewritten))
@@ -249,6 +290,6 @@ extension Vault {
             details["readers"] = .array(access.readers.map { .string($0) })
             details["reason"] = .string(access.reason)
         }
-        try recordAudit(AuditEvent(action: action, by: agent, dossier: id, version: filed, details: details))
+        return AuditEvent(action: action, by: agent, dossier: id, version: filed, details: details)
     }
 }

@@ -299,11 +299,38 @@ public struct Vault: Sendable {
     /// Verifies the store (every object, or the dossiers named): OCFL 1.1 and the vault's own
     /// rules for dossiers, every digest recomputed unless the options say not.
     public func verify(_ ids: [DossierID] = [], options: VerifyOptions = VerifyOptions(), progress: (VerifyProgress) -> Void = { _ in }) throws(VaultError) -> VerificationReport {
+        var report: VerificationReport
         do {
-            return try StoreVerifier.verify(store, ids: ids, locks: locks, options: options, progress: progress)
+            report = try StoreVerifier.verify(store, ids: ids, locks: locks, options: options, progress: progress)
         } catch {
             throw .store(error)
         }
+        report.findings = explainPendingRollForward(report.findings)
+        report.findings += try crossCheckAudit(ids)
+        return report
+    }
+
+    /// A dossier whose last commit was stopped after its version folder moved in, and before
+    /// the root inventory was replaced, fails OCFL's checks until the next writer rolls it
+    /// forward (``StorageRoot/recover(_:)``): nothing is lost or wrong that recovery will not
+    /// complete, so its findings become one A006 warning — when the folder holds a complete,
+    /// self-consistent inventory that extends the root's by exactly one version.
+    private func explainPendingRollForward(_ findings: [OCFLFinding]) -> [OCFLFinding] {
+        let suspects = Set(findings.filter { $0.severity == .error }.map(\.object)).compactMap { DossierID($0) }
+        var result = findings
+        for id in suspects.sorted(by: { $0.rawValue < $1.rawValue }) {
+            guard let pending = store.pendingRollForward(id) else { continue }
+            let explained: Set<ValidationCode> = [.E046, .E060, .E064, .E040, .E010, .E011, .E099, .E092, .E093, .E023]
+            let own = result.filter { $0.object == id.rawValue }
+            guard own.allSatisfy({ $0.severity == .warning || explained.contains($0.code) }) else { continue }
+            guard let first = result.firstIndex(where: { $0.object == id.rawValue }) else { continue }
+            result.removeAll { $0.object == id.rawValue && $0.severity == .error }
+            result.insert(OCFLFinding(
+                .A006, object: id.rawValue, path: "\(pending)", version: pending.description,
+                message: "\(pending) is committed, but the root inventory still names \(pending.previous.map(\.description) ?? "no version"): a process was stopped between the two; the next change to \(id) rolls it forward"),
+                at: min(first, result.count))
+        }
+        return result
     }
 
     /// Records an event in the audit log, stamped with the vault's clock (refused attempts,

@@ -45,12 +45,28 @@ public enum ValidationCode: String, Sendable, Hashable, CaseIterable, Codable, C
     case D007
     /// `dossier.json` gives a document a size other than its content file's.
     case D008
+    /// A version in the store has no line in the audit log.
+    case A001
+    /// A version's `inventory.json` is not the one its audit line recorded (sha512).
+    case A002
+    /// The audit log records a version or a dossier that the store does not hold.
+    case A003
+    /// The audit log is missing or empty while the store holds versions.
+    case A004
+    /// A change is in the store whose audit line is still to be written by recovery (a
+    /// process was stopped between the two); the next change to the dossier writes it.
+    case A005
+    /// A version folder is committed but the root inventory not yet rolled forward (a process
+    /// was stopped between the two); the next change to the dossier completes it.
+    case A006
 
-    public var severity: FindingSeverity { rawValue.hasPrefix("W") ? .warning : .error }
+    public var severity: FindingSeverity { rawValue.hasPrefix("W") || self == .A005 || self == .A006 ? .warning : .error }
 
     /// Where the rule is written down.
     public var reference: String {
-        rawValue.hasPrefix("D") ? "FORMATS.md §2–3 (dossier.json)" : "https://ocfl.io/1.1/spec/#\(rawValue)"
+        if rawValue.hasPrefix("D") { return "FORMATS.md §2–3 (dossier.json)" }
+        if rawValue.hasPrefix("A") { return "README.md, The store and the audit log vouch for each other" }
+        return "https://ocfl.io/1.1/spec/#\(rawValue)"
     }
 
     public static func < (lhs: ValidationCode, rhs: ValidationCode) -> Bool { lhs.rawValue < rhs.rawValue }
@@ -217,6 +233,12 @@ public enum ValidationCode: String, Sendable, Hashable, CaseIterable, Codable, C
         case .D006: "dossier.json lists every document in its version's state."
         case .D007: "dossier.json gives each document the sha512 its version's state has."
         case .D008: "dossier.json gives each document the size of its content file."
+        case .A001: "Every version in the store has its line in the audit log."
+        case .A002: "Every version's inventory.json has the sha512 its audit line recorded."
+        case .A003: "Every version and dossier the audit log records is in the store."
+        case .A004: "The audit log is there, and not empty, when the store holds versions."
+        case .A005: "An audit line left to recovery is written by the next change to the dossier."
+        case .A006: "A version whose root inventory is not rolled forward is completed by the next change to the dossier."
         }
     }
 }

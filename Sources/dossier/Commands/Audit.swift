@@ -61,7 +61,12 @@ extension DossierCommand {
             static let configuration = CommandConfiguration(
                 commandName: "verify",
                 abstract: L("Check the audit log's hash chain end to end, naming any edited, dropped or reordered line."),
-                discussion: L(ExitStatus.help))
+                discussion: L("""
+                    Also cross-checks the log with the store: every version in the store has its
+                    line carrying the sha512 its inventory.json has now, every version and dossier
+                    the log records is in the store, and the log is not missing or empty while the
+                    store holds versions (codes A001–A004; A005 a line left to recovery).
+                    """) + "\n\n" + L(ExitStatus.help))
 
             @OptionGroup var vaultOptions: VaultOptions
             @OptionGroup var output: OutputOptions
@@ -83,6 +88,10 @@ extension DossierCommand {
                     let sealKey = try key.map { try loadPublicKey($0) }
                     let verification = try vault.auditLog.check(anchors: anchors, key: sealKey)
                     let (lines, problems, head) = (verification.lines, verification.problems, verification.head)
+                    // The store and the log vouch for each other: every version has its line
+                    // with the digest its inventory has now, and every line's version is there.
+                    let crossCheck = try vault.crossCheckAudit()
+                    let crossErrors = crossCheck.filter { $0.severity == .error }
                     if output.json {
                         Terminal.json([
                             "lines": .number(Double(lines)),
@@ -91,12 +100,15 @@ extension DossierCommand {
                             "anchors": .array(anchors.map { .string($0.description) }),
                             "sealVerified": sealKey == nil ? .null : .bool(verification.sealVerified),
                             "problems": .array(problems.map { ["line": .number(Double($0.line)), "problem": .string($0.problem)] }),
+                            "storeAgrees": .bool(crossErrors.isEmpty),
+                            "crossCheck": .array(crossCheck.map { $0.json() }),
                         ])
                         if let first = problems.first { throw CheckFailure(message: "the audit log is not intact: \(first)") }
+                        if let first = crossErrors.first { throw CheckFailure(message: "the store and the audit log disagree: \(first)") }
                         return
                     }
                     guard problems.isEmpty else {
-                        Terminal.out(problems.map(\.description).joined(separator: "\n"))
+                        Terminal.out((problems.map(\.description) + crossCheck.map(\.description)).joined(separator: "\n"))
                         throw CheckFailure(message: "the audit log is not intact: \(problems[0])")
                     }
                     let values = ["lines": String(lines), "anchors": String(anchors.count), "fingerprint": sealKey?.fingerprint ?? ""]
@@ -107,6 +119,8 @@ extension DossierCommand {
                     Terminal.out(summary)
                     // Kept outside the vault, the head proves later that the log was not rewritten.
                     if let head { Terminal.out(L("head: {head}  (keep it; --anchor it later to show the log was not rewritten)", ["head": head.description])) }
+                    if !crossCheck.isEmpty { Terminal.out(crossCheck.map(\.description).joined(separator: "\n")) }
+                    if let first = crossErrors.first { throw CheckFailure(message: "the store and the audit log disagree: \(first)") }
                 }
             }
         }

@@ -34,6 +34,7 @@ extension DossierCommand {
                 let result = try vault.classify(
                     try parseDossierID(id), level: level, until: until, condition: condition, access: try readOptions.access(in: vault), by: identity.agent)
                 Terminal.out(L("{id} {version}: classified {level} ({chinese}); {count} stored {count|paper|papers} encrypted, every version", ["id": result.id.rawValue, "version": result.version.map(\.description) ?? "", "level": level.rawValue, "chinese": level.chineseName, "count": String(result.filesRewritten)]))
+                if let warning = result.auditWarning { Terminal.note("dossier: warning: \(warning)") }
             }
         }
     }
@@ -57,6 +58,7 @@ extension DossierCommand {
                 }
                 let result = try vault.declassify(try parseDossierID(id), access: access, by: identity.agent)
                 Terminal.out(L("{id} {version}: declassified; {count} {count|paper|papers} stored in the clear", ["id": result.id.rawValue, "version": result.version.map(\.description) ?? "", "count": String(result.filesRewritten)]))
+                if let warning = result.auditWarning { Terminal.note("dossier: warning: \(warning)") }
             }
         }
     }
@@ -87,6 +89,7 @@ extension DossierCommand {
                     guard let result = try vault.rekey(id, access: access, by: identity.agent) else { continue }
                     rekeyed += 1
                     Terminal.out(L("{id}: {count} stored {count|paper|papers} encrypted anew", ["id": result.id.rawValue, "count": String(result.filesRewritten)]))
+                    if let warning = result.auditWarning { Terminal.note("dossier: warning: \(warning)") }
                 }
                 Terminal.out(L("{count} {count|dossier|dossiers} rekeyed for {readers}", ["count": String(rekeyed), "readers": vault.settings.clearances.map(\.name).joined(separator: ", ")]))
             }

@@ -26,6 +26,12 @@ extension DossierCommand {
 
                 After filing, the command prints what it understood and the dossier's findings
                 (as validate would), so that what is still missing is seen at once.
+
+                A version that committed is never reported as refused: if its audit line (or the
+                index) cannot be written afterwards — a full disk — the command prints the
+                version, then "dossier: warning: … is filed, but its audit line could not be
+                written …" on stderr, and exits 0; the next change to the dossier writes the
+                line, marked "recovery": true.
                 """) + "\n\n" + L(ExitStatus.help))
 
         @OptionGroup var vaultOptions: VaultOptions
@@ -117,6 +123,7 @@ extension DossierCommand {
                 let vault = try vaultOptions.open()
                 let result = try vault.filer.rename(try parseDossierID(id), path: path, to: newName, user: identity.agent, message: message)
                 Terminal.out(L("{id} {version}: renamed {path} to {name}", ["id": result.id.rawValue, "version": result.version.description, "path": path, "name": newName]))
+                Terminal.warnings(result)
             }
         }
     }
@@ -194,7 +201,7 @@ enum FilingReport {
             }
         }
         for note in result.notes { Terminal.note("dossier: warning: \(note)") }
-        if let warning = result.indexWarning { Terminal.note("dossier: warning: \(warning)") }
+        Terminal.warnings(result)
     }
 
     /// `understood: signedOn 2024-03-02 · parties 赵敏, 孙磊` — the facts as stored.

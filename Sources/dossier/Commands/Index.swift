@@ -23,7 +23,11 @@ extension DossierCommand {
 
                 --rebuild recreates it from store/ alone, extracting text on two threads (text
                 already read by OCR is kept, by the bytes' sha512).
-                --check also runs SQLite's integrity check.
+                --check also runs SQLite's integrity check, and re-derives a sample of 32
+                dossiers from the store and compares their rows (record, head, status, flags,
+                findings, inventory digest) with the index's, naming those that differ (a row
+                edited in index.sqlite is not a change in the store, so nothing else sees it);
+                --deep compares every dossier, and names dossiers missing from either side.
                 """) + "\n\n" + L(ExitStatus.help))
 
         @OptionGroup var vaultOptions: VaultOptions
@@ -35,6 +39,9 @@ extension DossierCommand {
 
         @Flag(help: ArgumentHelp(L("Run SQLite's integrity check on the whole index (slow on a large index).")))
         var check = false
+
+        @Flag(help: ArgumentHelp(L("With --check (implied): re-derive every dossier from the store, not a sample.")))
+        var deep = false
 
         @Flag(name: .customLong("no-ocr"), help: ArgumentHelp(L("Do not read scans by OCR this time.")))
         var noOCR = false
@@ -65,7 +72,9 @@ extension DossierCommand {
                 let awaiting = try index.awaitingScanCount()
                 let statistics = try index.statistics()
                 let bytes = DossierKit.FileSystem.size(ofRegularFile: maintainer.indexPath) ?? 0
-                let problems = check ? try index.integrityProblems() : []
+                let checking = check || deep
+                let problems = checking ? try index.integrityProblems() : []
+                let storeCheck = checking ? try maintainer.compareWithStore(index, deep: deep) : nil
                 if output.json {
                     Terminal.json([
                         "index": .string(maintainer.indexPath),
@@ -77,6 +86,12 @@ extension DossierCommand {
                         "unreadableTexts": .array(statistics.textProblems.map { .string("\($0.dossier) \($0.path): \($0.problem)") }),
                         "ocr": ["scansRead": .number(Double(ocr.recorded)), "pagesRead": .number(Double(ocr.pagesRead)), "awaiting": .number(Double(awaiting))],
                         "integrityProblems": .array(problems.map { .string($0) }),
+                        "storeCheck": storeCheck.map { check -> JSONValue in
+                            [
+                                "compared": .number(Double(check.compared)), "deep": .bool(check.deep),
+                                "differences": .array(check.differences.map { ["dossier": .string($0.dossier.rawValue), "fields": .array($0.fields.map { .string($0) })] }),
+                            ]
+                        } ?? .null,
                     ])
                 } else {
                     let values = [
@@ -91,8 +106,18 @@ extension DossierCommand {
                     for problem in statistics.textProblems {
                         Terminal.out("  " + L("no text from {id} {path}: {problem*}", ["id": problem.dossier.description, "path": problem.path, "problem*": translated(problem.problem)]))
                     }
-                    if check { Terminal.out(problems.isEmpty ? L("integrity check: ok") : L("integrity check found problems:")) }
+                    if checking { Terminal.out(problems.isEmpty ? L("integrity check: ok") : L("integrity check found problems:")) }
                     for problem in problems { Terminal.out("  \(problem)") }
+                    if let storeCheck {
+                        let what = "\(storeCheck.compared) dossier\(storeCheck.compared == 1 ? "" : "s") re-derived from the store\(storeCheck.deep ? " (all)" : " (a sample)")"
+                        Terminal.out(storeCheck.differences.isEmpty ? "store check: \(what): ok" : "store check: \(what); rows that differ:")
+                        for difference in storeCheck.differences {
+                            Terminal.out("  \(difference.dossier): \(difference.fields.joined(separator: ", "))")
+                        }
+                    }
+                }
+                if let storeCheck, !storeCheck.differences.isEmpty {
+                    throw CheckFailure(message: "the index differs from the store in \(storeCheck.differences.count) dossier\(storeCheck.differences.count == 1 ? "" : "s"); run `dossier index --rebuild`")
                 }
                 if !problems.isEmpty { throw CheckFailure(message: "the index failed SQLite's integrity check; run `dossier index --rebuild`") }
             }

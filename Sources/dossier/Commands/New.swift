@@ -84,6 +84,7 @@ extension DossierCommand {
                 let result = try vault.filer.open(newRecord, user: identity.agent, message: message, source: reader.file)
                 Terminal.out(L("{id} {version}: opened {title}", ["id": result.id.rawValue, "version": result.version.description, "title": newRecord.title]))
                 if !understood.isEmpty { Terminal.out(L("  understood: {fields}", ["fields": understood.joined(separator: L(", "))])) }
+                Terminal.warnings(result)
             }
         }
     }

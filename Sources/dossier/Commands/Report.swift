@@ -59,7 +59,8 @@ extension DossierCommand {
                         try DossierKit.FileSystem.replaceFile(output, bytes)
                         Terminal.note("dossier: wrote \(output) (\(report.rows.count) achievements)")
                     } else {
-                        Terminal.write(Data(bytes))
+                        // The text form goes to a terminal: its stored text is escaped there too.
+                        Terminal.write(format == .text ? Data(Terminal.escaped(String(decoding: bytes, as: UTF8.self)).utf8) : Data(bytes))
                     }
                 }
             }

@@ -40,7 +40,7 @@ extension DossierCommand {
                     id: try parseDossierID(id), decision: decision, version: version, note: note,
                     classificationReviewed: classificationReviewed, reviewer: agent.name, user: agent))
                 Terminal.out(L("{id} {version}: filed the review ({decision} {chinese}) as {path}", ["id": result.id.rawValue, "version": result.version.description, "decision": decision.rawValue, "chinese": decision.chineseName, "path": result.documents.first ?? ""]))
-                if let warning = result.indexWarning { Terminal.note("dossier: warning: \(warning)") }
+                Terminal.warnings(result)
             }
         }
     }

@@ -28,6 +28,7 @@ extension DossierCommand {
                 let logicalPath = path.precomposedNFC
                 let result = try vault.filer.withdraw(try parseDossierID(id), path: logicalPath, reason: reason, user: identity.agent)
                 Terminal.out(L("{id} {version}: withdrew {path}", ["id": result.id.rawValue, "version": result.version.description, "path": logicalPath]))
+                Terminal.warnings(result)
             }
         }
     }

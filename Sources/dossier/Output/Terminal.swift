@@ -4,8 +4,29 @@ import Foundation
 /// Writes to stdout and stderr. Progress goes to stderr, and only when it is a terminal,
 /// so that scripts reading stdout (or logs of stderr) see no carriage-return noise.
 enum Terminal {
+    /// Stored text — titles, names, messages, facts, audit lines — is printed with its control
+    /// characters escaped (`\x1B`, `\x07`, `\x0D`, C1 as `\x9B` …), line feeds and tabs
+    /// kept: a title holding ESC or BEL could otherwise clear an officer's screen, retitle
+    /// their terminal or rewrite the line above (stored by an older vault, or edited in).
+    static func escaped(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: needsEscape) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if needsEscape(scalar) {
+                out.append(contentsOf: String(format: "\\x%02X", scalar.value).unicodeScalars)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 ? scalar != "\n" && scalar != "\t" : (0x7F...0x9F).contains(scalar.value)
+    }
+
     static func out(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        FileHandle.standardOutput.write(Data((escaped(text) + "\n").utf8))
     }
 
     static func write(_ data: Data) {
@@ -18,17 +39,24 @@ enum Terminal {
 
     /// A line on stderr (a warning, a notice), in the language of the run.
     static func note(_ text: String) {
-        FileHandle.standardError.write(Data((translated(text) + "\n").utf8))
+        FileHandle.standardError.write(Data((escaped(translated(text)) + "\n").utf8))
     }
 
     /// The one line of an error: `dossier: error: <file>: <field>: <problem>`, in the language
     /// of the run (`dossier: 错误: …`; file and field names stay as they are).
     static func error(_ text: String) {
         let label = Lang.isChinese ? "dossier: 错误: " : "dossier: error: "
-        FileHandle.standardError.write(Data((label + translated(text) + "\n").utf8))
+        FileHandle.standardError.write(Data((label + escaped(translated(text)) + "\n").utf8))
     }
 
     static let stderrIsTerminal = isatty(2) == 1
+
+    /// The warnings of a filing that committed: the index or the audit line left for later.
+    /// The version is filed either way, so the exit status stays 0 (documented in `file --help`).
+    static func warnings(_ result: FilingResult) {
+        if let warning = result.auditWarning { note("dossier: warning: \(warning)") }
+        if let warning = result.indexWarning { note("dossier: warning: \(warning)") }
+    }
 }
 
 /// A progress line on stderr for long work: bytes done, total and rate, redrawn at most ten

@@ -207,7 +207,7 @@ struct ValidationCodeCatalogueTests {
         let errors = (1...112).filter { ![65, 68, 86, 109].contains($0) }.map { String(format: "E%03d", $0) }
         let warnings = (1...16).filter { $0 != 6 }.map { String(format: "W%03d", $0) }
         // Then the enum's OCFL codes are exactly those, each with the spec's anchor
-        let ours = ValidationCode.allCases.filter { !$0.rawValue.hasPrefix("D") }
+        let ours = ValidationCode.allCases.filter { !$0.rawValue.hasPrefix("D") && !$0.rawValue.hasPrefix("A") }
         #expect(ours.map(\.rawValue) == errors + warnings)
         #expect(ValidationCode.E092.reference == "https://ocfl.io/1.1/spec/#E092")
         #expect(ValidationCode.W004.severity == .warning && ValidationCode.E092.severity == .error && ValidationCode.D005.severity == .error)

@@ -63,14 +63,28 @@ enum GrantRules {
             }
         }
         let agreementKind: DocumentKind = c.record.grant == .ownership ? .ownershipAgreement : .useRightAgreement
-        let resolutions = c.documents(.objectionResolution).compactMap { $0.date("resolvedOn") ?? $0.paperDate }
+        let firstResolution = c.documents(.objectionResolution).compactMap { $0.date("resolvedOn") ?? $0.paperDate }.min()
+        // Each publicity record's end, and the records with pending objections, read once: the
+        // agreements are then checked against them without a loop over every pair (a dossier
+        // of thousands of papers of both kinds made this quadratic).
+        let ends = publicity.enumerated().compactMap { offset, record in record.date("endsOn").map { (record, $0, offset) } }
+            .sorted { ($0.1, $0.2) < ($1.1, $1.2) }.map { ($0.0, $0.1) }
+        let pending = publicity.filter { $0.text("objections") == "pending" }
         for agreement in c.documents(agreementKind) {
             guard let signedOn = agreement.paperDate else { continue }
-            for record in publicity {
-                if let endsOn = record.date("endsOn"), signedOn <= endsOn {
-                    issues.append(Issue([agreement, record], "agreement-early", ["signedOn": .date(signedOn), "endsOn": .date(endsOn), "from": .date(endsOn.adding(days: 1))], context: context))
-                }
-                if record.text("objections") == "pending", !resolutions.contains(where: { $0 <= signedOn }) {
+            // The publicity periods that had not ended when the agreement was signed, in order
+            // of their end; the search starts where they begin.
+            var low = 0
+            var high = ends.count
+            while low < high {
+                let middle = (low + high) / 2
+                if ends[middle].1 < signedOn { low = middle + 1 } else { high = middle }
+            }
+            for (record, endsOn) in ends[low...] {
+                issues.append(Issue([agreement, record], "agreement-early", ["signedOn": .date(signedOn), "endsOn": .date(endsOn), "from": .date(endsOn.adding(days: 1))], context: context))
+            }
+            if firstResolution.map({ $0 > signedOn }) ?? true {
+                for record in pending {
                     issues.append(Issue([agreement, record], "objections-pending", ["signedOn": .date(signedOn)], context: context))
                 }
             }
