@@ -112,9 +112,9 @@ extension DossierCommand {
                         throw CheckFailure(message: "the audit log is not intact: \(problems[0])")
                     }
                     let values = ["lines": String(lines), "anchors": String(anchors.count), "fingerprint": sealKey?.fingerprint ?? ""]
-                    var summary = anchors.isEmpty
-                        ? L("audit.log: {lines} {lines|line|lines}, hash chain intact", values)
-                        : L("audit.log: {lines} {lines|line|lines}, hash chain intact, and holds the {anchors} anchored {anchors|line|lines}", values)
+                    var summary = L("audit.log: {lines} {lines|line|lines}, hash chain intact", values)
+                    if anchors.count == 1 { summary += L(", and holds the anchored line") }
+                    if anchors.count > 1 { summary += L(", and holds the {anchors} anchored lines", values) }
                     if sealKey != nil { summary += L(", head sealed by {fingerprint}", values) }
                     Terminal.out(summary)
                     // Kept outside the vault, the head proves later that the log was not rewritten.
