@@ -268,9 +268,11 @@ public struct AuditLog: Sendable {
     }
 
     /// ``verify(anchors:)``, with the head of the log read in the same pass.
-    /// - Parameter key: the vault's published seal key: the head must carry its seal
-    ///   (`audit.log.head.sig` over `audit.log.head`), so that a log rewritten whole by someone
-    ///   without the key is found.
+    /// - Parameters:
+    ///   - anchors: lines whose sha256 was kept outside the vault (`audit verify --anchor N:SHA256`).
+    ///   - key: the vault's published seal key: the head must carry its seal
+    ///     (`audit.log.head.sig` over `audit.log.head`), so that a log rewritten whole by someone
+    ///     without the key is found.
     public func check(anchors: [AuditAnchor] = [], key: SealPublicKey? = nil) throws(AuditError) -> Verification {
         let records = try records()
         var problems: [AuditProblem] = []

@@ -81,6 +81,8 @@ public enum BagVerifier {
     /// Validates a bag: a folder, or a tar, tar.gz or zip archive read in place.
     /// - Parameters:
     ///   - path: the bag.
+    ///   - expectation: the seal key the bag must be sealed with, and the tag manifest it must
+    ///     hold (both optional: by default only BagIt is checked, and the seal reported).
     ///   - progress: bytes hashed so far.
     /// - Throws: ``BagVerifyError`` only when the path cannot be read at all.
     public static func verify(_ path: String, expecting expectation: BagExpectation = BagExpectation(), progress: (Int64) -> Void = { _ in }) throws(BagVerifyError) -> BagReport {
