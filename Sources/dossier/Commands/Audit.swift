@@ -95,7 +95,9 @@ extension DossierCommand {
                     let values = ["lines": String(lines), "anchors": String(anchors.count)]
                     Terminal.out(anchors.isEmpty
                         ? L("audit.log: {lines} {lines|line|lines}, hash chain intact", values)
-                        : L("audit.log: {lines} {lines|line|lines}, hash chain intact, and holds the {anchors} anchored {anchors|line|lines}", values))
+                        : anchors.count == 1
+                            ? L("audit.log: {lines} {lines|line|lines}, hash chain intact, and holds the anchored line", values)
+                            : L("audit.log: {lines} {lines|line|lines}, hash chain intact, and holds the {anchors} anchored lines", values))
                     // Kept outside the vault, the head proves later that the log was not rewritten.
                     if let head { Terminal.out(L("head: {head}  (keep it; --anchor it later to show the log was not rewritten)", ["head": head.description])) }
                 }
