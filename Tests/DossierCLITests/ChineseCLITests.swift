@@ -77,7 +77,11 @@ struct ChineseCLITests {
                 #expect(show.stdout.contains(label), "\(label): \(show.stdout)")
             }
             #expect(Self.englishSentence(in: show.stdout) == nil)
-            for output in [trust, refused, clearances, index, show] {
+            // The filer's own version messages are said in Chinese; a person's words are kept.
+            let log = try zh(["log", "IMUT-2021-0007"])
+            #expect(log.stdout.contains("\n    建立卷宗\n") || log.stdout.hasSuffix("\n    建立卷宗\n"), "\(log.stdout)")
+            #expect(try vault.dossier(["log", "IMUT-2021-0007"]).stdout.contains("\n    open dossier"))
+            for output in [trust, refused, clearances, index, show, log] {
                 #expect(!(output.stdout + output.stderr).contains(Localizer.untranslatedMark))
             }
             // JSON is the same in both languages.
