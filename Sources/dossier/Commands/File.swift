@@ -199,18 +199,7 @@ enum FilingReport {
 
     /// `understood: signedOn 2024-03-02 · parties 赵敏, 孙磊` — the facts as stored.
     static func understood(kind: DocumentKind, facts: JSONObject) {
-        // In Chinese: the facts by their Chinese names, choices too (签署日期 2024-03-02 · 决定 同意).
-        func shown(_ fact: JSONValue) -> String {
-            guard Lang.isChinese else { return RecordText.factText(fact) }
-            switch fact {
-            case .string(let text): return FactSchema.choiceNames[text]?.first ?? text
-            case .array(let elements): return elements.map(shown).joined(separator: "、")
-            case .object(let object): return "{" + object.map { "\(FactSchema.factNames[$0.key] ?? $0.key) \(shown($0.value))" }.joined(separator: "，") + "}"
-            default: return RecordText.factText(fact)
-            }
-        }
-        let listed = facts.map { "\(Lang.isChinese ? FactSchema.factNames[$0.key] ?? $0.key : $0.key) \(shown($0.value))" }
-        Terminal.out(L("  understood: {kind}; {facts}", ["kind": KindText.name(kind), "facts": listed.joined(separator: " · ")]))
+        Terminal.out(L("  understood: {kind}; {facts}", ["kind": KindText.name(kind), "facts": RecordText.factsLine(facts)]))
     }
 
     /// The dossier's findings at its new head, one short line each, and their count.
