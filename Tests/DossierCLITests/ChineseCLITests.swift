@@ -77,7 +77,11 @@ struct ChineseCLITests {
                 #expect(show.stdout.contains(label), "\(label): \(show.stdout)")
             }
             #expect(Self.englishSentence(in: show.stdout) == nil)
-            for output in [trust, refused, clearances, index, show] {
+            // The filer's own version messages are said in Chinese; a person's words are kept.
+            let log = try zh(["log", "IMUT-2021-0007"])
+            #expect(log.stdout.contains("\n    建立卷宗\n") || log.stdout.hasSuffix("\n    建立卷宗\n"), "\(log.stdout)")
+            #expect(try vault.dossier(["log", "IMUT-2021-0007"]).stdout.contains("\n    open dossier"))
+            for output in [trust, refused, clearances, index, show, log] {
                 #expect(!(output.stdout + output.stderr).contains(Localizer.untranslatedMark))
             }
             // JSON is the same in both languages.
@@ -121,5 +125,37 @@ struct ChineseCLITests {
             let units = try runDossier(["---completion", "new", "--", "--unit", "1", "0"], environment: ["DOSSIER_VAULT": vault.vault])
             #expect(units.stdout.split(separator: "\n").contains("imut"))
         }
+    }
+
+    @Test("validate --json is the same in both languages and carries message_zh beside message for every finding")
+    func validateJSON() throws {
+        try withTemporaryDirectory { root in
+            let vault = try CLIVault(in: root)
+            let english = try vault.dossier(["validate", "IMUT-2021-0007", "--json"])
+            let chinese = try runDossier(["validate", "IMUT-2021-0007", "--json", "--vault", vault.vault], environment: Self.chinese)
+            #expect(english.status == 1 && chinese.status == 1)
+            #expect(english.stdout == chinese.stdout)
+            let findings = try JSONValue.parse(english.stdout).arrayValue ?? []
+            #expect(!findings.isEmpty)
+            for finding in findings {
+                let message = finding["message"]?.stringValue ?? ""
+                let messageZh = finding["message_zh"]?.stringValue ?? ""
+                #expect(message.hasPrefix("no ") || message.contains(" "), "\(message)")
+                #expect(messageZh.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) }, "\(messageZh)")
+                #expect(!messageZh.contains("⟪"), "\(messageZh)")
+            }
+        }
+    }
+
+    @Test("the help the man page is made from (--experimental-dump-help) is in the language of the run")
+    func manPageSource() throws {
+        let english = try runDossier(["--experimental-dump-help"])
+        let chinese = try runDossier(["--experimental-dump-help"], environment: Self.chinese)
+        #expect(english.status == 0 && chinese.status == 0)
+        #expect(english.stdout.contains("A versioned, hashed vault for the signed papers of technology transfer."))
+        #expect(chinese.stdout.contains("科技成果转化签署文件的版本化、哈希校验的档案库。"))
+        #expect(!chinese.stdout.contains(Localizer.untranslatedMark))
+        let tool = try JSONValue.parse(chinese.stdout)
+        #expect(tool["command"]?["subcommands"]?.arrayValue?.count == tool["command"].flatMap { _ in (try? JSONValue.parse(english.stdout))?["command"]?["subcommands"]?.arrayValue?.count })
     }
 }

@@ -86,6 +86,12 @@ struct ConfidentialityCLITests {
                 #expect(outcome.stderr.split(separator: "\n").count == 1)
                 let after = try setting.auditLines()
                 #expect(after.count == before + 1, "\(extra)")
+                // The same refusal in Chinese, every word of it in the catalog.
+                let chinese = try runDossier(
+                    ["get", "IMUT-2022-0015", ConfidentialityCLITests.path, "--vault", setting.vault.vault] + extra,
+                    environment: ["LANG": "zh_CN.UTF-8", "LC_ALL": "zh_CN.UTF-8", "DOSSIER_L10N_STRICT": "1"])
+                #expect(chinese.status == status)
+                #expect(chinese.stderr.hasPrefix("dossier: 错误: ") && !chinese.stderr.contains(Localizer.untranslatedMark), "\(chinese.stderr)")
                 #expect(after.last?["action"] == "refused")
             }
             // search and export without a key reveal nothing of the paper either

@@ -206,8 +206,7 @@ enum FilingReport {
 
     /// `understood: signedOn 2024-03-02 · parties 赵敏, 孙磊` — the facts as stored.
     static func understood(kind: DocumentKind, facts: JSONObject) {
-        let shown = facts.map { "\($0.key) \(RecordText.factText($0.value))" }
-        Terminal.out(L("  understood: {kind}; {facts}", ["kind": KindText.name(kind), "facts": shown.joined(separator: " · ")]))
+        Terminal.out(L("  understood: {kind}; {facts}", ["kind": KindText.name(kind), "facts": RecordText.factsLine(facts)]))
     }
 
     /// The dossier's findings at its new head, one short line each, and their count.

@@ -30,12 +30,22 @@ extension DossierCommand {
                     var who = summary.user?.name ?? L("unknown")
                     if let address = summary.user?.address { who += " <\(address)>" }
                     lines.append("\(summary.version)  \(summary.created)  \(who)")
-                    if let message = summary.message { lines.append("    \(message)") }
+                    if let message = summary.message { lines.append("    \(Self.message(message))") }
                     let documents = StateChanges(added: summary.added, removed: summary.removed, modified: summary.modified, renamed: summary.renamed)
                     lines += ChangeText.lines(documents: documents, record: summary.changes ?? RecordDiff.empty, indent: "    ")
                 }
                 Terminal.out(lines.joined(separator: "\n"))
             }
+        }
+
+        /// A version's message in the run's language: the parts the filer wrote itself
+        /// (`open dossier; file 1 document: team-consensus`) translated, a person's words kept.
+        static func message(_ message: String) -> String {
+            guard Lang.isChinese else { return message }
+            let automatic = ["open dossier", "update ", "file ", "withdraw ", "move ", "amend ", "rename "]
+            return message.components(separatedBy: "; ")
+                .map { part in automatic.contains(where: part.hasPrefix) ? translated(part) : part }
+                .joined(separator: "；")
         }
 
         static func json(_ summary: VersionSummary) -> JSONValue { summary.json }

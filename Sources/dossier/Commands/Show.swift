@@ -91,8 +91,7 @@ enum RecordText {
                 } else {
                     lines.append("        " + L("{size} bytes, {type}, filed {at} by {by}", ["size": String(document.size), "type": document.mediaType, "at": document.filedAt, "by": document.filedBy]))
                 }
-                let facts = document.facts.map { "\($0.key) \(factText($0.value))" }
-                if !facts.isEmpty { lines.append("        " + facts.joined(separator: " · ")) }
+                if !document.facts.isEmpty { lines.append("        " + factsLine(document.facts)) }
                 if let text = texts[document.path].flatMap(textLine) { lines.append("        " + text) }
                 for verdict in document.signatures { lines.append("        " + L("signature: {verdict}", ["verdict": SignatureText.line(verdict)])) }
             }
@@ -117,6 +116,28 @@ enum RecordText {
         if let problem = state.problem { object["problem"] = .string(problem) }
         if let confidence = state.confidence { object["confidence"] = .number((confidence * 10).rounded() / 10) }
         return .object(object)
+    }
+
+    /// `signedOn 2024-03-02 · parties 赵敏, 孙磊`; in Chinese the facts and choices by their
+    /// Chinese names: `签署日期 2024-03-02 · 当事方 赵敏、孙磊 · 决定 同意`.
+    static func factsLine(_ facts: JSONObject) -> String {
+        // Members of a group by the group's dotted name (counterparty.country), else as a member
+        // of a list of people (members: name, share).
+        let memberNames = ["name": "姓名", "share": "份额", "role": "职务"]
+        func name(_ key: String, in group: String?) -> String {
+            guard Lang.isChinese else { return key }
+            return group.flatMap { FactSchema.factNames["\($0).\(key)"] } ?? FactSchema.factNames[key].flatMap { group == nil ? $0 : nil } ?? memberNames[key] ?? key
+        }
+        func shown(_ fact: JSONValue, in group: String) -> String {
+            guard Lang.isChinese else { return factText(fact) }
+            switch fact {
+            case .string(let text): return FactSchema.choiceNames[text]?.first ?? text
+            case .array(let elements): return elements.map { shown($0, in: group) }.joined(separator: "、")
+            case .object(let object): return "{" + object.map { "\(name($0.key, in: group)) \(shown($0.value, in: group))" }.joined(separator: "，") + "}"
+            default: return factText(fact)
+            }
+        }
+        return facts.map { "\(name($0.key, in: nil)) \(shown($0.value, in: $0.key))" }.joined(separator: " · ")
     }
 
     static func factText(_ value: JSONValue) -> String {
