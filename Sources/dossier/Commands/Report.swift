@@ -28,7 +28,7 @@ extension DossierCommand {
                     self-contained page printing on A4 landscape with page numbers, statuses and
                     flags in Chinese beside the English, when it was made and as of which day,
                     and a block for the signature and the unit's seal. -o FILE writes it there.
-                """) + "\n\n" + L(ExitStatus.help))
+                    """) + "\n\n" + L(ExitStatus.help))
 
             @OptionGroup var vaultOptions: VaultOptions
 
