@@ -103,13 +103,13 @@ extension DossierCommand {
                             "storeAgrees": .bool(crossErrors.isEmpty),
                             "crossCheck": .array(crossCheck.map { $0.json() }),
                         ])
-                        if let first = problems.first { throw CheckFailure(message: "the audit log is not intact: \(first)") }
-                        if let first = crossErrors.first { throw CheckFailure(message: "the store and the audit log disagree: \(first)") }
+                        if let first = problems.first { throw CheckFailure(message: Self.notIntact(first)) }
+                        if let first = crossErrors.first { throw CheckFailure(message: Self.disagree(first)) }
                         return
                     }
                     guard problems.isEmpty else {
-                        Terminal.out((problems.map(\.description) + crossCheck.map(\.description)).joined(separator: "\n"))
-                        throw CheckFailure(message: "the audit log is not intact: \(problems[0])")
+                        Terminal.out((problems.map(\.description) + crossCheck.map(\.description)).map(translated).joined(separator: "\n"))
+                        throw CheckFailure(message: Self.notIntact(problems[0]))
                     }
                     let values = ["lines": String(lines), "anchors": String(anchors.count), "fingerprint": sealKey?.fingerprint ?? ""]
                     var summary = L("audit.log: {lines} {lines|line|lines}, hash chain intact", values)
@@ -119,9 +119,17 @@ extension DossierCommand {
                     Terminal.out(summary)
                     // Kept outside the vault, the head proves later that the log was not rewritten.
                     if let head { Terminal.out(L("head: {head}  (keep it; --anchor it later to show the log was not rewritten)", ["head": head.description])) }
-                    if !crossCheck.isEmpty { Terminal.out(crossCheck.map(\.description).joined(separator: "\n")) }
-                    if let first = crossErrors.first { throw CheckFailure(message: "the store and the audit log disagree: \(first)") }
+                    if !crossCheck.isEmpty { Terminal.out(crossCheck.map { translated($0.description) }.joined(separator: "\n")) }
+                    if let first = crossErrors.first { throw CheckFailure(message: Self.disagree(first)) }
                 }
+            }
+
+            static func notIntact(_ problem: AuditProblem) -> String {
+                L("the audit log is not intact: {problem*}", ["problem*": translated(problem.description)])
+            }
+
+            static func disagree(_ finding: OCFLFinding) -> String {
+                L("the store and the audit log disagree: {finding*}", ["finding*": translated(finding.description)])
             }
         }
     }

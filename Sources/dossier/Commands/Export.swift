@@ -67,12 +67,12 @@ extension DossierCommand {
         func validate() throws {
             if clearance != nil, readOptions.reason == nil { throw ValidationError("--clearance goes with --reason: the audit log records why a classified dossier was exported") }
             if plaintext, !recipients.isEmpty { throw ValidationError("give --to or --plaintext, not both") }
-            if ids.isEmpty, unit == nil { throw ValidationError("give a dossier id, several ids, or --unit U [--year Y]") }
-            if !ids.isEmpty, unit != nil { throw ValidationError("give dossier ids or --unit, not both") }
-            if year != nil, unit == nil { throw ValidationError("--year goes with --unit: the dossiers on that unit's annual report") }
+            if ids.isEmpty, unit == nil { throw ValidationError(L("give a dossier id, several ids, or --unit U [--year Y]")) }
+            if !ids.isEmpty, unit != nil { throw ValidationError(L("give dossier ids or --unit, not both")) }
+            if year != nil, unit == nil { throw ValidationError(L("--year goes with --unit: the dossiers on that unit's annual report")) }
             if let year, !(1900...9999).contains(year) { throw ValidationError("--year must be a year such as 2022") }
-            if isSet, output == nil { throw ValidationError("a set of bags needs -o DIR, the new folder to write them in") }
-            if isSet, version != nil { throw ValidationError("--version goes with one dossier; a set exports each dossier's latest version") }
+            if isSet, output == nil { throw ValidationError(L("a set of bags needs -o DIR, the new folder to write them in")) }
+            if isSet, version != nil { throw ValidationError(L("--version goes with one dossier; a set exports each dossier's latest version")) }
         }
 
         func run() throws {
@@ -98,22 +98,26 @@ extension DossierCommand {
                     try exportSet(vault, request)
                     return
                 }
-                let progress = ProgressLine("exporting \(request.id)", total: nil)
+                let progress = ProgressLine(L("exporting {id}", ["id": request.id.rawValue]), total: nil)
                 defer { progress.finish() }
                 let result = try vault.exporter.export(request, progress: progress.update)
                 progress.finish()
                 for rename in result.renamed {
-                    Terminal.note("dossier: note: \(rename.from) is named \(rename.to) in the bag (%, CR and LF are renamed; metadata/payload-names.json maps them)")
+                    Terminal.note(L("dossier: note: {from} is named {to} in the bag (%, CR and LF are renamed; metadata/payload-names.json maps them)", ["from": rename.from, "to": rename.to]))
                 }
-                Terminal.out("\(result.id) \(result.version): exported \(result.bag.payloadFiles) document\(result.bag.payloadFiles == 1 ? "" : "s") (\(ByteCount.format(result.bag.payloadBytes))) to \(output ?? FileSystem.lastComponent(of: result.bag.path)) (\(chosenFormat.rawValue), \(ByteCount.format(result.bag.archiveBytes)))")
+                Terminal.out(L("{id} {version}: exported {count} {count|document|documents} ({size}) to {file} ({format}, {archive})", [
+                    "id": result.id.rawValue, "version": result.version.description, "count": String(result.bag.payloadFiles),
+                    "size": sizeText(result.bag.payloadBytes), "file": output ?? FileSystem.lastComponent(of: result.bag.path),
+                    "format": chosenFormat.rawValue, "archive": sizeText(result.bag.archiveBytes),
+                ]))
                 Terminal.out(Self.sealLines(result))
             }
         }
 
         static func sealLines(_ result: ExportResult) -> String {
-            var lines = ["tag manifest sha256: \(result.bag.tagManifestSHA256)  (keep it: verify-bundle --expect checks it)"]
+            var lines = [L("tag manifest sha256: {digest}  (keep it: verify-bundle --expect checks it)", ["digest": result.bag.tagManifestSHA256])]
             if let seal = result.seal {
-                lines.append("sealed: \(seal.algorithm.rawValue) key \(seal.fingerprint)  (verify-bundle --key seal.pem checks it)")
+                lines.append(L("sealed: {algorithm} key {fingerprint}  (verify-bundle --key seal.pem checks it)", ["algorithm": seal.algorithm.rawValue, "fingerprint": seal.fingerprint]))
             }
             return lines.joined(separator: "\n")
         }
@@ -146,16 +150,22 @@ extension DossierCommand {
             let result = try vault.exporter.exportSet(chosen, into: folder, like: request, selection: selection) { id, done in
                 if current != id {
                     progress?.finish()
-                    progress = ProgressLine("exporting \(id)", total: nil)
+                    progress = ProgressLine(L("exporting {id}", ["id": id.rawValue]), total: nil)
                     current = id
                 }
                 progress?.update(done)
             }
             progress?.finish()
             for bag in result.bags {
-                Terminal.out("\(bag.id) \(bag.version): \(bag.bag.payloadFiles) document\(bag.bag.payloadFiles == 1 ? "" : "s") (\(ByteCount.format(bag.bag.payloadBytes))) → \(FileSystem.lastComponent(of: bag.bag.path)), tag manifest sha256 \(bag.bag.tagManifestSHA256)")
+                Terminal.out(L("{id} {version}: {count} {count|document|documents} ({size}) → {file}, tag manifest sha256 {digest}", [
+                    "id": bag.id.rawValue, "version": bag.version.description, "count": String(bag.bag.payloadFiles),
+                    "size": sizeText(bag.bag.payloadBytes), "file": FileSystem.lastComponent(of: bag.bag.path), "digest": bag.bag.tagManifestSHA256,
+                ]))
             }
-            Terminal.out("\(output ?? folder): \(result.bags.count) sealed bag\(result.bags.count == 1 ? "" : "s") and \(ExportSetIndex.fileName) (sha256 \(result.indexSHA256)), sealed: \(result.seal.algorithm.rawValue) key \(result.seal.fingerprint)")
+            Terminal.out(L("{folder}: {count} sealed {count|bag|bags} and {index} (sha256 {digest}), sealed: {algorithm} key {fingerprint}", [
+                "folder": output ?? folder, "count": String(result.bags.count), "index": ExportSetIndex.fileName, "digest": result.indexSHA256,
+                "algorithm": result.seal.algorithm.rawValue, "fingerprint": result.seal.fingerprint,
+            ]))
         }
     }
 }

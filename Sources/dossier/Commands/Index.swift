@@ -54,10 +54,10 @@ extension DossierCommand {
                 if rebuild {
                     let summary = try maintainer.rebuild(by: identity.agent) { done, total in
                         guard Terminal.stderrIsTerminal, done % 100 == 0 || done == total else { return }
-                        FileHandle.standardError.write(Data("\r\u{1B}[Kindexing: \(done) of \(total) dossiers".utf8))
+                        FileHandle.standardError.write(Data(("\r\u{1B}[K" + L("indexing: {done} of {total} dossiers", ["done": String(done), "total": String(total)])).utf8))
                         if done == total { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
                     }
-                    for problem in summary.unreadable { Terminal.note("dossier: warning: left out of the index: \(problem)") }
+                    for problem in summary.unreadable { Terminal.note(L("dossier: warning: left out of the index: {problem*}", ["problem*": translated(problem)])) }
                 }
                 let index = try maintainer.open(notice: IndexNotice.print)
                 var ocr = OCRPass()
@@ -109,17 +109,20 @@ extension DossierCommand {
                     if checking { Terminal.out(problems.isEmpty ? L("integrity check: ok") : L("integrity check found problems:")) }
                     for problem in problems { Terminal.out("  \(problem)") }
                     if let storeCheck {
-                        let what = "\(storeCheck.compared) dossier\(storeCheck.compared == 1 ? "" : "s") re-derived from the store\(storeCheck.deep ? " (all)" : " (a sample)")"
-                        Terminal.out(storeCheck.differences.isEmpty ? "store check: \(what): ok" : "store check: \(what); rows that differ:")
+                        let compared = ["count": String(storeCheck.compared)]
+                        let what = storeCheck.deep
+                            ? L("{count} {count|dossier|dossiers} re-derived from the store (all)", compared)
+                            : L("{count} {count|dossier|dossiers} re-derived from the store (a sample)", compared)
+                        Terminal.out(storeCheck.differences.isEmpty ? L("store check: {what}: ok", ["what": what]) : L("store check: {what}; rows that differ:", ["what": what]))
                         for difference in storeCheck.differences {
                             Terminal.out("  \(difference.dossier): \(difference.fields.joined(separator: ", "))")
                         }
                     }
                 }
                 if let storeCheck, !storeCheck.differences.isEmpty {
-                    throw CheckFailure(message: "the index differs from the store in \(storeCheck.differences.count) dossier\(storeCheck.differences.count == 1 ? "" : "s"); run `dossier index --rebuild`")
+                    throw CheckFailure(message: L("the index differs from the store in {count} {count|dossier|dossiers}; run `dossier index --rebuild`", ["count": String(storeCheck.differences.count)]))
                 }
-                if !problems.isEmpty { throw CheckFailure(message: "the index failed SQLite's integrity check; run `dossier index --rebuild`") }
+                if !problems.isEmpty { throw CheckFailure(message: L("the index failed SQLite's integrity check; run `dossier index --rebuild`")) }
             }
         }
     }

@@ -57,7 +57,7 @@ extension DossierCommand {
                     let bytes = report.rendered(format)
                     if let output {
                         try DossierKit.FileSystem.replaceFile(output, bytes)
-                        Terminal.note("dossier: wrote \(output) (\(report.rows.count) achievements)")
+                        Terminal.note(L("dossier: wrote {file} ({count} achievements)", ["file": output, "count": String(report.rows.count)]))
                     } else {
                         // The text form goes to a terminal: its stored text is escaped there too.
                         Terminal.write(format == .text ? Data(Terminal.escaped(String(decoding: bytes, as: UTF8.self)).utf8) : Data(bytes))

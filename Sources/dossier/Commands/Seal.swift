@@ -7,8 +7,8 @@ extension SealAlgorithm: ExpressibleByArgument {}
 extension DossierCommand {
     struct Seal: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Create or show the vault's seal key, which signs every export and the audit log's head.",
-            discussion: """
+            abstract: L("Create or show the vault's seal key, which signs every export and the audit log's head."),
+            discussion: L("""
                 The seal key is a private key (Ed25519, or SM2 where Chinese algorithms are
                 required) kept outside store/, in VAULT/keys/seal.key (mode 600) unless
                 --seal-key or $DOSSIER_SEAL_KEY names another file. Every export carries its
@@ -17,29 +17,27 @@ extension DossierCommand {
                 (`dossier seal show -o seal.pem`) and its fingerprint; auditors check bags with
                 `dossier verify-bundle --key seal.pem` or stock OpenSSL, and the log with
                 `dossier audit verify --key seal.pem`.
-
-                \(ExitStatus.help)
-                """,
+                """) + "\n\n" + L(ExitStatus.help),
             subcommands: [Init.self, Show.self])
 
         struct Init: ParsableCommand {
             static let configuration = CommandConfiguration(
                 commandName: "init",
-                abstract: "Create the vault's seal key (once) and seal the audit log's head with it.",
-                discussion: ExitStatus.help)
+                abstract: L("Create the vault's seal key (once) and seal the audit log's head with it."),
+                discussion: L(ExitStatus.help))
 
             @OptionGroup var vaultOptions: VaultOptions
             @OptionGroup var identity: IdentityOptions
-            @Option(help: "ed25519 (default) or sm2 (SM2 with SM3, signer ID 1234567812345678).")
+            @Option(help: ArgumentHelp(L("ed25519 (default) or sm2 (SM2 with SM3, signer ID 1234567812345678).")))
             var algorithm: SealAlgorithm = .ed25519
 
             func run() throws {
                 try runReporting {
                     let vault = try vaultOptions.open()
                     let key = try vault.createSealKey(algorithm, by: identity.agent)
-                    Terminal.out("created the vault's seal key \(vault.sealKeyPath) (\(key.algorithm.rawValue), readable by you only)")
-                    Terminal.out("fingerprint: \(key.publicKey.fingerprint)")
-                    Terminal.out("publish its public key and fingerprint: dossier seal show -o seal.pem")
+                    Terminal.out(L("created the vault's seal key {path} ({algorithm}, readable by you only)", ["path": vault.sealKeyPath, "algorithm": key.algorithm.rawValue]))
+                    Terminal.out(L("fingerprint: {fingerprint}", ["fingerprint": key.publicKey.fingerprint]))
+                    Terminal.out(L("publish its public key and fingerprint: dossier seal show -o seal.pem"))
                 }
             }
         }
@@ -47,17 +45,15 @@ extension DossierCommand {
         struct Show: ParsableCommand {
             static let configuration = CommandConfiguration(
                 commandName: "show",
-                abstract: "Print the seal's public key (PEM) and fingerprint, for the unit to publish.",
-                discussion: """
+                abstract: L("Print the seal's public key (PEM) and fingerprint, for the unit to publish."),
+                discussion: L("""
                     The fingerprint is the SHA-256 of the public key's DER, as
                     `openssl pkey -pubin -in seal.pem -outform DER | sha256sum` prints it.
-
-                    \(ExitStatus.help)
-                    """)
+                    """) + "\n\n" + L(ExitStatus.help))
 
             @OptionGroup var vaultOptions: VaultOptions
             @OptionGroup var output: OutputOptions
-            @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("Also write the public key (PEM) to FILE.", valueName: "file"))
+            @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp(L("Also write the public key (PEM) to FILE."), valueName: "file"))
             var file: String?
 
             func run() throws {
@@ -70,9 +66,9 @@ extension DossierCommand {
                         return
                     }
                     Terminal.write(Data(key.pem.utf8))
-                    Terminal.out("algorithm: \(key.algorithm.rawValue)")
-                    Terminal.out("fingerprint: \(key.fingerprint)")
-                    if let file { Terminal.note("dossier: wrote \(file)") }
+                    Terminal.out(L("algorithm: {algorithm}", ["algorithm": key.algorithm.rawValue]))
+                    Terminal.out(L("fingerprint: {fingerprint}", ["fingerprint": key.fingerprint]))
+                    if let file { Terminal.note(L("dossier: wrote {file}", ["file": file])) }
                 }
             }
         }

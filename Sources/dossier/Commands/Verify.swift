@@ -66,7 +66,8 @@ extension DossierCommand {
                 if output.json {
                     Terminal.json(report.json())
                 } else {
-                    var lines = report.findings.map(\.description)
+                    // The audit cross-check's findings (A…) are the vault's own words; OCFL's stay as the spec has them.
+                    var lines = report.findings.map { $0.code.rawValue.hasPrefix("A") ? translated($0.description) : $0.description }
                     lines.append(Self.summary(report, digests: options.checkDigests, seconds: Date().timeIntervalSince(started)))
                     Terminal.out(lines.joined(separator: "\n"))
                 }

@@ -36,14 +36,14 @@ extension DossierCommand {
 
         @Argument(help: ArgumentHelp(L("The bag: a folder or a tar, tar.gz or zip archive; or a set's folder."), valueName: "file | dir"))
         var path: String
-        @Option(help: ArgumentHelp("The unit's published seal key (PEM): the seal must be its signature.", valueName: "seal.pem"))
+        @Option(help: ArgumentHelp(L("The unit's published seal key (PEM): the seal must be its signature."), valueName: "seal.pem"))
         var key: String?
-        @Option(help: ArgumentHelp("The sha256 (or sha512) of tagmanifest-sha512.txt recorded at export.", valueName: "sha256"))
+        @Option(help: ArgumentHelp(L("The sha256 (or sha512) of tagmanifest-sha512.txt recorded at export."), valueName: "sha256"))
         var expect: String?
 
         func validate() throws {
             if let expect, !([64, 128].contains(expect.utf8.count) && expect.allSatisfy(\.isHexDigit)) {
-                throw ValidationError("--expect takes the tag manifest's sha256 (64 hexadecimal digits) or sha512 (128), as `dossier export` prints it")
+                throw ValidationError(L("--expect takes the tag manifest's sha256 (64 hexadecimal digits) or sha512 (128), as `dossier export` prints it"))
             }
         }
 
@@ -57,7 +57,7 @@ extension DossierCommand {
                     try verifySet(sealKey)
                     return
                 }
-                let progress = ProgressLine("checking \(DossierKit.FileSystem.lastComponent(of: path))", total: nil)
+                let progress = ProgressLine(L("checking {file}", ["file": DossierKit.FileSystem.lastComponent(of: path)]), total: nil)
                 let report = try BagVerifier.verify(path, expecting: BagExpectation(key: sealKey, tagManifest: expect), progress: progress.update)
                 progress.finish()
                 if output.json {
@@ -66,9 +66,9 @@ extension DossierCommand {
                     Terminal.out(Self.text(report, sealAsked: sealKey != nil || expect != nil))
                 }
                 if !report.isValid {
-                    let first = report.errors[0].description
-                    let more = report.errors.count > 1 ? " (and \(report.errors.count - 1) more)" : ""
-                    throw CheckFailure(message: "\(path) is not a valid bag: \(first)\(more)")
+                    let first = translated(report.errors[0].description)
+                    let more = report.errors.count > 1 ? L(" (and {count} more)", ["count": String(report.errors.count - 1)]) : ""
+                    throw CheckFailure(message: L("{path} is not a valid bag: {problem*}", ["path": path, "problem*": first]) + more)
                 }
             }
         }
@@ -79,7 +79,7 @@ extension DossierCommand {
             let report = ExportSetVerifier.verify(path, key: key) { file, done in
                 if file != current {
                     progress?.finish()
-                    progress = ProgressLine("checking \(file)", total: nil)
+                    progress = ProgressLine(L("checking {file}", ["file": file]), total: nil)
                     current = file
                 }
                 progress?.update(done)
@@ -93,29 +93,38 @@ extension DossierCommand {
             let failing = report.failing
             guard report.isValid else {
                 let names = failing.map(\.file)
-                let first = (report.problems.first ?? failing.first?.allProblems.first).map(\.description) ?? "not valid"
-                let which = names.isEmpty ? "its index fails" : "\(names.count) of \(report.bags.count) bag\(report.bags.count == 1 ? "" : "s") fail\(names.count == 1 ? "s" : ""): \(names.joined(separator: ", "))"
-                throw CheckFailure(message: "\(path) is not a valid set: \(which) (\(first))")
+                let first = (report.problems.first ?? failing.first?.allProblems.first).map { translated($0.description) } ?? L("not valid")
+                let which = names.isEmpty
+                    ? L("its index fails")
+                    : L("{count} of {total} {total|bag|bags} {count|fails|fail}: {names}", ["count": String(names.count), "total": String(report.bags.count), "names": names.joined(separator: ", ")])
+                throw CheckFailure(message: L("{path} is not a valid set: {which} ({problem*})", ["path": path, "which": which, "problem*": first]))
             }
         }
 
         static func text(_ report: ExportSetReport) -> String {
-            var lines = report.problems.map { "error: \($0)" } + report.warnings.map { "warning: \($0)" }
+            var lines = problemLines(report.problems, report.warnings)
             for bag in report.bags {
-                let what = bag.entry.map { "\($0.dossier) \($0.version)" } ?? "not in the index"
+                let what = bag.entry.map { "\($0.dossier) \($0.version)" } ?? L("not in the index")
                 if bag.isValid {
-                    let sealed = bag.report?.sealVerified == true ? ", seal verified" : ""
-                    lines.append("ok    \(bag.file)  \(what)\(sealed)")
+                    let sealed = bag.report?.sealVerified == true ? L(", seal verified") : ""
+                    lines.append(L("ok    {file}  {what}", ["file": bag.file, "what": what]) + sealed)
                 } else {
                     let problems = bag.allProblems
-                    let more = problems.count > 1 ? " (and \(problems.count - 1) more)" : ""
-                    lines.append("FAIL  \(bag.file)  \(what): \(problems.first?.description ?? "not valid")\(more)")
+                    let more = problems.count > 1 ? L(" (and {count} more)", ["count": String(problems.count - 1)]) : ""
+                    let first = problems.first.map { translated($0.description) } ?? L("not valid")
+                    lines.append(L("FAIL  {file}  {what}: {problem*}", ["file": bag.file, "what": what, "problem*": first]) + more)
                 }
             }
             let valid = report.bags.filter(\.isValid).count
-            let sealed = report.sealVerified == true ? "; the index's seal verified" : ""
-            lines.append("\(report.folder): \(valid) of \(report.bags.count) bag\(report.bags.count == 1 ? "" : "s") valid\(sealed)")
+            let sealed = report.sealVerified == true ? L("; the index's seal verified") : ""
+            lines.append(L("{folder}: {valid} of {total} {total|bag|bags} valid", ["folder": report.folder, "valid": String(valid), "total": String(report.bags.count)]) + sealed)
             return lines.joined(separator: "\n")
+        }
+
+        /// `error: …` and `warning: …` lines, each problem in the language of the run.
+        static func problemLines(_ errors: [BagProblem], _ warnings: [BagProblem]) -> [String] {
+            errors.map { L("error: {problem*}", ["problem*": translated($0.description)]) }
+                + warnings.map { L("warning: {problem*}", ["problem*": translated($0.description)]) }
         }
 
         static func json(_ report: ExportSetReport) -> JSONValue {
@@ -142,24 +151,29 @@ extension DossierCommand {
         }
 
         static func text(_ report: BagReport, sealAsked: Bool = false) -> String {
-            var lines = report.errors.map { "error: \($0)" } + report.warnings.map { "warning: \($0)" }
+            var lines = problemLines(report.errors, report.warnings)
             let version = report.version.map { "BagIt \($0) " } ?? ""
-            let summary = "\(report.payloadFiles) payload file\(report.payloadFiles == 1 ? "" : "s"), \(ByteCount.format(report.payloadBytes))"
-                + (report.manifests.isEmpty ? "" : "; manifests \(report.manifests.joined(separator: ", "))")
+            let summary = L("{count} payload {count|file|files}, {size}", ["count": String(report.payloadFiles), "size": sizeText(report.payloadBytes)])
+                + (report.manifests.isEmpty ? "" : L("; manifests {list}", ["list": report.manifests.joined(separator: ", ")]))
+            let values = [
+                "bag": report.bag, "version": version, "summary": summary,
+                "warnings": String(report.warnings.count), "errors": String(report.errors.count),
+            ]
             if report.isValid {
-                let warned = report.warnings.isEmpty ? "" : " with \(report.warnings.count) warning\(report.warnings.count == 1 ? "" : "s")"
-                lines.append("\(report.bag): valid \(version)bag\(warned) (\(summary))")
+                lines.append(report.warnings.isEmpty
+                    ? L("{bag}: valid {version}bag ({summary})", values)
+                    : L("{bag}: valid {version}bag with {warnings} {warnings|warning|warnings} ({summary})", values))
             } else {
-                lines.append("\(report.bag): not a valid \(version)bag: \(report.errors.count) error\(report.errors.count == 1 ? "" : "s") (\(summary))")
+                lines.append(L("{bag}: not a valid {version}bag: {errors} {errors|error|errors} ({summary})", values))
             }
             if report.isSealed || sealAsked {
                 switch (report.isSealed, report.sealVerified) {
-                case (_, true?): lines.append("seal: verified with the key given (\(report.sealKeyNamed ?? "the key given"))")
-                case (_, false?): lines.append("seal: NOT the seal of the key given")
-                case (true, nil): lines.append("seal: present, not checked (bag-info.txt names the key \(report.sealKeyNamed ?? "?"); give --key seal.pem to check it)")
-                case (false, nil): lines.append("seal: none")
+                case (_, true?): lines.append(L("seal: verified with the key given ({key})", ["key": report.sealKeyNamed ?? L("the key given")]))
+                case (_, false?): lines.append(L("seal: NOT the seal of the key given"))
+                case (true, nil): lines.append(L("seal: present, not checked (bag-info.txt names the key {key}; give --key seal.pem to check it)", ["key": report.sealKeyNamed ?? "?"]))
+                case (false, nil): lines.append(L("seal: none"))
                 }
-                if let digest = report.tagManifestSHA256 { lines.append("tag manifest sha256: \(digest)") }
+                if let digest = report.tagManifestSHA256 { lines.append(L("tag manifest sha256: {digest}", ["digest": digest])) }
             }
             return lines.joined(separator: "\n")
         }

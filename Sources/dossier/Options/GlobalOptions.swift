@@ -9,7 +9,7 @@ struct VaultOptions: ParsableArguments {
 
     @Option(
         name: .customLong("seal-key"),
-        help: ArgumentHelp("The vault's seal key (else $DOSSIER_SEAL_KEY, else VAULT/keys/seal.key); only you may read it (chmod 600).", valueName: "file"))
+        help: ArgumentHelp(L("The vault's seal key (else $DOSSIER_SEAL_KEY, else VAULT/keys/seal.key); only you may read it (chmod 600)."), valueName: "file"))
     var sealKey: String?
 
     var vaultPath: String {
