@@ -77,6 +77,7 @@ enum FrameworkText {
     static func localize(_ text: String) -> String {
         guard Lang.isChinese else { return text }
         var lines: [String] = []
+        var valuesOpen = false
         for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
             var line = line
             if line.hasPrefix("Error: ") {
@@ -88,13 +89,48 @@ enum FrameworkText {
             } else if let range = line.range(of: "See '"), line.hasSuffix("' for more information.") {
                 let command = line[range.upperBound..<line.index(line.endIndex, offsetBy: -"' for more information.".count)]
                 line = line[..<range.lowerBound] + "用 '\(command)' 查看更多信息。"
+            } else if let range = line.range(of: "See 'dossier help "), line.hasSuffix(" <subcommand>' for detailed help."),
+                line.distance(from: range.upperBound, to: line.endIndex) > " <subcommand>' for detailed help.".count
+            {
+                // A command's own subcommands: See 'dossier help seal <subcommand>' for detailed help.
+                let command = line[range.upperBound..<line.index(line.endIndex, offsetBy: -" <subcommand>' for detailed help.".count)]
+                line = line[..<range.lowerBound] + "用 'dossier help \(command) <子命令>' 查看某个子命令的详细帮助。"
             } else {
                 for (english, chinese) in replacements { line = line.replacingOccurrences(of: english, with: chinese) }
-                line = line.replacingOccurrences(of: "(default: ", with: "（默认：")
-                line = line.replacingOccurrences(of: "(values: ", with: "（可选值：")
+                // `(values: a, b; default: a)`, perhaps wrapped onto the next line, in full-width
+                // parentheses.
+                if line.contains("(default: ") || line.contains("(values: ") || line.hasSuffix("(values:") || line.hasSuffix("(default:") {
+                    valuesOpen = true
+                }
+                line = fullWidth(line, "(default: ", "（默认：")
+                line = fullWidth(line, "(values: ", "（可选值：")
+                if line.hasSuffix("(values:") { line = fullWidth(line, "(values:", "（可选值：") }
+                if line.hasSuffix("(default:") { line = fullWidth(line, "(default:", "（默认：") }
+                line = line.replacingOccurrences(of: "; default: ", with: "；默认：")
+                if valuesOpen, line.hasSuffix(";") { line = String(line.dropLast()) + "；" }
+                if valuesOpen, let start = line.firstIndex(where: { $0 != " " }), line[start...].hasPrefix("default: ") {
+                    line.replaceSubrange(start..<line.index(start, offsetBy: "default: ".count), with: "默认：")
+                }
+                if valuesOpen, line.hasSuffix(")") {
+                    line = String(line.dropLast()) + "）"
+                    valuesOpen = false
+                }
             }
             lines.append(line)
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// `line` with `english` replaced by `chinese`, and the space before it too unless that
+    /// space is the line's indentation.
+    static func fullWidth(_ line: String, _ english: String, _ chinese: String) -> String {
+        guard let range = line.range(of: english) else { return line }
+        var lower = range.lowerBound
+        if lower > line.startIndex, line[line.index(before: lower)] == " ", line[..<line.index(before: lower)].contains(where: { $0 != " " }) {
+            lower = line.index(before: lower)
+        }
+        var result = line
+        result.replaceSubrange(lower..<range.upperBound, with: chinese)
+        return result
     }
 }
