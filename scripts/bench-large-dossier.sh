@@ -18,7 +18,9 @@ if [ "${BENCH_BUILD:-release}" = debug ]; then
   # A quick check of the script itself with the debug build (figures not comparable).
   bin=.build/debug
 else
-  swift build -c release --product dossier --product dossier-bench >&2 2>/dev/null || { swift build -c release --product dossier >&2; swift build -c release --product dossier-bench >&2; }
+  # One product per call: given two, swift build builds only the last.
+  swift build -c release --product dossier >&2
+  swift build -c release --product dossier-bench >&2
   bin="$(swift build -c release --show-bin-path)"
 fi
 vault="$work/Vault"

@@ -20,4 +20,12 @@ static inline int CDossierSystem_exchange(const char *first, const char *second)
     return renameat2(-100, first, -100, second, 2);
 }
 
+/// Commits everything written to the file system holding `fd` (`syncfs`, Linux): one call in
+/// place of an `fsync` per staged file, which made a filing of many small documents cost one
+/// disk flush each. Declared here for the same reason as renameat2.
+extern int syncfs(int fd);
+static inline int CDossierSystem_syncfs(int fd) {
+    return syncfs(fd);
+}
+
 #endif

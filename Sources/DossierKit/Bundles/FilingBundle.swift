@@ -424,7 +424,8 @@ private struct MemberStager {
             } else {
                 digests = try StreamDigester.digest(read: limited, write: { try output.write($0) }, progress: { [progress] done in progress(start + done) })
             }
-            try output.sync()
+            // Synced with every other staged document by one syncfs before the version is built.
+            withExtendedLifetime(output) {}
             bytesDone += taken
             files[name] = StagedFile(path: target, digests: digests)
         } catch let error as BundleError {

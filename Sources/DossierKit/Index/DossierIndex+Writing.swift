@@ -55,6 +55,12 @@ extension DossierIndex {
         // The full-text rows first: they are found through `textRow`, which the dossier's
         // deletion takes with it (ON DELETE CASCADE).
         try db.execute(sql: "DELETE FROM text WHERE rowid IN (SELECT rowid FROM textRow WHERE dossier = ?)", arguments: [id.rawValue])
+        // Child rows by name too, not only by the cascade: a dossier row deleted behind the
+        // index's back (without foreign keys on) leaves them, and re-adding the dossier would
+        // then fail on their unique keys instead of repairing the index.
+        for table in ["textRow", "version", "document", "flag", "finding", "storeObject"] {
+            try db.execute(sql: "DELETE FROM \(table) WHERE dossier = ?", arguments: [id.rawValue])
+        }
         try DossierRow.deleteOne(db, key: id.rawValue)
     }
 

@@ -12,7 +12,7 @@ import DossierModel
 /// - ``inventory(of:)``
 /// - ``dossierIDs()``
 /// ### Writing
-/// - ``commit(_:to:previous:staging:faults:)``
+/// - ``commit(_:to:previous:staging:faults:prepared:)``
 /// - ``recover(_:)``
 public struct StorageRoot: Sendable {
     public static let declaration = "0=ocfl_1.1"

@@ -111,6 +111,8 @@ extension StorageRoot {
             if previous == nil {
                 try FileSystem.writeNewFile("\(objectStaging)/\(StorageRoot.objectDeclaration)", Array("ocfl_object_1.1\n".utf8))
             }
+            // The staged documents were written without an fsync each: one syncfs commits them all.
+            try FileSystem.syncFileSystem(containing: versionStaging)
             try StorageRoot.syncTree(versionStaging)
             try FileSystem.syncDirectory(objectStaging)
         } catch {

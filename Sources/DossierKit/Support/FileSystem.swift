@@ -345,6 +345,17 @@ public enum FileSystem {
     }
 
     /// Writes a new file durably: data, then `fsync`. Fails if the file exists.
+    /// Commits every file written on the file system holding `path` to disk (`syncfs`): the
+    /// staged documents of a filing are written without an `fsync` each and made durable by
+    /// this one call before the version is built (a flush per file made a filing of 100,000
+    /// small documents take most of an hour).
+    public static func syncFileSystem(containing path: String) throws(FileSystemError) {
+        let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw FileSystemError(operation: "open", path: path, code: errno) }
+        defer { Glibc.close(descriptor) }
+        guard CDossierSystem_syncfs(descriptor) == 0 else { throw FileSystemError(operation: "syncfs", path: path, code: errno) }
+    }
+
     public static func writeNewFile(_ path: String, _ bytes: [UInt8]) throws(FileSystemError) {
         let descriptor = try FileDescriptor.open(path, .createNew)
         do {

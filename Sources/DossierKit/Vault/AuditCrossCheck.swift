@@ -126,7 +126,7 @@ struct AuditCrossCheck {
 }
 
 extension Vault {
-    /// Cross-checks the store and the audit log (see ``AuditCrossCheck``): every version has
+    /// Cross-checks the store and the audit log (the A001–A006 checks): every version has
     /// its line with the digest its inventory has now, every version and dossier the log
     /// records is in the store, and the log is there when the store holds versions.
     /// - Parameter ids: the dossiers to check; all, and those only the log names, when empty.

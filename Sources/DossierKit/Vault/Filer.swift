@@ -255,7 +255,9 @@ public struct Filer: Sendable {
             digests = try StreamDigester.digest(read: read, write: { try output.write($0) }, progress: progress)
             plaintextSize = digests.size
         }
-        try output.sync()
+        // Not synced one by one: the version writer syncs the file system once before the
+        // version is built (FileSystem.syncFileSystem), which covers every staged document.
+        withExtendedLifetime(output) {}
         return StagedFile(path: target, digests: digests)
     }
 
