@@ -123,11 +123,11 @@ struct LimitsAndEscapingTests {
     func titleLimits() throws {
         try withTemporaryDirectory { directory in
             let vault = try CLIVault(in: directory)
-            let escape = try vault.dossier(["new", "IMUT-2021-0008", "--title", "标题\u{07}", "--unit", "imut", "--type", "patent", "--grant", "ownership"])
+            let escape = try vault.dossier(["new", "IMUT-2021-0008", "--title", "标题\u{07}", "--unit", "imut", "--type", "patent", "--grant", "ownership", "--funding", "fiscal"])
             #expect(escape.status == 2)
             #expect(escape.stderr.hasSuffix(": title: the title holds the control character U+0007; titles may not\n"), "\(escape.stderr)")
             try Self.setLimits(vault, ["titleCharacters": .number(10)])
-            let long = try vault.dossier(["new", "IMUT-2021-0008", "--title", String(repeating: "长", count: 11), "--unit", "imut", "--type", "patent", "--grant", "ownership"])
+            let long = try vault.dossier(["new", "IMUT-2021-0008", "--title", String(repeating: "长", count: 11), "--unit", "imut", "--type", "patent", "--grant", "ownership", "--funding", "fiscal"])
             #expect(long.status == 2)
             #expect(long.stderr.hasSuffix(": title: the title is 11 characters long; at most 10 are allowed (vault.json limits.titleCharacters)\n"), "\(long.stderr)")
             // The one already there (v1, 14 characters) still takes filings: only a new or changed title is checked
@@ -173,6 +173,7 @@ struct LimitsAndEscapingTests {
             let vault = try CLIVault(in: directory)
             try writeFile("\(directory)/r.txt", "annual report\n")
             try expectSuccess(vault.dossier(["file", "IMUT-2021-0007", "--kind", "annual-report", "\(directory)/r.txt", "--fact", "year=2024", "--fact", "issuedOn=2025-01-10", "--fact", "parties=[\"内蒙古工业大学\"]"]))
+            try expectSuccess(vault.dossier(["seal", "init"]))
             // Given a vault whose limit is lowered after the filing (as for a name filed before limits existed)
             try Self.setLimits(vault, ["nameComponentBytes": .number(4)])
             for format in ["zip", "tar"] {
