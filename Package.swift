@@ -36,12 +36,23 @@ let package = Package(
             pkgConfig: "poppler-glib",
             providers: [.apt(["libpoppler-glib-dev"])]
         ),
+        .systemLibrary(
+            name: "CDossierMagic",
+            pkgConfig: "libmagic",
+            providers: [.apt(["libmagic-dev"])]
+        ),
+        .systemLibrary(
+            name: "CDossierClamAV",
+            pkgConfig: "libclamav",
+            providers: [.apt(["libclamav-dev"])]
+        ),
         .target(name: "DossierModel"),
         .target(
             name: "DossierKit",
             dependencies: [
                 "DossierModel",
-                "CDossierCrypto", "CDossierArchive", "CDossierSystem", "CDossierPoppler", "CDossierZlib",
+                "CDossierCrypto", "CDossierArchive", "CDossierSystem", "CDossierPoppler", "CDossierZlib", "CDossierMagic",
+                "CDossierClamAV",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

@@ -9,9 +9,11 @@ cd "$(dirname "$0")/.."
 sudo_cmd=""
 [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
 
-packages=(libarchive-dev libssl-dev libsqlite3-dev zlib1g-dev pkg-config libarchive-tools poppler-utils libpoppler-glib-dev age)
-# The tests also run the openssl command (signatures made and checked independently).
-if [ "${1:-}" = "--validators" ]; then packages+=(openssl); fi
+packages=(libarchive-dev libssl-dev libsqlite3-dev zlib1g-dev pkg-config libarchive-tools poppler-utils libpoppler-glib-dev age
+  libmagic-dev libclamav-dev)
+# The tests also run the openssl command (signatures made and checked independently), ClamAV's
+# clamscan and file(1) (the virus scan and the format identification, each checked by its own tool).
+if [ "${1:-}" = "--validators" ]; then packages+=(openssl clamav file); fi
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
