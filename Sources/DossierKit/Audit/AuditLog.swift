@@ -25,6 +25,9 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case declassify
     /// A dossier's papers encrypted anew for the readers cleared now.
     case rekey
+    /// A periodic four-properties check of the whole vault in storage (`dossier check --all
+    /// --stage storage`): how many dossiers, and which items failed where.
+    case check
 }
 
 /// One event to append to the audit log.
@@ -211,7 +214,12 @@ public struct AuditLog: Sendable {
 
     /// ``verify(anchors:)``, with the head of the log read in the same pass.
     public func check(anchors: [AuditAnchor] = []) throws(AuditError) -> Verification {
-        let records = try records()
+        check(records: try records(), anchors: anchors)
+    }
+
+    /// ``check(anchors:)`` on lines already read with ``records()`` (a caller that needs the lines
+    /// too reads and parses the log once).
+    public func check(records: [AuditRecord], anchors: [AuditAnchor] = []) -> Verification {
         var problems: [AuditProblem] = []
         var previous: AuditRecord?
         let numbers = records.map(\.number)
