@@ -34,7 +34,12 @@ let package = Package(
         .systemLibrary(
             name: "CDossierPoppler",
             pkgConfig: "poppler-glib",
-            providers: [.apt(["libpoppler-glib-dev"])]
+            providers: [.apt(["libpoppler-glib-dev", "libcairo2-dev"])]
+        ),
+        .systemLibrary(
+            name: "CDossierTesseract",
+            pkgConfig: "tesseract",
+            providers: [.apt(["libtesseract-dev", "libleptonica-dev", "libpng-dev", "libturbojpeg0-dev"])]
         ),
         .systemLibrary(
             name: "CDossierMagic",
@@ -51,7 +56,7 @@ let package = Package(
             name: "DossierKit",
             dependencies: [
                 "DossierModel",
-                "CDossierCrypto", "CDossierArchive", "CDossierSystem", "CDossierPoppler", "CDossierZlib", "CDossierMagic",
+                "CDossierCrypto", "CDossierArchive", "CDossierSystem", "CDossierPoppler", "CDossierTesseract", "CDossierZlib", "CDossierMagic",
                 "CDossierClamAV",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]

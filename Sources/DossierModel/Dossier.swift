@@ -55,10 +55,15 @@ public struct DocumentEntry: Sendable, Equatable {
     /// ``sha512`` and ``size`` are the stored (encrypted) file's, and no digest of the paper's
     /// own bytes is kept anywhere in the clear.
     public var encryption: DocumentEncryption?
+    /// The verdicts on the document's e-signatures and seals, checked when it was filed (R28):
+    /// evidence of what was valid then, against the anchors the vault trusted then. Empty when
+    /// it carries none (or, for a classified paper filed from an archive bundle, when it could
+    /// not be checked without writing it in the clear).
+    public var signatures: [SignatureVerdict]
 
     public init(
         path: String, kind: DocumentKind, sha512: Digest, size: Int64, mediaType: String, filedAt: String, filedBy: String, facts: JSONObject,
-        encryption: DocumentEncryption? = nil
+        encryption: DocumentEncryption? = nil, signatures: [SignatureVerdict] = []
     ) {
         self.path = path
         self.kind = kind
@@ -69,6 +74,7 @@ public struct DocumentEntry: Sendable, Equatable {
         self.filedBy = filedBy
         self.facts = facts
         self.encryption = encryption
+        self.signatures = signatures
     }
 
     public var fileName: String { LogicalPath.fileName(of: path) }

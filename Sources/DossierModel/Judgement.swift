@@ -5,8 +5,13 @@ public enum RuleID: String, Sendable, CaseIterable, Comparable, Codable {
     case r08 = "R08", r09 = "R09", r10 = "R10", r11 = "R11", r12 = "R12", r13 = "R13", r14 = "R14"
     case r15 = "R15", r16 = "R16", r17 = "R17", r18 = "R18", r19 = "R19", r20 = "R20", r21 = "R21"
     case r22 = "R22", r23 = "R23", r24 = "R24", r25 = "R25", r26 = "R26", r27 = "R27"
+    case r28 = "R28"
 
     public static func < (lhs: RuleID, rhs: RuleID) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// Rules added after profiles were first written: a profile may leave them out, and then
+    /// has them as the built-in profile sets them (so that a vault's own profile keeps loading).
+    public static let addedLater: Set<RuleID> = [.r28]
 }
 
 /// How much a finding matters (RULES.md §3).

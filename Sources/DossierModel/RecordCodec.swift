@@ -107,7 +107,7 @@ public enum RecordCodec {
     }
 
     static func decodeDocument(_ reader: FieldReader) throws(FieldError) -> DocumentEntry {
-        _ = try reader.object(allowing: ["path", "kind", "sha512", "size", "mediaType", "filedAt", "filedBy", "facts", "encryption"])
+        _ = try reader.object(allowing: ["path", "kind", "sha512", "size", "mediaType", "filedAt", "filedBy", "facts", "encryption", "signatures"])
         let kind = try reader.required("kind").documentKind()
         let digestReader = try reader.required("sha512")
         guard let digest = Digest(algorithm: .sha512, hex: try digestReader.string()) else {
@@ -124,7 +124,8 @@ public enum RecordCodec {
             filedAt: try reader.required("filedAt").text(),
             filedBy: try reader.required("filedBy").text(),
             facts: try factsReader.object(),
-            encryption: try reader.optional("encryption").flatMap { reader throws(FieldError) in reader.value.isNull ? nil : try decodeEncryption(reader) })
+            encryption: try reader.optional("encryption").flatMap { reader throws(FieldError) in reader.value.isNull ? nil : try decodeEncryption(reader) },
+            signatures: try reader.optional("signatures")?.array().map { element throws(FieldError) in try SignatureVerdict(json: element) } ?? [])
     }
 
     static func decodeEncryption(_ reader: FieldReader) throws(FieldError) -> DocumentEncryption {
@@ -200,6 +201,7 @@ public enum RecordCodec {
                 "size": .number(Double(encryption.size)),
             ]
         }
+        if !document.signatures.isEmpty { object["signatures"] = .array(document.signatures.map(\.json)) }
         return .object(object)
     }
 }

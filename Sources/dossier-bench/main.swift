@@ -11,6 +11,7 @@ import Foundation
 //   dossier-bench freshness VAULT COUNT
 //   dossier-bench signatures FILE [--anchor CA.pem]... [--p7s SIG.p7s] [--name NAME]
 //   dossier-bench ofd-text FILE [--time N]
+//   dossier-bench ocr [--threads N] [--openmp] [--keep-dust] [--dpi N] FILE... | --normalize FILE...
 //
 // Creates VAULT (must not exist) with N dossiers of M documents of SIZE bytes each, filed
 // through the library exactly as `dossier file` would. --text makes the documents Chinese text.
@@ -20,7 +21,8 @@ import Foundation
 // PDF and DOCX (LegalGeneration.swift), for the search benchmark. `queries` writes the 100
 // search queries of scripts/bench-index.sh. fact-schema prints Schemas/facts.schema.json.
 // signatures checks one document's signatures as filing will (scripts/bench-signatures.sh);
-// ofd-text prints or times an OFD's text (scripts/bench-ofd.sh, scripts/compare-with-ofdkit.sh).
+// ofd-text prints or times an OFD's text (scripts/bench-ofd.sh, scripts/compare-with-ofdkit.sh);
+// ocr reads scans as the index step will (scripts/bench-ocr.sh).
 
 struct Arguments: Sendable {
     var vault = ""
@@ -154,13 +156,17 @@ let usage = """
            dossier-bench freshness VAULT COUNT
            dossier-bench signatures FILE [--anchor CA.pem]... [--p7s SIG.p7s] [--name NAME]
            dossier-bench ofd-text FILE [--time N]
+           dossier-bench ocr [--threads N] [--openmp] [--keep-dust] [--dpi N] FILE... | --normalize FILE...
 
     """
-guard let verb = arguments.first, ["generate", "queries", "search-latency", "freshness", "signatures", "ofd-text"].contains(verb) else {
+guard let verb = arguments.first, ["generate", "queries", "search-latency", "freshness", "signatures", "ofd-text", "ocr"].contains(verb) else {
     FileHandle.standardError.write(Data(usage.utf8))
     exit(64)
 }
 do {
+    if verb == "ocr" {
+        exit(try OCRCommand.run(Array(arguments.dropFirst())))
+    }
     if verb == "signatures" || verb == "ofd-text" {
         let rest = Array(arguments.dropFirst())
         exit(verb == "signatures" ? try SignaturesCommand.run(rest) : try OFDTextCommand.run(rest))

@@ -16,7 +16,7 @@ struct DossierCommand: ParsableCommand {
             Init.self, New.self, File.self, Rename.self, Withdraw.self, Show.self, Log.self, Get.self,
             Validate.self, Flags.self, Due.self,
             Index.self, Search.self, List.self, Report.self,
-            Verify.self, Check.self, Export.self, VerifyBundle.self, Audit.self, Clearance.self, Classify.self, Declassify.self, Rekey.self, Review.self,
+            Verify.self, Check.self, Export.self, VerifyBundle.self, Audit.self, Clearance.self, Classify.self, Declassify.self, Rekey.self, Review.self, Trust.self,
         ]
     )
 }

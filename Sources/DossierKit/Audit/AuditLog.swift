@@ -25,6 +25,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case declassify
     /// A dossier's papers encrypted anew for the readers cleared now.
     case rekey
+    /// Trust anchors for signatures added or removed (`trust/`).
+    case trust
     /// A periodic four-properties check of the whole vault in storage (`dossier check --all
     /// --stage storage`): how many dossiers, and which items failed where.
     case check

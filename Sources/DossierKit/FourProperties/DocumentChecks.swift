@@ -150,7 +150,7 @@ enum DocumentChecks {
     static func text(_ paper: PaperToCheck, path: String, inspection: DocumentInspection?, options: FourPropertiesOptions) -> CheckDetail {
         let label = paper.label
         if !options.rereadText, let indexed = paper.indexed, let digest = paper.sha512, indexed.sha512 == digest {
-            let readable: [ExtractedText.Source] = [.pdf, .docx, .ofd, .utf8, .gb18030]
+            let readable: [ExtractedText.Source] = [.pdf, .docx, .ofd, .utf8, .gb18030, .ocr]
             // Otherwise read it again: the index says it had no text, and OCR may read it now.
             if readable.contains(indexed.source), indexed.problem == nil, indexed.bytes > 0 {
                 return CheckDetail(.passed, file: label, "text read when it was indexed (\(indexed.bytes) bytes, \(sourceName(indexed.source))); the bytes are the same (sha512)")
@@ -209,6 +209,8 @@ enum DocumentChecks {
         case .ofd: "OFD text"
         case .utf8: "UTF-8 text"
         case .gb18030: "GB18030 text"
+        case .ocr: "read by OCR"
+        case .awaitingOCR: "a scan awaiting OCR"
         case .none: "no text"
         case .failed: "failed"
         case .encrypted: "encrypted"

@@ -107,14 +107,14 @@ extension DossierIndex {
         try runRead { db in
             var result: [String: ExtractedText] = [:]
             let rows = try Row.fetchAll(db, sql: """
-                SELECT document.sha512, document.textSource, document.textProblem, text.body
+                SELECT document.sha512, document.textSource, document.textProblem, text.body, document.textConfidence
                 FROM document JOIN textRow ON textRow.dossier = document.dossier AND textRow.path = document.path
                 JOIN text ON text.rowid = textRow.rowid
                 WHERE document.dossier = ?
                 """, arguments: [id.rawValue])
             for row in rows {
                 guard let source = ExtractedText.Source(rawValue: row[1]) else { continue }
-                result[row[0]] = ExtractedText(text: row[3] ?? "", source: source, problem: row[2])
+                result[row[0]] = ExtractedText(text: row[3] ?? "", source: source, problem: row[2], confidence: row[4])
             }
             return result
         }

@@ -46,7 +46,7 @@ public struct DossierIndex: Sendable {
 
     /// Bumped whenever the schema or ``TextSegmenter`` changes what is stored: an index of
     /// another format is rebuilt, not migrated (it is derived data).
-    public static let format = "dossier-index 2"
+    public static let format = "dossier-index 3"
 
     // MARK: Opening
 

@@ -116,6 +116,14 @@ enum IndexMigrations {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v3: OCR") { db in
+            // The mean confidence of text read by OCR (textSource 'ocr'); the index step finds the
+            // scans still to read by their source.
+            try db.execute(sql: """
+                ALTER TABLE document ADD COLUMN textConfidence REAL;
+                CREATE INDEX documentBySource ON document (textSource);
+                """)
+        }
         return migrator
     }
 }

@@ -130,6 +130,7 @@ struct DocumentRow: FetchableRecord, PersistableRecord {
         static let textSource = Column("textSource")
         static let textProblem = Column("textProblem")
         static let textBytes = Column("textBytes")
+        static let textConfidence = Column("textConfidence")
     }
 
     var dossier: String
@@ -147,6 +148,7 @@ struct DocumentRow: FetchableRecord, PersistableRecord {
     var textSource: String
     var textProblem: String?
     var textBytes: Int
+    var textConfidence: Double?
 
     init(dossier: String, _ document: IndexedDocument) {
         let entry = document.entry
@@ -165,6 +167,7 @@ struct DocumentRow: FetchableRecord, PersistableRecord {
         textSource = document.text.source.rawValue
         textProblem = document.text.problem
         textBytes = document.text.text.utf8.count
+        textConfidence = document.text.confidence
     }
 
     init(row: Row) {
@@ -183,6 +186,7 @@ struct DocumentRow: FetchableRecord, PersistableRecord {
         textSource = row[Columns.textSource]
         textProblem = row[Columns.textProblem]
         textBytes = row[Columns.textBytes]
+        textConfidence = row[Columns.textConfidence]
     }
 
     func encode(to container: inout PersistenceContainer) {
@@ -201,6 +205,7 @@ struct DocumentRow: FetchableRecord, PersistableRecord {
         container[Columns.textSource] = textSource
         container[Columns.textProblem] = textProblem
         container[Columns.textBytes] = textBytes
+        container[Columns.textConfidence] = textConfidence
     }
 }
 

@@ -159,6 +159,9 @@ public struct IndexMaintainer: Sendable {
         defer { scratch.remove() }
         let temporary = scratch.path
         var summary = IndexBuildSummary(dossiers: 0, documents: 0, textBytes: 0, unreadable: [])
+        // What OCR read is kept across a rebuild (by the bytes' sha512): reading every scan again
+        // would cost 1.3 CPU-seconds a page. A damaged or other-format old index gives nothing.
+        let ocrTexts = (try? openIndexFile().ocrTexts()) ?? [:]
         let maintainer = self
         var unreadFolders = Set<String>()
         // Folders holding an object that could not be read are recorded as not settled: each
@@ -169,7 +172,7 @@ public struct IndexMaintainer: Sendable {
         try DossierIndex.build(at: temporary, folders: folderStates) { add in
             try orderedParallelMap(
                 count: order.count, workers: Self.indexingThreads, window: 64,
-                produce: { number in Result { () throws(StoreError) in try maintainer.indexedDossier(order[number]) } }
+                produce: { number in Result { () throws(StoreError) in try maintainer.indexedDossier(order[number], known: ocrTexts) } }
             ) { number, read in
                 switch read {
                 case .success(let dossier):

@@ -19,7 +19,7 @@ extension DossierSnapshot {
     func ruleSubject() throws(StoreError) -> RuleSubject {
         let record = self.record
         let history = try DossierHistory.derive(
-            versions: versions, head: version, needsReviewBaseline: RuleEngine.hasApprovingReview(record)
+            versions: versions, head: version, needsReviewBaseline: RuleEngine.hasReview(record)
         ) { (number: VersionNumber) throws(StoreError) -> JSONObject in
             RecordCodec.encodeFields(try self.record(at: number))
         }

@@ -3,8 +3,9 @@ import CDossierPoppler
 import Foundation
 
 /// A PDF's text layer, read with poppler-glib (`poppler_page_get_text`), page by page; pages
-/// are separated by a form feed as `pdftotext` does. A scan without a text layer gives no text
-/// (OCR is not this reader's job). Related poppler documentation:
+/// are separated by a form feed as `pdftotext` does. A PDF with a page that has no text (a scan)
+/// is marked `awaiting-ocr` with the text its other pages have:
+/// OCR (``OCRBatch``) reads such pages in the index step, not here. Related poppler documentation:
 /// <https://poppler.freedesktop.org/api/glib/PopplerDocument.html>.
 enum PDFText {
     private static let silenced: Bool = {
@@ -28,16 +29,21 @@ enum PDFText {
         defer { g_object_unref(UnsafeMutableRawPointer(document)) }
         var pages: [String] = []
         var total = 0
+        var pagesWithoutText = 0
         for index in 0..<poppler_document_get_n_pages(document) {
             guard let page = poppler_document_get_page(document, index) else { continue }
             defer { g_object_unref(UnsafeMutableRawPointer(page)) }
-            guard let text = poppler_page_get_text(page) else { continue }
-            defer { g_free(text) }
-            let pageText = String(cString: text)
+            let pageText = poppler_page_get_text(page).map { text in
+                defer { g_free(text) }
+                return String(cString: text)
+            } ?? ""
+            // As OCR decides which pages to read: no non-space character on the page.
+            if pageText.allSatisfy(\.isWhitespace) { pagesWithoutText += 1 }
             pages.append(pageText)
             total += pageText.utf8.count
             if total > TextExtractor.maximumTextBytes { break }
         }
-        return ExtractedText(text: pages.joined(separator: "\u{0C}").trimmingCharacters(in: .whitespacesAndNewlines), source: .pdf)
+        let text = pages.joined(separator: "\u{0C}").trimmingCharacters(in: .whitespacesAndNewlines)
+        return ExtractedText(text: text, source: pagesWithoutText > 0 ? .awaitingOCR : .pdf)
     }
 }

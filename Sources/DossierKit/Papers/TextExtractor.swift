@@ -1,6 +1,7 @@
 import DossierModel
 /// Reads the text of documents so that the index can search it: plain text, PDF (text
-/// layer), DOCX and OFD. Never throws and never prints: a document whose text cannot be read is
+/// layer), DOCX and OFD; scans (images, PDF pages without text) are marked for OCR, which the
+/// index step runs (``IndexMaintainer/readScans(in:options:progress:)``). Never throws and never prints: a document whose text cannot be read is
 /// still indexed by its name, kind and facts, and its `ExtractedText.problem` is kept.
 public enum TextExtractor {
     /// Text beyond this many bytes is not indexed: the first 4 MiB of a document is what people
@@ -24,6 +25,9 @@ public enum TextExtractor {
         case .docx: result = DOCXText.read(path)
         case .ofd: result = OFDText.read(path, fileName: fileName)
         case .zip: result = .empty
+        case .other where ScanFormat.detect(format.head) != nil:
+            // An image (PNG, JPEG, TIFF): its text is OCR's, in the index step.
+            result = ExtractedText(text: "", source: .awaitingOCR)
         case .other: result = Self.looksLikeText(fileName: fileName.lowercased(), head: format.head) ? PlainText.read(path) : .empty
         }
         if result.text.utf8.count > maximumTextBytes {

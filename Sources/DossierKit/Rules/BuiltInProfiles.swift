@@ -67,7 +67,8 @@ enum BuiltInProfiles {
     "R24": {"name": "secret-fields", "severity": "error", "source": "保守国家秘密法 art. 19–20"},
     "R25": {"name": "secret-review", "severity": "warning", "source": "保守国家秘密法 art. 24"},
     "R26": {"name": "keep-5y", "severity": "error", "source": "两用物项出口管制条例 art. 27"},
-    "R27": {"name": "pricing-objections", "severity": "warning", "source": "促进科技成果转化法 art. 18"}
+    "R27": {"name": "pricing-objections", "severity": "warning", "source": "促进科技成果转化法 art. 18"},
+    "R28": {"name": "signatures", "severity": "error", "source": "电子签名法 art. 13–14"}
   }
 }
 

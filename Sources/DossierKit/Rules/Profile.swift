@@ -174,7 +174,10 @@ public struct Profile: Sendable, Equatable {
         let rulesReader = try reader.required("rules")
         _ = try rulesReader.object(allowing: RuleID.allCases.map(\.rawValue))
         for rule in RuleID.allCases {
-            let setting = try rulesReader.required(rule.rawValue)
+            guard let setting = try rule.isAddedLater ? rulesReader.optional(rule.rawValue) : rulesReader.required(rule.rawValue) else {
+                rules[rule] = Profile.laterRuleDefaults[rule]
+                continue
+            }
             _ = try setting.object(allowing: ["name", "severity", "source", "sources"])
             let severityReader = try setting.required("severity")
             let severityText = try severityReader.string()
@@ -231,4 +234,15 @@ public struct Profile: Sendable, Equatable {
     /// The plan's profile, for tests and tools.
     // swift-format-ignore: NeverForceUnwrap
     public static var nmg2020: Profile { builtIn("nmg-2020")! }
+}
+
+extension Profile {
+    /// How a rule added after a profile was written is set when the profile leaves it out.
+    static let laterRuleDefaults: [RuleID: RuleSetting] = [
+        .r28: RuleSetting(name: "signatures", severity: .error, source: "电子签名法 art. 13–14"),
+    ]
+}
+
+extension RuleID {
+    var isAddedLater: Bool { Self.addedLater.contains(self) }
 }

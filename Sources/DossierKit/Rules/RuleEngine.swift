@@ -5,11 +5,15 @@ struct Issue {
     var message: String
     /// Narrows the plan section cited (`ownership`, `long-term-use`, `pricing`).
     var context: String?
+    /// A milder severity than the profile's for this finding (R28: an untrusted signature is a
+    /// warning where an invalid one is an error); never a harsher one.
+    var severity: Severity?
 
-    init(_ documents: [DocumentEntry], _ message: String, context: String? = nil) {
+    init(_ documents: [DocumentEntry], _ message: String, context: String? = nil, severity: Severity? = nil) {
         self.documents = documents.map(\.ref)
         self.message = message
         self.context = context
+        self.severity = severity
     }
 
     init(refs: [DocumentRef], _ message: String, context: String? = nil) {
@@ -92,6 +96,7 @@ public enum RuleEngine {
         (.r19, ReportingRules.annual), (.r20, TransferRules.inRegion), (.r21, ExportRules.category),
         (.r22, ExportRules.restricted), (.r23, ExportRules.free), (.r24, SecrecyRules.fields),
         (.r25, SecrecyRules.yearlyReview), (.r26, ExportRules.kept), (.r27, PublicityRules.objectionChannel),
+        (.r28, SignatureRules.verdicts),
     ]
 
     /// Every finding of every rule the profile turns on, in rule order.
@@ -110,7 +115,7 @@ public enum RuleEngine {
             guard let severity = profile.severity(of: rule) else { continue }
             for issue in check(context) {
                 findings.append(Finding(
-                    rule: rule, severity: severity, dossier: record.id, version: history.head, documents: issue.documents,
+                    rule: rule, severity: max(severity, issue.severity ?? severity), dossier: record.id, version: history.head, documents: issue.documents,
                     message: "\(issue.message) (\(profile.source(of: rule, context: issue.context)))"))
             }
         }
@@ -126,9 +131,9 @@ public enum RuleEngine {
         return FlagReport(dossier: record.id, version: history.head, title: record.title, flags: raised, review: FlagRules.reviewState(context))
     }
 
-    /// Whether a confidentiality officer must look at the dossier at all: the cheap test the
-    /// loader uses before it derives the review baseline.
-    static func hasApprovingReview(_ record: DossierRecord) -> Bool {
-        record.documents(of: .confidentialityReview).contains { $0.text("decision") == "approve" }
+    /// Whether any review was filed (approve, reject or needs-info): the cheap test the loader
+    /// uses before it derives the review baseline, which every decision is shown against.
+    static func hasReview(_ record: DossierRecord) -> Bool {
+        !record.documents(of: .confidentialityReview).isEmpty
     }
 }

@@ -21,6 +21,7 @@ extension StorageRoot {
     /// never a mix; then the old one is deleted. Call under the dossier's lock.
     ///
     /// - Parameters:
+    ///   - id: the dossier whose object is rewritten.
     ///   - staging: an empty folder on the store's file system, removed by the caller.
     ///   - content: given each distinct stored paper (not the records) and a path to write its
     ///     new bytes to; returns their digests, or `nil` to keep the paper as it is.

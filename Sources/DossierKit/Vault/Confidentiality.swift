@@ -137,7 +137,7 @@ extension Vault {
         details["attempt"] = .string(attempt)
         details["refusal"] = .string(message)
         if let access { details["reason"] = .string(access.reason) }
-        try? recordAudit(AuditEvent(action: .refused, by: agent, dossier: id, version: version, details: details))
+        _ = try? recordAudit(AuditEvent(action: .refused, by: agent, dossier: id, version: version, details: details))
         throw .accessDenied(message)
     }
 

@@ -12,6 +12,9 @@ public struct IncomingDocument: Sendable {
     public var origin: String
     /// How the staged bytes are encrypted (a classified dossier's papers), or `nil`.
     public var encryption: DocumentEncryption?
+    /// For an encrypted paper filed from a file on disk: that file, whose signatures are checked
+    /// in place (the vault never writes a classified paper in the clear). `nil` otherwise.
+    public var plaintextSource: String?
 
     public init(kind: DocumentKind, fileName: String, facts: JSONObject, content: StagedFile, origin: String, encryption: DocumentEncryption? = nil) {
         self.kind = kind
@@ -73,4 +76,26 @@ public struct FilingResult: Sendable {
     /// Why the index could not be updated after the filing (the filing itself stands; the
     /// next command that reads the index brings it up to date), or `nil`.
     public var indexWarning: String?
+    /// Papers filed that do not open, or whose text waits for OCR: one line each, naming the
+    /// document (the filing stands).
+    public var paperNotes: [PaperNote] = []
+    /// The verdicts on the signatures of the papers filed (R28), by logical path; papers
+    /// without signatures are not listed.
+    public var signatures: [String: [SignatureVerdict]] = [:]
+}
+
+/// Something to tell the filer about one paper just filed.
+public struct PaperNote: Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        /// The paper does not open (a broken PDF, an encrypted one, a refused OFD …): no text,
+        /// no signature could be checked. A warning.
+        case unreadable
+        /// A scan: its text is read by OCR when `dossier index` runs. A note.
+        case awaitingOCR = "awaiting-ocr"
+    }
+
+    public var kind: Kind
+    /// The document's logical path.
+    public var path: String
+    public var detail: String
 }

@@ -95,7 +95,6 @@ public struct Exporter: Sendable {
         } catch {
             throw .store(error)
         }
-        let record = snapshot.record
         let version = snapshot.version
         let level = Exporter.guardLevel(of: snapshot, head: head)
         let protection = try checkClearance(level: level, id: request.id, version: version, request: request)

@@ -39,6 +39,8 @@ public struct Filer: Sendable {
     let lockTimeout: Double
     let onLockWait: @Sendable (DossierID, String) -> Void
     let faults: FaultInjector?
+    /// The certificates signature chains may end at (`trust/`), read once per filing.
+    let trustAnchors: @Sendable () throws(VaultError) -> [TrustAnchor]
 
     static let stagingPrefix = "filing-"
 
@@ -91,9 +93,11 @@ public struct Filer: Sendable {
                     let staged = try stage(fileAt: path, into: staging, encryptingFor: encryption?.recipients, plaintextSize: &plaintextSize) {
                         progress(FileProgress(name: name, done: $0, total: size))
                     }
-                    documents.append(IncomingDocument(
+                    var document = IncomingDocument(
                         kind: kind, fileName: name, facts: facts, content: staged, origin: path,
-                        encryption: encryption.map { DocumentEncryption(readers: $0.readers, size: plaintextSize) }))
+                        encryption: encryption.map { DocumentEncryption(readers: $0.readers, size: plaintextSize) })
+                    if encryption != nil { document.plaintextSource = path }
+                    documents.append(document)
                 }
                 let change = DossierChange(target: .existing(update: nil), documents: documents, message: message, user: user, source: "command line")
                 return try apply(change, to: id, staging: staging)
@@ -273,6 +277,7 @@ public struct Filer: Sendable {
             files.removeValue(forKey: path)
         }
 
+        var anchors: [TrustAnchor]?
         var filedPaths: [String: String] = [:]
         var newDigests = Set(previous?.manifest.keys.map { $0 } ?? [])
         var result = FilingResult(
@@ -290,10 +295,16 @@ public struct Filer: Sendable {
                 throw VaultError.invalid("\(change.source): \(document.origin) and \(earlier) would both be filed as \(path)")
             }
             filedPaths[path] = document.origin
-            let entry = DocumentEntry(
+            var entry = DocumentEntry(
                 path: path, kind: document.kind, sha512: document.content.digests.sha512,
                 size: document.content.digests.size, mediaType: MediaType.forFileName(document.fileName),
                 filedAt: created, filedBy: change.user.name, facts: document.facts, encryption: document.encryption)
+            switch try signatures(of: document, in: change, stored: record, id: id, checkedAt: created, anchors: &anchors) {
+            case .success(let verdicts):
+                entry.signatures = verdicts
+                if !verdicts.isEmpty { result.signatures[path] = verdicts }
+            case .failure(let problem): result.paperNotes.append(PaperNote(kind: .unreadable, path: path, detail: problem.description))
+            }
             if let index = record.documents.firstIndex(where: { $0.path == path }) {
                 record.documents[index] = entry
             } else {
@@ -306,6 +317,23 @@ public struct Filer: Sendable {
                 result.storedBytes += document.content.digests.size
             } else {
                 result.deduplicatedFiles += 1
+            }
+        }
+
+        // A detached signature filed for a paper the dossier already holds: the paper's verdicts
+        // are made again with it.
+        for document in change.documents where document.fileName.lowercased().hasSuffix(".p7s") {
+            let partner = String(document.logicalPath.dropLast(4))
+            guard !change.documents.contains(where: { $0.logicalPath == partner }),
+                  let index = record.documents.firstIndex(where: { $0.path == partner }), record.documents[index].encryption == nil,
+                  let content = try? store.snapshot(of: id).content(partner)
+            else { continue }
+            let verdicts = try content.withFilePath { file in
+                try checkSignatures(ofFileAt: file, fileName: record.documents[index].fileName, detached: document.content.path, checkedAt: created, anchors: &anchors)
+            }
+            if case .success(let found) = verdicts {
+                record.documents[index].signatures = found
+                result.signatures[partner] = found
             }
         }
 
@@ -332,7 +360,64 @@ public struct Filer: Sendable {
         if let index = index() {
             do { try index.update(id) } catch { result.indexWarning = "the index was not updated for \(id) (\(error)); the next command that reads it will" }
         }
+        let unreadable = Set(result.paperNotes.map(\.path))
+        result.paperNotes += textNotes(for: change, in: id).filter { !unreadable.contains($0.path) }
         return result
+    }
+
+    /// The verdicts on a paper's signatures, or why it could not be looked at (it does not open).
+    /// A classified paper is checked in the file it was filed from, when there is one (never
+    /// written in the clear); one from an archive bundle is not checked.
+    private func signatures(
+        of document: IncomingDocument, in change: DossierChange, stored record: DossierRecord, id: DossierID, checkedAt: String,
+        anchors: inout [TrustAnchor]?
+    ) throws -> Result<[SignatureVerdict], SignatureCheckError> {
+        // A detached signature is judged with its paper, not as a paper.
+        if document.fileName.lowercased().hasSuffix(".p7s") { return .success([]) }
+        guard let file = document.encryption == nil ? document.content.path : document.plaintextSource else { return .success([]) }
+        let detachedPath = document.logicalPath + ".p7s"
+        if let filed = change.documents.first(where: { $0.logicalPath == detachedPath }) {
+            return try checkSignatures(ofFileAt: file, fileName: document.fileName, detached: filed.encryption == nil ? filed.content.path : filed.plaintextSource, checkedAt: checkedAt, anchors: &anchors)
+        }
+        if let stored = record.document(at: detachedPath), stored.encryption == nil, let content = try? store.snapshot(of: id).content(detachedPath) {
+            return try content.withFilePath { detached in
+                try checkSignatures(ofFileAt: file, fileName: document.fileName, detached: detached, checkedAt: checkedAt, anchors: &anchors)
+            }
+        }
+        return try checkSignatures(ofFileAt: file, fileName: document.fileName, detached: nil, checkedAt: checkedAt, anchors: &anchors)
+    }
+
+    private func checkSignatures(ofFileAt file: String, fileName: String, detached: String?, checkedAt: String, anchors: inout [TrustAnchor]?) throws -> Result<[SignatureVerdict], SignatureCheckError> {
+        let trusted: [TrustAnchor]
+        if let anchors { trusted = anchors } else {
+            trusted = try trustAnchors()
+            anchors = trusted
+        }
+        return SignatureCheck.verdicts(ofFileAt: file, fileName: fileName, detachedSignature: detached, anchors: trusted, checkedAt: checkedAt)
+    }
+
+    /// Papers just filed whose text the index could not read, or which wait for OCR. Read from
+    /// the index when the filing updated it, else from the papers themselves.
+    private func textNotes(for change: DossierChange, in id: DossierID) -> [PaperNote] {
+        let paths = Set(change.documents.filter { $0.encryption == nil && !$0.fileName.lowercased().hasSuffix(".p7s") }.map(\.logicalPath))
+        guard !paths.isEmpty else { return [] }
+        var states: [String: (ExtractedText.Source, String?)] = [:]
+        if let maintainer = index(), let indexed = try? maintainer.openIndexFile().textStates(of: id) {
+            for (path, state) in indexed where paths.contains(path) { states[path] = (state.source, state.problem) }
+        } else if let snapshot = try? store.snapshot(of: id) {
+            for path in paths {
+                guard let entry = snapshot.record.document(at: path), let content = try? snapshot.content(path) else { continue }
+                let text = content.withFilePath { TextExtractor.text(ofFileAt: $0, fileName: entry.fileName) }
+                states[path] = (text.source, text.problem)
+            }
+        }
+        return states.sorted { $0.key < $1.key }.compactMap { path, state in
+            switch state.0 {
+            case .failed: PaperNote(kind: .unreadable, path: path, detail: state.1 ?? "it does not open")
+            case .awaitingOCR: PaperNote(kind: .awaitingOCR, path: path, detail: "a scan: `dossier index` reads its text by OCR")
+            default: nil
+            }
+        }
     }
 
     /// The readers a filing into `id` is encrypted to, or `nil` when the dossier is not

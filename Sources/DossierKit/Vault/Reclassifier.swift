@@ -20,8 +20,12 @@ extension Vault {
     /// already encrypted for other readers are encrypted anew, which takes `access`.
     ///
     /// - Parameters:
+    ///   - id: the dossier.
+    ///   - level: secret, confidential or top-secret.
     ///   - until: the end of the secrecy period (R24), or `condition` instead.
+    ///   - condition: the event that ends the secrecy, when there is no date.
     ///   - access: a cleared identity; needed only when papers are stored encrypted already.
+    ///   - agent: who classifies, for the version and the audit log.
     /// - Throws: ``VaultError``; the store is unchanged unless the rewrite completed.
     public func classify(
         _ id: DossierID, level: Classification, until: LocalDate?, condition: String?, access: ReadAccess?, by agent: Agent

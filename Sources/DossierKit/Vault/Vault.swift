@@ -130,7 +130,8 @@ public struct Vault: Sendable {
             store: store, settings: settings, clock: clock, stagingPath: stagingPath, locksPath: locksPath, audit: audit,
             // No index yet: the first command that reads one builds it.
             index: { vault.keepsIndexCurrent && FileSystem.exists(vault.indexPath) ? vault.index : nil }, judge: { () throws(VaultError) in try vault.judge() },
-            lockTimeout: lockTimeout, onLockWait: onLockWait, faults: faults)
+            lockTimeout: lockTimeout, onLockWait: onLockWait, faults: faults,
+            trustAnchors: { () throws(VaultError) in try vault.trust.anchors() })
     }
 
     /// Exports dossier versions as BagIt bags.

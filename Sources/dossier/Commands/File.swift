@@ -125,6 +125,15 @@ extension DossierCommand {
             line += "; stored \(result.storedFiles) new file\(result.storedFiles == 1 ? "" : "s") (\(ByteCount.format(result.storedBytes)))"
             if result.deduplicatedFiles > 0 { line += ", \(result.deduplicatedFiles) already in the dossier" }
             Terminal.out(line)
+            for (path, verdicts) in result.signatures.sorted(by: { $0.key < $1.key }) {
+                for verdict in verdicts { Terminal.out("  \(path): \(SignatureText.line(verdict))") }
+            }
+            for note in result.paperNotes {
+                switch note.kind {
+                case .unreadable: Terminal.note("dossier: warning: \(result.id) \(note.path): does not open: \(note.detail)")
+                case .awaitingOCR: Terminal.note("dossier: note: \(result.id) \(note.path): \(note.detail)")
+                }
+            }
             if let warning = result.indexWarning { Terminal.note("dossier: warning: \(warning)") }
         }
     }

@@ -31,7 +31,8 @@ extension DossierCommand {
         var output: String?
 
         func run() throws {
-            try runReporting(damageIsProblem: true) {
+            // Every refused read is an audit line: a stranger's key and a missing reason too.
+            try runAudited("get", dossier: id, vault: vaultOptions, by: identityOptions.agent, details: ["path": .string(path)], damageIsProblem: true) {
                 let vault = try vaultOptions.open()
                 var progress = ProgressLines()
                 defer { progress.finish() }

@@ -11,7 +11,7 @@ extension DossierCommand {
                 A Chinese word of any length (玉米, 非国有企业) matches those characters in a row;
                 mixed words such as GB18030玉米 work too. "…" keeps a phrase with spaces; a word
                 ending in * matches as a prefix. Searched: document text (plain text, PDF text
-                layer, DOCX), file names, kinds, parties and facts (e.g. counterparty.kind
+                layer, DOCX, OFD, and scans once `dossier index` has read them by OCR), file names, kinds, parties and facts (e.g. counterparty.kind
                 non-state 非国有), dossier titles, completers and units.
 
                 Each hit names the dossier, its head version, the document's path and kind, a
@@ -47,8 +47,12 @@ extension DossierCommand {
                 let vault = try vaultOptions.open()
                 let parsed = try SearchQuery(query.joined(separator: " "))
                 let filter = try filters.filter(in: vault)
-                let hits = try vault.index.withIndex(notice: IndexNotice.print) { index in
-                    try index.search(parsed, filter: filter, limit: limit)
+                let (hits, awaiting) = try vault.index.withIndex(notice: IndexNotice.print) { index in
+                    (try index.search(parsed, filter: filter, limit: limit), try index.awaitingScanCount())
+                }
+                // Whatever the output: a scan not yet read by OCR cannot be among the hits.
+                if awaiting > 0 {
+                    Terminal.note("dossier: note: \(awaiting) scan\(awaiting == 1 ? " is" : "s are") still waiting for OCR and not searched by their text; `dossier index` reads them")
                 }
                 if output.json {
                     Terminal.json(.array(hits.map(Self.json)))

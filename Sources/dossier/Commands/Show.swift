@@ -5,7 +5,14 @@ extension DossierCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show a dossier's record, documents and facts.",
-            discussion: ExitStatus.help)
+            discussion: """
+                For the latest version, each document also says what the index could read of
+                it: its text layer, OCR (with Tesseract's mean confidence), a scan still waiting
+                for OCR (`dossier index` reads it), or why it has no text — a paper that does not
+                open, or a scan with no text even after OCR.
+
+                \(ExitStatus.help)
+                """)
 
         @OptionGroup var vaultOptions: VaultOptions
         @OptionGroup var output: OutputOptions
@@ -18,6 +25,9 @@ extension DossierCommand {
                 let vault = try vaultOptions.open()
                 let dossierID = try parseDossierID(id)
                 let snapshot = try vault.snapshot(of: dossierID, version: version)
+                // The index's view of the texts is of the latest version only; show works without it.
+                let texts = snapshot.version == snapshot.head
+                    ? (try? vault.index.withIndex(notice: IndexNotice.print) { try $0.textStates(of: dossierID) }) ?? [:] : [:]
                 if output.json {
                     Terminal.json([
                         "dossier": .string(dossierID.rawValue),
@@ -25,9 +35,10 @@ extension DossierCommand {
                         "head": .string(snapshot.head.description),
                         "created": .string(snapshot.versionInfo?.created ?? ""),
                         "record": RecordCodec.encode(snapshot.record),
+                        "texts": .object(JSONObject(texts.sorted { $0.key < $1.key }.map { ($0.key, RecordText.json($0.value)) })),
                     ])
                 } else {
-                    Terminal.out(RecordText.render(snapshot.record, version: snapshot.version, head: snapshot.head, vault: vault))
+                    Terminal.out(RecordText.render(snapshot.record, version: snapshot.version, head: snapshot.head, vault: vault, texts: texts))
                 }
             }
         }
@@ -36,7 +47,7 @@ extension DossierCommand {
 
 /// The text form of a record, for people.
 enum RecordText {
-    static func render(_ record: DossierRecord, version: VersionNumber, head: VersionNumber, vault: Vault) -> String {
+    static func render(_ record: DossierRecord, version: VersionNumber, head: VersionNumber, vault: Vault, texts: [String: TextState] = [:]) -> String {
         var lines: [String] = []
         let versionNote = version == head ? "\(version)" : "\(version) (latest is \(head))"
         lines.append("\(record.id)  \(versionNote)  \(record.title)")
@@ -83,9 +94,29 @@ enum RecordText {
                 }
                 let facts = document.facts.map { "\($0.key) \(factText($0.value))" }
                 if !facts.isEmpty { lines.append("        " + facts.joined(separator: " · ")) }
+                if let text = texts[document.path].flatMap(textLine) { lines.append("        " + text) }
+                for verdict in document.signatures { lines.append("        signature: " + SignatureText.line(verdict)) }
             }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// What the index read of a document, when there is something to say (not for plain text).
+    static func textLine(_ state: TextState) -> String? {
+        switch state.source {
+        case .ocr where state.problem == nil:
+            "text read by OCR (\(ByteCount.format(Int64(state.bytes)))" + (state.confidence.map { String(format: ", confidence %.0f", $0) } ?? "") + ")"
+        case .awaitingOCR: "a scan waiting for OCR (dossier index reads it)"
+        case .ocr, .failed: "no text: \(state.problem ?? "unreadable")"
+        default: nil
+        }
+    }
+
+    static func json(_ state: TextState) -> JSONValue {
+        var object: JSONObject = ["source": .string(state.source.rawValue), "bytes": .number(Double(state.bytes))]
+        if let problem = state.problem { object["problem"] = .string(problem) }
+        if let confidence = state.confidence { object["confidence"] = .number((confidence * 10).rounded() / 10) }
+        return .object(object)
     }
 
     static func factText(_ value: JSONValue) -> String {

@@ -4,7 +4,7 @@ import DossierKit
 extension DossierCommand {
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check dossiers against the vault's policy profile (rules R01–R27).",
+            abstract: "Check dossiers against the vault's policy profile (rules R01–R28).",
             discussion: """
                 Prints one line per finding: rule, severity, dossier, version, the documents it
                 is about and one sentence citing the plan, e.g.

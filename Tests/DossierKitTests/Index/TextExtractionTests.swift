@@ -98,7 +98,7 @@ struct TextExtractionTests {
         }
     }
 
-    @Test("a damaged PDF or DOCX gives no text and says why; an image gives none")
+    @Test("a damaged PDF or DOCX gives no text and says why; an image waits for OCR; an unknown binary gives none")
     func damaged() throws {
         try withTemporaryDirectory { directory in
             try writeFile("\(directory)/坏.pdf", "%PDF-1.4\nnot really a pdf")
@@ -109,7 +109,22 @@ struct TextExtractionTests {
             let docx = TextExtractor.text(ofFileAt: "\(directory)/坏.docx", fileName: "坏.docx")
             #expect(docx.source == .failed)
             try writeFile("\(directory)/scan.png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
-            #expect(TextExtractor.text(ofFileAt: "\(directory)/scan.png", fileName: "scan.png") == ExtractedText(text: "", source: .none))
+            #expect(TextExtractor.text(ofFileAt: "\(directory)/scan.png", fileName: "scan.png") == ExtractedText(text: "", source: .awaitingOCR))
+            try writeFile("\(directory)/data.bin", [0x00, 0x01, 0xFE, 0x37, 0x7A, 0xBC])
+            #expect(TextExtractor.text(ofFileAt: "\(directory)/data.bin", fileName: "data.bin") == ExtractedText(text: "", source: .none))
         }
+    }
+
+    @Test("a PDF with a page without text waits for OCR and keeps the text its other pages have; a typed PDF does not wait")
+    func scannedPages() {
+        let folder = "\(packageRoot)/Tests/Fixtures/ocr"
+        let mixed = TextExtractor.text(ofFileAt: "\(folder)/mixed.pdf", fileName: "mixed.pdf")
+        #expect(mixed.source == .awaitingOCR)
+        #expect(mixed.text.contains("TECHNOLOGY TRANSFER AGREEMENT"))
+        let scan = TextExtractor.text(ofFileAt: "\(folder)/agreement.pdf", fileName: "agreement.pdf")
+        #expect(scan == ExtractedText(text: "", source: .awaitingOCR))
+        let typed = TextExtractor.text(ofFileAt: "\(folder)/text-layer.pdf", fileName: "text-layer.pdf")
+        #expect(typed.source == .pdf)
+        #expect(typed.text.contains("Confidentiality obligations"))
     }
 }

@@ -105,7 +105,7 @@ struct FlagAndProfileTests {
         #expect(profile.pilotFrom == F.date("2020-12-01"))
         #expect(profile.pilotUntil == F.date("2023-12-31"))
         #expect(profile.secrecyMaximumYears == [.secret: 10, .confidential: 20, .topSecret: 30])
-        #expect(profile.rules.count == 27)
+        #expect(profile.rules.count == 28)
     }
 
     @Test("a tweaked profile changes the verdict: the number, the severity, a rule turned off")

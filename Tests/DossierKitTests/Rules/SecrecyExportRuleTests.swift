@@ -98,6 +98,38 @@ struct SecrecyExportRuleTests {
         #expect(F.verdict(record) == ["R17 error", "R20 info"])
     }
 
+    /// An outside cooperation (对外合作) instead of the licence: partner in `country`, effective on 2022-06-01.
+    static func cooperating(_ record: DossierRecord, country: String) -> DossierRecord {
+        var record = record
+        let contract = record.documents.firstIndex { $0.kind == .transferContract }!
+        record.documents[contract] = F.document(.cooperationAgreement, "对外合作协议.pdf", [
+            "signedOn": "2022-06-01", "parties": ["内蒙古工业大学", "合作方"], "effectiveOn": "2022-06-01", "scope": "joint-development",
+            "partner": ["name": .string(country == "CN" ? "包头某稀土有限公司" : "Windkraft GmbH"), "kind": "non-state", "country": .string(country), "inRegion": .bool(country == "CN")],
+        ])
+        return record
+    }
+
+    @Test("R16: a classified achievement cooperated on with an outside party needs the same secrecy approval, pact and review as a contract")
+    func r16Cooperation() {
+        var record = Self.cooperating(Self.classified(), country: "CN")
+        #expect(F.verdict(record).filter { $0.hasPrefix("R16") } == [])
+        F.remove(&record, .confidentialityPact)
+        #expect(F.messages(record).filter { $0.hasPrefix("R16") } == ["R16 error IMUT-2021-0007 v4 cooperation-agreement 对外合作协议 对外合作协议.pdf: the achievement is classified secret 秘密 and is used in an outside cooperation, and no confidentiality-pact 保密协议 is filed (三(八))"])
+        record = Self.cooperating(Self.classified(), country: "CN")
+        F.setFact(&record, .confidentialityReview, "decision", "needs-info")
+        #expect(F.verdict(record).filter { $0.hasPrefix("R16") } == ["R16 error"])
+    }
+
+    @Test("R17: a cooperation abroad needs an export approval valid on its date, and its partner's country")
+    func r17Cooperation() {
+        var record = Self.cooperating(F.licensed(), country: "DE")
+        #expect(F.verdict(record).contains("R17 error"))
+        record.documents += Self.abroad().documents.filter(\.kind.isExportControl)
+        #expect(!F.verdict(record).contains("R17 error"))
+        F.setFact(&record, .cooperationAgreement, "partner", ["name": "某公司", "kind": "non-state"])
+        #expect(F.messages(record).contains { $0.hasPrefix("R17 error") && $0.contains("does not record partner.country") })
+    }
+
     @Test("R18: an ethics-sensitive achievement needs an approving ethics review")
     func r18() {
         var record = F.ownership()

@@ -5,17 +5,24 @@
 /// passphrase (scrypt), SSH and plugin recipients, ASCII armor (refused with a clear error).
 /// Stanzas of other types are ignored when reading, as the spec requires.
 ///
-/// ## Topics
-/// - Writing: ``encrypt(to:read:write:)``, ``AgeEncryptor``, ``encryptedSize(plaintextSize:recipients:)``
-/// - Reading: ``decrypt(with:read:write:)``, ``authenticate(with:read:)``
-/// - Changing readers: ``rewrapHeader(with:to:read:write:)``, ``reencrypt(with:to:read:write:)``
-///
 /// ```swift
 /// let file = try FileDescriptor.open(path, .readOnly)
 /// try AgeFile.authenticate(with: identities, read: { try file.read(into: $0) })  // pass 1: nothing written
 /// // pass 2 (after rewinding): every chunk is known good
 /// try AgeFile.decrypt(with: identities, read: { try file.read(into: $0) }, write: { try standardOutput.write($0) })
 /// ```
+///
+/// ## Topics
+/// ### Writing
+/// - ``encrypt(to:read:write:)``
+/// - ``AgeEncryptor``
+/// - ``encryptedSize(plaintextSize:recipients:)``
+/// ### Reading
+/// - ``decrypt(with:read:write:)``
+/// - ``authenticate(with:read:)``
+/// ### Changing readers
+/// - ``rewrapHeader(with:to:read:write:)``
+/// - ``reencrypt(with:to:read:write:)``
 public enum AgeFile {
     /// Plaintext bytes per payload chunk (64 KiB), fixed by the format.
     public static let chunkSize = AgeStream.chunkSize
@@ -36,6 +43,7 @@ public enum AgeFile {
 
     /// Encrypts a stream to one or more recipients (a new random file key and payload nonce).
     /// - Parameters:
+    ///   - recipients: who can decrypt it (X25519 public keys, `age1…`).
     ///   - read: fills the buffer and returns the byte count; 0 at the end.
     ///   - write: receives the age file in order, header first.
     /// - Returns: the age file's size (equal to ``encryptedSize(plaintextSize:recipients:)``).
@@ -87,7 +95,11 @@ public enum AgeFile {
     /// such as a pipe or a terminal.
     ///
     /// The source is read twice: it must not change in between (a vault file under its lock).
-    /// - Parameter rewind: returns `read` to the first byte (`lseek(fd, 0, SEEK_SET)`).
+    /// - Parameters:
+    ///   - identities: one of them must open the file.
+    ///   - read: fills the buffer and returns the byte count; 0 at the end.
+    ///   - rewind: returns `read` to the first byte (`lseek(fd, 0, SEEK_SET)`).
+    ///   - write: receives the plaintext, only once every chunk is known good.
     /// - Returns: the plaintext's size.
     /// - Throws: the error ``authenticate(with:read:)`` throws, before any byte is written.
     @discardableResult
@@ -107,7 +119,11 @@ public enum AgeFile {
     ///
     /// Use it to add readers. To remove one, use ``reencrypt(with:to:read:write:)``.
     /// The header of the source is verified (MAC); its payload is copied unchecked.
-    /// - Parameter identities: one of them must open the source.
+    /// - Parameters:
+    ///   - identities: one of them must open the source.
+    ///   - recipients: the readers of the new header.
+    ///   - read: reads the source age file.
+    ///   - write: receives the new file.
     /// - Returns: the new file's size.
     /// - warning: Never use this to revoke a reader: a file key they once unwrapped still opens
     ///   the rewrapped file.
