@@ -78,6 +78,7 @@ extension Vault {
     ) throws(VaultError) -> FourPropertiesRun {
         var options = options
         options.units = options.units ?? settings.units.map(\.id)
+        try prepare(&options)
         let items = Set(options.items)
         let verification: VerificationReport
         do {
@@ -143,6 +144,19 @@ extension Vault {
         return run
     }
 
+    /// Connects what the vault keeps to the options: A2 trusts the vault's anchors (`dossier trust
+    /// add`) beside those given, and takes the verdicts recorded at filing (R28) where the record
+    /// has them, recomputing them from the stored file where it has none.
+    func prepare(_ options: inout FourPropertiesOptions) throws(VaultError) {
+        if Set(options.items).contains(.A2) {
+            let known = Set(options.anchors.map(\.fingerprint))
+            options.anchors += try trust.anchors().filter { !known.contains($0.fingerprint) }
+        }
+        if options.recordedSignatures == nil {
+            options.recordedSignatures = { entry in entry.signatures.isEmpty ? nil : entry.signatures }
+        }
+    }
+
     /// The index's text records of the dossiers named, by dossier and path.
     static func indexedTexts(_ records: [DossierIndex.TextRecord], of names: Set<String>) -> [String: [String: IndexedText]] {
         var result: [String: [String: IndexedText]] = [:]
@@ -190,6 +204,7 @@ extension Vault {
         var options = options
         options.stage = .filing
         options.units = options.units ?? settings.units.map(\.id)
+        try? prepare(&options)
         return checkVersion(
             result.id, version: nil, options: options,
             fixity: "sha512 and sha256 of the \(result.storedFiles) new file\(result.storedFiles == 1 ? "" : "s") computed as they were copied into the store; the storage-stage check reads them again")

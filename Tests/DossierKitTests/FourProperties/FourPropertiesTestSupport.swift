@@ -41,6 +41,8 @@ enum CleanDossier {
     @discardableResult
     static func build(at root: String, v1 change1: (inout [Paper]) throws -> Void = { _ in }, v3 change3: (inout [Paper]) throws -> Void = { _ in }) throws -> VaultBuilder {
         let builder = try VaultBuilder(root: root)
+        // The vault trusts the signatures' CAs when the papers are filed (R28 records the verdicts).
+        try trustAnchors(builder)
         var first = try v1Papers()
         try change1(&first)
         try builder.create(id, title: "一种风光互补储能系统的控制方法", documents: first.map { ($0.kind, $0.name, $0.bytes) },
@@ -50,6 +52,13 @@ enum CleanDossier {
         try change3(&third)
         try builder.file(id, third.map { ($0.kind, $0.name, $0.bytes) })
         return builder
+    }
+
+    /// Adds the anchors the clean dossier's signatures chain to to the vault's trust store.
+    static func trustAnchors(_ builder: VaultBuilder) throws {
+        for file in ["signatures/pki/rsa-ca.pem", "ofd/ca.pem"] {
+            _ = try builder.vault.addTrustAnchors(fromFile: "\(packageRoot)/Tests/Fixtures/\(file)", by: builder.agent)
+        }
     }
 
     /// The anchors the clean dossier's signatures chain to.
