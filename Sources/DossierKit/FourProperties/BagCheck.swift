@@ -1,4 +1,5 @@
 import DossierModel
+import Foundation
 
 /// The four-properties check of a bag as received (the archive's or auditor's side of a transfer):
 /// a folder, or a tar, tar.gz or zip archive read in place, made by this vault or by any other
@@ -22,7 +23,9 @@ public enum BagCheck {
     ///   - profile: the rules to judge a dossier bag's record by (I3); nil takes the built-in
     ///     profile its `metadata/validation.json` names.
     /// - Throws: ``BagVerifyError`` only when the path cannot be read at all.
-    public static func check(bagAt path: String, options: FourPropertiesOptions, profile: Profile? = nil) throws(BagVerifyError) -> FourPropertiesReport {
+    public static func check(bagAt given: String, options: FourPropertiesOptions, profile: Profile? = nil) throws(BagVerifyError) -> FourPropertiesReport {
+        // The readers of content (poppler) need an absolute path.
+        let path = given.hasPrefix("/") ? given : "\(FileManager.default.currentDirectoryPath)/\(given)"
         let verified = try BagVerifier.verify(path)
         var bag = ReceivedBag(path: path, report: verified)
         bag.readTagFiles()

@@ -27,10 +27,14 @@ struct DossierCheck {
     let profile: Profile?
     let options: FourPropertiesOptions
 
-    /// The snapshot, read the first time an item needs it.
-    private let loaded = SnapshotLoader()
+    /// The snapshot, read the first time an item needs it (or given: an export has read it).
+    private let loaded: SnapshotLoader
 
-    init(evidence: DossierEvidence, store: StorageRoot, audit: AuditEvidence, profile: Profile?, options: FourPropertiesOptions) {
+    init(
+        evidence: DossierEvidence, store: StorageRoot, audit: AuditEvidence, profile: Profile?, options: FourPropertiesOptions,
+        snapshot: DossierSnapshot? = nil
+    ) {
+        loaded = SnapshotLoader(snapshot)
         self.evidence = evidence
         self.store = store
         self.audit = audit
@@ -373,6 +377,8 @@ final class SnapshotLoader: @unchecked Sendable {
     // `@unchecked Sendable`: `value` is written once, under `lock`.
     private let lock = NSLock()
     private var value: Result<DossierSnapshot, StoreError>?
+
+    init(_ snapshot: DossierSnapshot? = nil) { value = snapshot.map { .success($0) } }
 
     func get(_ load: () throws(StoreError) -> DossierSnapshot) -> Result<DossierSnapshot, StoreError> {
         lock.lock()

@@ -210,9 +210,33 @@ extension Vault {
             fixity: "sha512 and sha256 of the \(result.storedFiles) new file\(result.storedFiles == 1 ? "" : "s") computed as they were copied into the store; the storage-stage check reads them again")
     }
 
+    /// The transfer-stage check of a version being exported, for `metadata/four-properties.json`:
+    /// the same whenever the same version is exported as of the same day (no time of checking;
+    /// certificates checked at the version's time when a signature states none). A1 is the
+    /// export's own fixity check: every payload byte is hashed against the store while written.
+    func checkForExport(_ snapshot: DossierSnapshot, asOf: LocalDate, identities: [AgeIdentity]) -> FourPropertiesReport {
+        let created = snapshot.versionInfo?.created
+        var options = FourPropertiesOptions(stage: .transfer, asOf: asOf, checkedAt: nil, signatureTime: created ?? "\(asOf)T00:00:00Z")
+        options.identities = identities
+        options.units = settings.units.map(\.id)
+        try? prepare(&options)
+        var report = checkVersion(
+            snapshot.id, version: snapshot.version, options: options,
+            fixity: "every payload file hashed against the store's sha256 as it was written into this bag (the export stops at a mismatch); the bag's manifests carry sha256 and sha512",
+            snapshot: snapshot)
+        // The log grows with every export: the bag says the chain was intact, not how long it was,
+        // so that the same version exports to the same bytes.
+        if let index = report.items.firstIndex(where: { $0.item == .S3 }), report.items[index].outcome == .passed {
+            report.items[index].summary = "hash chain intact, audit.log.head matches (the vault's audit log when this bag was made)"
+        }
+        return report
+    }
+
     /// One version checked through the same items, with A1's digests established elsewhere
     /// (`fixity` says how): verify checks the object's structure only.
-    func checkVersion(_ id: DossierID, version: VersionNumber?, options: FourPropertiesOptions, fixity: String) -> FourPropertiesReport {
+    func checkVersion(
+        _ id: DossierID, version: VersionNumber?, options: FourPropertiesOptions, fixity: String, snapshot: DossierSnapshot? = nil
+    ) -> FourPropertiesReport {
         let verification = try? StoreVerifier.verify(store, ids: [id], locks: locks, options: VerifyOptions(checkDigests: false, observeDossiers: true))
         let needsAudit = !Set(options.items).isDisjoint(with: [.A6, .I4, .S3, .S4])
         let evidence = DossierEvidence(
@@ -220,7 +244,7 @@ extension Vault {
             observation: verification?.observations[id.rawValue], indexed: nil)
         return DossierCheck(
             evidence: evidence, store: store, audit: needsAudit ? AuditEvidence.load(auditLog) : AuditEvidence(), profile: try? profile(),
-            options: options
+            options: options, snapshot: snapshot
         ).report()
     }
 }

@@ -47,6 +47,9 @@ public struct ExportResult: Sendable {
     public var classification: Classification
     /// Payload names changed in the bag: logical path → path in the bag.
     public var renamed: [(from: String, to: String)]
+    /// The transfer-stage four-properties check of the version exported, as the bag carries it in
+    /// `metadata/four-properties.json` (a summary page shows it from here).
+    public var fourProperties: FourPropertiesReport?
 }
 
 /// The bag layout of FORMATS.md §6.
@@ -72,6 +75,9 @@ public struct Exporter: Sendable {
     let locksPath: String
     /// Checks a classified read and records a refusal (``Vault/authorize``).
     let authorize: @Sendable (ReadAccess?, Classification, DossierID, VersionNumber, Agent) throws(VaultError) -> Void
+    /// The transfer-stage four-properties check of a version as of a day (the payload's content
+    /// read with these identities when classified), for `metadata/four-properties.json`.
+    var fourProperties: (@Sendable (DossierSnapshot, LocalDate, [AgeIdentity]) -> FourPropertiesReport)?
 
     /// Exports one version of a dossier as a serialized BagIt 1.0 bag (FORMATS.md §6) and
     /// records the export in the audit log. Reads the dossier's inventory and the version's
@@ -120,7 +126,9 @@ public struct Exporter: Sendable {
                 throw .wrap(error)
             }
         }
-        let (plan, renamed) = try bagPlan(snapshot, verdict: verdict, level: level, protection: protection, access: request.access, scratch: scratch?.path)
+        let checked = fourProperties?(snapshot, request.asOf ?? audit.clock.today, request.access?.identities ?? [])
+        let (plan, renamed) = try bagPlan(
+            snapshot, verdict: verdict, level: level, protection: protection, access: request.access, scratch: scratch?.path, fourProperties: checked)
         let written: BagWriteResult
         do {
             written = try BagWriter.write(
@@ -161,7 +169,7 @@ public struct Exporter: Sendable {
             try? FileSystem.removeFile(output)
             throw .invalid("\(error); the export was removed, since it could not be recorded")
         }
-        return ExportResult(id: request.id, version: version, bag: written, classification: level, renamed: renamed)
+        return ExportResult(id: request.id, version: version, bag: written, classification: level, renamed: renamed, fourProperties: checked)
     }
 
     /// How a classified dossier's papers go into a bag.
@@ -232,7 +240,7 @@ public struct Exporter: Sendable {
     /// The bag's contents: tag files from the snapshot, payload from the version's state.
     func bagPlan(
         _ snapshot: DossierSnapshot, verdict: Verdict, level: Classification = .none, protection: Protection? = nil, access: ReadAccess? = nil,
-        scratch: String? = nil
+        scratch: String? = nil, fourProperties: FourPropertiesReport? = nil
     ) throws(VaultError) -> (BagPlan, [(from: String, to: String)]) {
         let id = snapshot.id
         let record = snapshot.record
@@ -267,6 +275,9 @@ public struct Exporter: Sendable {
                 ("metadata/inventory.json", try snapshot.versionInventoryBytes()),
                 ("metadata/validation.json", Array(Exporter.validationJSON(verdict, version: version).serialized().utf8)),
             ]
+            if let fourProperties {
+                tagFiles.append(("metadata/four-properties.json", Array(fourProperties.json.serialized().utf8)))
+            }
             if !renamed.isEmpty {
                 let names: JSONValue = .array(renamed.map { ["path": .string($0.from), "bagPath": .string($0.to)] })
                 tagFiles.append(("metadata/payload-names.json", Array(names.serialized().utf8)))

@@ -141,7 +141,8 @@ public struct Vault: Sendable {
             store: store, settings: settings, audit: audit, profile: Result { () throws(VaultError) in try profile() }, locksPath: locksPath,
             authorize: { access, level, id, version, agent throws(VaultError) in
                 try vault.authorize(access, level: level, id: id, version: version, attempt: "export", by: agent)
-            })
+            },
+            fourProperties: { snapshot, asOf, identities in vault.checkForExport(snapshot, asOf: asOf, identities: identities) })
     }
 
     // MARK: Filing
