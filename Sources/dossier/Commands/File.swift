@@ -70,6 +70,7 @@ extension DossierCommand {
             let result = try vault.filer.file(bundleAt: path, user: identity.agent, message: message) { progress.update($0) }
             progress.finish()
             report(result)
+            FilingCheck.warn(result, vault: vault)
         }
 
         private func fileDirectly(_ vault: Vault) throws {
@@ -86,6 +87,7 @@ extension DossierCommand {
             ) { progress.update($0) }
             progress.finish()
             report(result)
+            FilingCheck.warn(result, vault: vault)
         }
 
         /// --facts FILE.json, then each --fact on top of it.
@@ -158,5 +160,47 @@ extension DossierCommand {
                 Terminal.out("\(result.id) \(result.version): renamed \(path) to \(newName)")
             }
         }
+    }
+}
+
+/// The filing-stage four-properties check (四性检测, DA/T 70) of a version just filed: an item that
+/// failed or warned is printed as a warning with the filing, never a refusal (the rules decide what
+/// a dossier needs; `dossier validate` judges them). S2 scans with ClamAV when `DOSSIER_CLAMAV_DB`
+/// names a signature database.
+enum FilingCheck {
+    static func warn(_ result: FilingResult, vault: Vault) {
+        let now = Date()
+        let timestamp = Timestamp.rfc3339(unixSeconds: Int64(now.timeIntervalSince1970), offsetSeconds: vault.settings.offsetSeconds)
+        var options = FourPropertiesOptions(stage: .filing, asOf: vault.clock.today, checkedAt: timestamp, signatureTime: timestamp)
+        if let database = ProcessInfo.processInfo.environment["DOSSIER_CLAMAV_DB"], !database.isEmpty {
+            do { options.scanner = try VirusScanner(databaseAt: database) } catch {
+                Terminal.note(Words.scannerUnavailable(database, "\(error)"))
+            }
+        }
+        let report = vault.checkFiling(result, options: options)
+        for line in Words.filingWarnings(report) { Terminal.note(line) }
+    }
+}
+
+extension Words {
+    /// `dossier: warning: IMUT-2021-0007 v4: four-properties U2 可用性 failed: documents/…: its name says PDF, but its bytes are PNG image`
+    /// — 警告：档案 … 四性检测 U2 可用性 不通过：…
+    static func filingWarnings(_ report: FourPropertiesReport) -> [String] {
+        var lines: [String] = []
+        for result in report.items where result.outcome == .failed || result.outcome == .warning {
+            let head = "dossier: warning: \(report.subject) \(report.version ?? ""): four-properties \(result.item.rawValue) \(result.item.property.chineseName) \(result.outcome.rawValue)"
+            let details = result.details.filter { $0.outcome == .failed || $0.outcome == .warning }
+            if details.isEmpty {
+                lines.append("\(head): \(result.summary)")
+            } else {
+                lines += details.map { "\(head): \($0.description)" }
+            }
+        }
+        return lines
+    }
+
+    /// 病毒库无法加载，S2 未检测
+    static func scannerUnavailable(_ database: String, _ problem: String) -> String {
+        "dossier: warning: DOSSIER_CLAMAV_DB=\(database): \(problem); S2 (virus scan) not run"
     }
 }
