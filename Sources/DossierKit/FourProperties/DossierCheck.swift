@@ -131,11 +131,12 @@ struct DossierCheck {
         // Text the index read from the same bytes stands only when A1 found every stored file intact.
         let indexed = (routed[.A1] ?? []).isEmpty ? evidence.indexed : nil
         var collected: [CheckItem: [CheckDetail]] = [:]
-        for entry in record.documents {
+        let documents = record.documents.filter { options.contentOf?.contains($0.path) ?? true }
+        for entry in documents {
             let details = withPaper(entry, indexed: indexed?[entry.path]) { paper in DocumentChecks.run(paper, items: items, options: options) }
             for (item, detail) in details { collected[item, default: []].append(detail) }
         }
-        return items.sorted().map { ContentAggregate.result($0, collected[$0] ?? [], documents: record.documents.count, options: options) }
+        return items.sorted().map { ContentAggregate.result($0, collected[$0] ?? [], documents: documents.count, options: options) }
     }
 
     /// Runs `body` with the document made readable: the stored file itself, or a classified

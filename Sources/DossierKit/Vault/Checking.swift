@@ -199,10 +199,12 @@ extension Vault {
 
     /// The filing-stage check of a version just filed (`dossier file`): the items of FOUR-PROPERTIES.md's
     /// filing stage on that version; A1 is the digests computed as the files were copied in (the
-    /// storage stage reads them again). A failed item is a warning of the filing, never a refusal.
+    /// storage stage reads them again), and the content items (A2, U2–U4, S1, S2) read the papers
+    /// this filing added. A failed item is a warning of the filing, never a refusal.
     public func checkFiling(_ result: FilingResult, options: FourPropertiesOptions) -> FourPropertiesReport {
         var options = options
         options.stage = .filing
+        options.contentOf = Set(result.documents)
         options.units = options.units ?? settings.units.map(\.id)
         try? prepare(&options)
         return checkVersion(

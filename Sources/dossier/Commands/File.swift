@@ -165,7 +165,7 @@ extension DossierCommand {
 
 /// The filing-stage four-properties check (四性检测, DA/T 70) of a version just filed: an item that
 /// failed or warned is printed as a warning with the filing, never a refusal (the rules decide what
-/// a dossier needs; `dossier validate` judges them). S2 scans with ClamAV when `DOSSIER_CLAMAV_DB`
+/// a dossier needs; `dossier validate` judges them), but for I2 and I3 (see ``Words/quietAtFiling``). S2 scans with ClamAV when `DOSSIER_CLAMAV_DB`
 /// names a signature database.
 enum FilingCheck {
     static func warn(_ result: FilingResult, vault: Vault) {
@@ -187,7 +187,10 @@ extension Words {
     /// — 警告：档案 … 四性检测 U2 可用性 不通过：…
     static func filingWarnings(_ report: FourPropertiesReport) -> [String] {
         var lines: [String] = []
-        for result in report.items where result.outcome == .failed || result.outcome == .warning {
+        // I2 and I3 judge whether the dossier is complete, which one being assembled is not until its
+        // last paper: `validate` and `check` report them; printed with every filing they would
+        // repeat the same list each time.
+        for result in report.items where (result.outcome == .failed || result.outcome == .warning) && !quietAtFiling.contains(result.item) {
             let head = "dossier: warning: \(report.subject) \(report.version ?? ""): four-properties \(result.item.rawValue) \(result.item.property.chineseName) \(result.outcome.rawValue)"
             let details = result.details.filter { $0.outcome == .failed || $0.outcome == .warning }
             if details.isEmpty {
@@ -198,6 +201,9 @@ extension Words {
         }
         return lines
     }
+
+    /// The filing-stage items `dossier file` does not print (the report still holds them).
+    static let quietAtFiling: Set<CheckItem> = [.I2, .I3]
 
     /// 病毒库无法加载，S2 未检测
     static func scannerUnavailable(_ database: String, _ problem: String) -> String {
