@@ -18,14 +18,14 @@ public enum BagCheck {
 
     /// Checks a bag.
     /// - Parameters:
-    ///   - path: a bag folder, or a tar, tar.gz or zip archive.
+    ///   - path: a bag folder, or a tar, tar.gz or zip archive (relative to the working folder, or absolute).
     ///   - options: the items (every item, or `transfer`'s), anchors, scanner, keys.
     ///   - profile: the rules to judge a dossier bag's record by (I3); nil takes the built-in
     ///     profile its `metadata/validation.json` names.
     /// - Throws: ``BagVerifyError`` only when the path cannot be read at all.
-    public static func check(bagAt given: String, options: FourPropertiesOptions, profile: Profile? = nil) throws(BagVerifyError) -> FourPropertiesReport {
+    public static func check(bagAt path: String, options: FourPropertiesOptions, profile: Profile? = nil) throws(BagVerifyError) -> FourPropertiesReport {
         // The readers of content (poppler) need an absolute path.
-        let path = given.hasPrefix("/") ? given : "\(FileManager.default.currentDirectoryPath)/\(given)"
+        let path = path.hasPrefix("/") ? path : "\(FileManager.default.currentDirectoryPath)/\(path)"
         let verified = try BagVerifier.verify(path)
         var bag = ReceivedBag(path: path, report: verified)
         bag.readTagFiles()

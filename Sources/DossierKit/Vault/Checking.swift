@@ -70,6 +70,7 @@ extension Vault {
     ///   - agent: who runs the check (the audit line's `by`).
     ///   - notice: told when the index had to be rebuilt or refreshed first (storage-stage U3 takes
     ///     the text it recorded).
+    ///   - progress: verify's progress over the objects (A1's hashing).
     /// - Throws: ``VaultError`` when a named dossier is not in the store, or the audit line cannot
     ///   be written.
     public func check(
