@@ -125,7 +125,7 @@ struct CheckCommandTests {
     func filingWarnings() throws {
         try withTemporaryDirectory { directory in
             let environment = try Self.makeVault(directory)
-            // A PNG named .pdf: U2 fails (its bytes say PNG), U3 as follows (an image with no text).
+            // A PNG named .pdf: U2 fails (its bytes say PNG); U3 waits for the index step's OCR.
             try writeFile("\(directory)/in/年度报告.pdf", FourPropertiesPNG.bytes)
             let filed = try runDossier(
                 ["file", Self.id, "--kind", "annual-report", "--fact", "issuedOn=2025-03-01", "--fact", "parties=[\"内蒙古工业大学\"]", "--fact", "year=2024",
@@ -135,7 +135,11 @@ struct CheckCommandTests {
             #expect(filed.stdout.hasPrefix("\(Self.id) v3: filed 1 document"))
             let warnings = filed.stderr.split(separator: "\n").filter { $0.contains("four-properties") }
             #expect(warnings.contains { $0.hasPrefix("dossier: warning: \(Self.id) v3: four-properties U2 可用性 failed: documents/annual-report/年度报告.pdf: its name says PDF") }, "\(filed.stderr)")
-            #expect(warnings.contains { $0.hasPrefix("dossier: warning: \(Self.id) v3: four-properties U3 可用性 failed: documents/annual-report/年度报告.pdf") }, "\(filed.stderr)")
+            #expect(warnings.contains { $0.hasPrefix("dossier: warning: \(Self.id) v3: four-properties U3 可用性 warning: documents/annual-report/年度报告.pdf: a scan whose text only OCR can read") }, "\(filed.stderr)")
+            // `check` reads it by OCR now (Tesseract): a 1×1 image holds no text, so U3 fails there.
+            let checked = try runDossier(["check", Self.id, "--stage", "filing", "--json"], environment: environment)
+            let u3 = try #require(try JSONValue.parse(checked.stdout)["reports"]?.arrayValue?.first?["items"]?.arrayValue?.first { $0["item"] == "U3" })
+            #expect(u3["outcome"] == "failed", "\(u3)")
             // I2/I3 (the dossier is not complete yet) are left to validate and check; the earlier paper is not read again.
             #expect(!filed.stderr.contains("four-properties I3") && !filed.stderr.contains("four-properties I2"))
             #expect(!filed.stderr.contains("团队协商一致书.txt"))

@@ -42,7 +42,9 @@ enum DocumentChecks {
         }
         var inspection: DocumentInspection?
         var inspectionProblem: String?
-        if !items.isDisjoint(with: [.U2, .U3, .U4, .S1]) {
+        // U3 alone with the index's text of the same bytes needs no look at the file (the storage stage).
+        let indexedText = items.contains(.U3) ? indexedPass(paper, options: options) : nil
+        if !items.isDisjoint(with: [.U2, .U4, .S1]) || (items.contains(.U3) && indexedText == nil) {
             do { inspection = try DocumentInspection.inspect(fileAt: path, fileName: paper.fileName) } catch { inspectionProblem = error.description }
         }
         for item in [CheckItem.U2, .U4, .S1] where items.contains(item) {
@@ -56,7 +58,7 @@ enum DocumentChecks {
             default: details[item] = activeContent(inspection, label: label)
             }
         }
-        if items.contains(.U3) { details[.U3] = text(paper, path: path, inspection: inspection, options: options) }
+        if items.contains(.U3) { details[.U3] = indexedText ?? text(paper, path: path, inspection: inspection, options: options) }
         if items.contains(.S2) { details[.S2] = virusScan(path, label: label, scanner: options.scanner) }
         if items.contains(.A2) { details[.A2] = signatures(paper, path: path, options: options) }
         return details
@@ -147,15 +149,18 @@ enum DocumentChecks {
 
     // MARK: U3
 
+    /// U3 from the text the index read from the same bytes, when it read some; nil: read the file.
+    static func indexedPass(_ paper: PaperToCheck, options: FourPropertiesOptions) -> CheckDetail? {
+        guard !options.rereadText, let indexed = paper.indexed, let digest = paper.sha512, indexed.sha512 == digest else { return nil }
+        let readable: [ExtractedText.Source] = [.pdf, .docx, .ofd, .utf8, .gb18030, .ocr]
+        // Otherwise read it again: the index says it had no text, and OCR may read it now.
+        guard readable.contains(indexed.source), indexed.problem == nil, indexed.bytes > 0 else { return nil }
+        return CheckDetail(.passed, file: paper.label, "text read when it was indexed (\(indexed.bytes) bytes, \(sourceName(indexed.source))); the bytes are the same (sha512)")
+    }
+
     static func text(_ paper: PaperToCheck, path: String, inspection: DocumentInspection?, options: FourPropertiesOptions) -> CheckDetail {
         let label = paper.label
-        if !options.rereadText, let indexed = paper.indexed, let digest = paper.sha512, indexed.sha512 == digest {
-            let readable: [ExtractedText.Source] = [.pdf, .docx, .ofd, .utf8, .gb18030, .ocr]
-            // Otherwise read it again: the index says it had no text, and OCR may read it now.
-            if readable.contains(indexed.source), indexed.problem == nil, indexed.bytes > 0 {
-                return CheckDetail(.passed, file: label, "text read when it was indexed (\(indexed.bytes) bytes, \(sourceName(indexed.source))); the bytes are the same (sha512)")
-            }
-        }
+        if let passed = indexedPass(paper, options: options) { return passed }
         let content = inspection?.content
         if inspection?.pdf?.needsPassword == true {
             return CheckDetail(.failed, file: label, "needs a password to open, so no text can be read")
@@ -180,6 +185,10 @@ enum DocumentChecks {
         }
         if let ocr = options.ocr, let read = ocr(path, paper.fileName), read.text.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) {
             return CheckDetail(.passed, file: label, "\(read.text.count) characters of text read by OCR")
+        }
+        let scan = extracted.source == .awaitingOCR || [.jpeg, .png, .tiff].contains(content)
+        if scan, options.ocrPending, options.ocr == nil {
+            return CheckDetail(.warning, file: label, "a scan whose text only OCR can read, and OCR has not read it yet (`dossier index` reads it)")
         }
         let ocrNote = options.ocr == nil ? "and no OCR engine is configured to read it" : "and OCR read nothing either"
         switch content {

@@ -24,6 +24,9 @@ public struct FourPropertiesOptions: Sendable {
     /// Storage stage: read every document's text again instead of trusting the index's record of
     /// the text read from the same bytes.
     public var rereadText = false
+    /// At filing: a scan or image without text is waiting for the index step's OCR (U3 a warning,
+    /// not a failure: its text is not known yet).
+    var ocrPending = false
     /// The logical paths whose content items (A2, U2–U4, S1, S2) run; nil for every document. A
     /// filing checks the papers it filed, not again those filed before.
     var contentOf: Set<String>?

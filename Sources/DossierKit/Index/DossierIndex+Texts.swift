@@ -24,4 +24,15 @@ extension DossierIndex {
             }
         }
     }
+
+    /// The text records of one dossier's documents (an export's check takes the text OCR read).
+    public func textRecords(of dossier: String) throws(IndexError) -> [TextRecord] {
+        try runRead { db in
+            try Row.fetchAll(
+                db, sql: "SELECT dossier, path, sha512, textSource, textProblem, textBytes FROM document WHERE dossier = ?", arguments: [dossier]
+            ).map { row in
+                TextRecord(dossier: row[0], path: row[1], sha512: row[2], source: row[3], problem: row[4], bytes: row[5])
+            }
+        }
+    }
 }

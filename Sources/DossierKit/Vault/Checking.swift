@@ -206,6 +206,7 @@ extension Vault {
         var options = options
         options.stage = .filing
         options.contentOf = Set(result.documents)
+        options.ocrPending = true
         options.units = options.units ?? settings.units.map(\.id)
         try? prepare(&options)
         return checkVersion(
@@ -223,8 +224,15 @@ extension Vault {
         options.identities = identities
         options.units = settings.units.map(\.id)
         try? prepare(&options)
+        // The text OCR read in the index step stands for a scan whose bytes are the same (the other
+        // documents are read again, so the report does not depend on the index); an export neither
+        // builds nor refreshes the index for it.
+        var indexed: [String: IndexedText]?
+        if FileSystem.exists(indexPath), let index = try? index.openIndexFile(), let records = try? index.textRecords(of: snapshot.id.rawValue) {
+            indexed = Self.indexedTexts(records.filter { $0.source == ExtractedText.Source.ocr.rawValue }, of: [snapshot.id.rawValue])[snapshot.id.rawValue]
+        }
         var report = checkVersion(
-            snapshot.id, version: snapshot.version, options: options,
+            snapshot.id, version: snapshot.version, options: options, indexed: indexed,
             fixity: "every payload file hashed against the store's sha256 as it was written into this bag (the export stops at a mismatch); the bag's manifests carry sha256 and sha512",
             snapshot: snapshot)
         // The log grows with every export: the bag says the chain was intact, not how long it was,
@@ -238,13 +246,14 @@ extension Vault {
     /// One version checked through the same items, with A1's digests established elsewhere
     /// (`fixity` says how): verify checks the object's structure only.
     func checkVersion(
-        _ id: DossierID, version: VersionNumber?, options: FourPropertiesOptions, fixity: String, snapshot: DossierSnapshot? = nil
+        _ id: DossierID, version: VersionNumber?, options: FourPropertiesOptions, indexed: [String: IndexedText]? = nil, fixity: String,
+        snapshot: DossierSnapshot? = nil
     ) -> FourPropertiesReport {
         let verification = try? StoreVerifier.verify(store, ids: [id], locks: locks, options: VerifyOptions(checkDigests: false, observeDossiers: true))
         let needsAudit = !Set(options.items).isDisjoint(with: [.A6, .I4, .S3, .S4])
         let evidence = DossierEvidence(
             id: id, version: version, findings: verification?.findings ?? [], fixityStatement: fixity,
-            observation: verification?.observations[id.rawValue], indexed: nil)
+            observation: verification?.observations[id.rawValue], indexed: indexed)
         return DossierCheck(
             evidence: evidence, store: store, audit: needsAudit ? AuditEvidence.load(auditLog) : AuditEvidence(), profile: try? profile(),
             options: options, snapshot: snapshot

@@ -101,6 +101,11 @@ extension DossierCommand {
             options.scanner = scanner
             options.anchors = anchors
             options.rereadText = reread
+            // U3 of a scan or image the index has not read: Tesseract reads it now.
+            options.ocr = { path, _ in
+                guard let engine = try? OCREngine(), let read = try? OCRReader.read(fileAt: path, using: engine) else { return nil }
+                return ExtractedText(text: read.text, source: .ocr, confidence: read.meanConfidence)
+            }
             return options
         }
 

@@ -302,7 +302,9 @@ struct FourPropertiesTests {
             let report = builder.vault.checkFiling(filed, options: try C.options(scannerIn: root))
             #expect(report.stage == .filing)
             #expect(report.items.map(\.item) == [.A1, .A2, .A3, .A5, .I2, .I3, .I5, .U1, .U2, .U3, .U4, .S1, .S2])
-            #expect(C.items(report, .failed) == [.U2, .U3], "\(C.lines(report))")
+            // U3: an image whose text the index step's OCR has not read yet is a warning at filing.
+            #expect(C.items(report, .failed) == [.U2], "\(C.lines(report))")
+            #expect(C.items(report, .warning) == [.U3], "\(C.lines(report))")
             #expect(report.result(.A1)?.summary == "sha512 and sha256 of the 1 new file computed as they were copied into the store; the storage-stage check reads them again")
             #expect(report.version == "v4")
         }
