@@ -43,12 +43,23 @@ let package = Package(
         ),
         // libFuzzer's driver, declared (no library: `-sanitize=fuzzer` links it); scripts/fuzz.sh.
         .systemLibrary(name: "CDossierFuzzer"),
+        .systemLibrary(
+            name: "CDossierMagic",
+            pkgConfig: "libmagic",
+            providers: [.apt(["libmagic-dev"])]
+        ),
+        .systemLibrary(
+            name: "CDossierClamAV",
+            pkgConfig: "libclamav",
+            providers: [.apt(["libclamav-dev"])]
+        ),
         .target(name: "DossierModel"),
         .target(
             name: "DossierKit",
             dependencies: [
                 "DossierModel",
-                "CDossierCrypto", "CDossierArchive", "CDossierSystem", "CDossierPoppler", "CDossierTesseract", "CDossierZlib",
+                "CDossierCrypto", "CDossierArchive", "CDossierSystem", "CDossierPoppler", "CDossierTesseract", "CDossierZlib", "CDossierMagic",
+                "CDossierClamAV",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

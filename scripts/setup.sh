@@ -14,7 +14,7 @@ sudo_cmd=""
 # openssl is always installed: an auditor's stock tool for the seals, and the demo checks with it.
 packages=(libarchive-dev libssl-dev libsqlite3-dev zlib1g-dev pkg-config libarchive-tools poppler-utils libpoppler-glib-dev age openssl
           libcairo2-dev tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng libtesseract-dev libleptonica-dev
-          libpng-dev libturbojpeg0-dev)
+          libpng-dev libturbojpeg0-dev libmagic-dev libclamav-dev)
 validators=0; bench=0
 for argument in "$@"; do
   case "$argument" in
@@ -24,8 +24,10 @@ for argument in "$@"; do
   esac
 done
 # The tests also run the openssl command (signatures and seals made and checked independently),
-# and print the bag's summary and the annual report with headless Chromium (a CJK font for them).
-if [ "$validators" = 1 ]; then packages+=(chromium fonts-wqy-zenhei); fi
+# print the bag's summary and the annual report with headless Chromium (a CJK font for them), and
+# run ClamAV's clamscan and file(1) (the virus scan and the format identification, each checked
+# by its own tool).
+if [ "$validators" = 1 ]; then packages+=(chromium fonts-wqy-zenhei clamav file); fi
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

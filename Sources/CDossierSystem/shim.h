@@ -28,4 +28,13 @@ static inline int CDossierSystem_syncfs(int fd) {
     return syncfs(fd);
 }
 
+/// An anonymous file in memory (`memfd_create` with `MFD_CLOEXEC`, 1): a classified paper decrypted
+/// for a check lives there, never on disk, and libraries that open files by name (poppler,
+/// libmagic, ClamAV) reach it at `/proc/self/fd/N`. Declared here for the same reason as
+/// `renameat2`. Returns -1 with errno set.
+extern int memfd_create(const char *name, unsigned int flags);
+static inline int CDossierSystem_memoryFile(const char *name) {
+    return memfd_create(name, 1);
+}
+
 #endif

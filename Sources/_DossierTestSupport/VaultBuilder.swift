@@ -23,10 +23,13 @@ public struct VaultBuilder: Sendable {
             completers: [Completer(name: "王芳", share: 60, representative: true), Completer(name: "李强", share: 40)])
     }
 
-    /// Opens a dossier (v1) with `documents`, given as (kind, file name, bytes).
+    /// Opens a dossier (v1) with `documents`, given as (kind, file name, bytes); `moreFacts` adds
+    /// facts to the documents of a kind (a unit approval's decision) beside the common ones.
     @discardableResult
-    public func create(_ id: String, title: String = "测试成果", documents: [(DocumentKind, String, [UInt8])] = []) throws -> FilingResult {
-        try apply(id, target: .create(VaultBuilder.record(id, title: title)), documents: documents)
+    public func create(
+        _ id: String, title: String = "测试成果", documents: [(DocumentKind, String, [UInt8])] = [], moreFacts: [DocumentKind: JSONObject] = [:]
+    ) throws -> FilingResult {
+        try apply(id, target: .create(VaultBuilder.record(id, title: title)), documents: documents, moreFacts: moreFacts)
     }
 
     /// Files documents into an existing dossier.
@@ -47,7 +50,8 @@ public struct VaultBuilder: Sendable {
     }
 
     private func apply(
-        _ id: String, target: DossierChange.Target, documents: [(DocumentKind, String, [UInt8])], facts: JSONObject = baseFacts, faults: FaultInjector? = nil
+        _ id: String, target: DossierChange.Target, documents: [(DocumentKind, String, [UInt8])], facts: JSONObject = baseFacts, moreFacts: [DocumentKind: JSONObject] = [:],
+        faults: FaultInjector? = nil
     ) throws -> FilingResult {
         // swift-format-ignore: NeverForceUnwrap
         let dossierID = DossierID(id)!
@@ -59,7 +63,9 @@ public struct VaultBuilder: Sendable {
                 let source = "\(staging)/source-\(index)"
                 try Data(bytes).write(to: URL(fileURLWithPath: source))
                 let staged = try vault.stage(fileAt: source, into: staging)
-                incoming.append(IncomingDocument(kind: kind, fileName: name, facts: facts, content: staged, origin: name))
+                var documentFacts = facts
+                for (key, value) in moreFacts[kind] ?? [:] { documentFacts[key] = value }
+                incoming.append(IncomingDocument(kind: kind, fileName: name, facts: documentFacts, content: staged, origin: name))
             }
             return try vault.apply(DossierChange(target: target, documents: incoming, user: agent, source: "test"), to: dossierID, staging: staging)
         }

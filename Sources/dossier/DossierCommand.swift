@@ -14,7 +14,7 @@ struct DossierCommand: ParsableCommand {
             Init.self, New.self, Kinds.self, Template.self, File.self, Amend.self, Move.self, Edit.self, Rename.self, Withdraw.self, Show.self, Log.self, Diff.self, Get.self,
             Validate.self, Flags.self, Due.self,
             Index.self, Search.self, List.self, Report.self,
-            Verify.self, Export.self, VerifyBundle.self, Audit.self, Seal.self, Clearance.self, Classify.self, Declassify.self, Rekey.self, Review.self, Trust.self,
+            Verify.self, Check.self, Export.self, VerifyBundle.self, Audit.self, Seal.self, Clearance.self, Classify.self, Declassify.self, Rekey.self, Review.self, Trust.self,
         ]
     )
 }

@@ -29,6 +29,9 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case seal
     /// Trust anchors for signatures added or removed (`trust/`).
     case trust
+    /// A periodic four-properties check of the whole vault in storage (`dossier check --all
+    /// --stage storage`): how many dossiers, and which items failed where.
+    case check
 }
 
 /// One event to append to the audit log.
@@ -274,7 +277,12 @@ public struct AuditLog: Sendable {
     ///     (`audit.log.head.sig` over `audit.log.head`), so that a log rewritten whole by someone
     ///     without the key is found.
     public func check(anchors: [AuditAnchor] = [], key: SealPublicKey? = nil) throws(AuditError) -> Verification {
-        let records = try records()
+        check(records: try records(), anchors: anchors, key: key)
+    }
+
+    /// ``check(anchors:key:)`` on lines already read with ``records()`` (a caller that needs the
+    /// lines too reads and parses the log once).
+    public func check(records: [AuditRecord], anchors: [AuditAnchor] = [], key: SealPublicKey? = nil) -> Verification {
         var problems: [AuditProblem] = []
         var previous: AuditRecord?
         let numbers = records.map(\.number)

@@ -6,10 +6,24 @@ import Foundation
 public struct BagProblem: Sendable, Equatable, CustomStringConvertible {
     public var file: String
     public var problem: String
+    /// What the problem is about: the four-properties check reports fixity under A1,
+    /// completeness under I1 and the rest under U1.
+    public var aspect: Aspect
 
-    public init(file: String, problem: String) {
+    /// What a problem is about.
+    public enum Aspect: String, Sendable, Equatable {
+        /// A file's bytes do not match a manifest's checksum, or cannot be hashed.
+        case fixity
+        /// Files listed but missing, present but unlisted, Payload-Oxum disagreeing.
+        case completeness
+        /// Anything else: the bag's form, its tag files' syntax and names.
+        case structure
+    }
+
+    public init(file: String, problem: String, aspect: Aspect = .structure) {
         self.file = file
         self.problem = problem
+        self.aspect = aspect
     }
 
     public var description: String { file.isEmpty ? problem : "\(file): \(problem)" }
@@ -160,10 +174,14 @@ private struct BagChecker {
         report.errors = listing.problems
     }
 
-    mutating func error(_ file: String, _ problem: String) { report.errors.append(BagProblem(file: file, problem: problem)) }
-    mutating func warn(_ file: String, _ problem: String) { report.warnings.append(BagProblem(file: file, problem: problem)) }
-    mutating func error(_ file: BagPath, _ problem: String) { error(file.text, problem) }
-    mutating func warn(_ file: BagPath, _ problem: String) { warn(file.text, problem) }
+    mutating func error(_ file: String, _ problem: String, _ aspect: BagProblem.Aspect = .structure) {
+        report.errors.append(BagProblem(file: file, problem: problem, aspect: aspect))
+    }
+    mutating func warn(_ file: String, _ problem: String, _ aspect: BagProblem.Aspect = .structure) {
+        report.warnings.append(BagProblem(file: file, problem: problem, aspect: aspect))
+    }
+    mutating func error(_ file: BagPath, _ problem: String, _ aspect: BagProblem.Aspect = .structure) { error(file.text, problem, aspect) }
+    mutating func warn(_ file: BagPath, _ problem: String, _ aspect: BagProblem.Aspect = .structure) { warn(file.text, problem, aspect) }
 
     static func manifestName(_ bagPath: BagPath) -> (algorithm: String, isTag: Bool)? {
         let path = bagPath.text
@@ -410,12 +428,12 @@ private struct BagChecker {
                 entries[position].file = match
                 warn(path, "listed in \(manifest.file) beside \(match), which differs only in case; the bag was made on a case-insensitive file system, where both name one file")
             } else if !manifest.isTag, fetchPaths.contains(path) {
-                error(path, "listed in fetch.txt but not fetched; fetch it before validating")
+                error(path, "listed in fetch.txt but not fetched; fetch it before validating", .completeness)
             } else if !manifest.isTag, BagText.isSystemMetadata(path.text) {
                 toleratedMissing.insert(path)
-                warn(path, "listed in \(manifest.file) but missing; it is an operating-system metadata file, which copy tools and Git routinely drop")
+                warn(path, "listed in \(manifest.file) but missing; it is an operating-system metadata file, which copy tools and Git routinely drop", .completeness)
             } else {
-                error(path, "listed in \(manifest.file) but missing from the bag")
+                error(path, "listed in \(manifest.file) but missing from the bag", .completeness)
             }
         }
         manifests[index].entries = entries
@@ -434,7 +452,7 @@ private struct BagChecker {
         if !manifest.isTag {
             let covered = Set(byFile.keys)
             for path in listing.payloadPaths where !covered.contains(path) {
-                error(path, "not listed in \(manifest.file); every payload file is listed in every payload manifest")
+                error(path, "not listed in \(manifest.file); every payload file is listed in every payload manifest", .completeness)
             }
         }
     }
@@ -499,9 +517,9 @@ private struct BagChecker {
         let actual = (report.payloadBytes, report.payloadFiles)
         guard octets != actual.0 || streams != actual.1 else { return }
         if !toleratedMissing.isEmpty, streams == actual.1 + toleratedMissing.count, octets >= actual.0 {
-            warn(file, "Payload-Oxum \(value) counts the \(toleratedMissing.count) missing operating-system metadata file\(toleratedMissing.count == 1 ? "" : "s"); the payload holds \(actual.0) octets in \(BagChecker.files(actual.1))")
+            warn(file, "Payload-Oxum \(value) counts the \(toleratedMissing.count) missing operating-system metadata file\(toleratedMissing.count == 1 ? "" : "s"); the payload holds \(actual.0) octets in \(BagChecker.files(actual.1))", .completeness)
         } else {
-            error(file, "line \(line): Payload-Oxum \(value) says \(octets) octets in \(BagChecker.files(streams)); the payload holds \(actual.0) octets in \(BagChecker.files(actual.1))")
+            error(file, "line \(line): Payload-Oxum \(value) says \(octets) octets in \(BagChecker.files(streams)); the payload holds \(actual.0) octets in \(BagChecker.files(actual.1))", .completeness)
         }
     }
 
@@ -626,11 +644,11 @@ private struct BagChecker {
                 var actual = file.digests[manifest.algorithm]
                 if actual == nil, let contents = file.contents { actual = try? NamedHasher.hex(manifest.algorithm, of: contents) }
                 guard let actual else {
-                    error(path, "could not be hashed with \(manifest.algorithm)")
+                    error(path, "could not be hashed with \(manifest.algorithm)", .fixity)
                     continue
                 }
                 if actual != entry.checksum {
-                    error(path, "\(manifest.algorithm) mismatch: \(manifest.file) line \(entry.line) says \(entry.checksum.prefix(16))…, the file hashes to \(actual.prefix(16))…")
+                    error(path, "\(manifest.algorithm) mismatch: \(manifest.file) line \(entry.line) says \(entry.checksum.prefix(16))…, the file hashes to \(actual.prefix(16))…", .fixity)
                 }
             }
         }

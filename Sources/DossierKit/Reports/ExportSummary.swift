@@ -63,6 +63,30 @@ public struct FourPropertiesSection: Sendable, Equatable {
         }
         self.init(stage: json["stage"]?.stringValue ?? "transfer", items: read)
     }
+
+    /// The section for a check's report (`dossier check`'s result, as an export carries it in
+    /// `metadata/four-properties.json`).
+    public init(report: FourPropertiesReport) {
+        self.init(
+            stage: report.stage?.rawValue ?? "transfer",
+            items: report.items.map { result in
+                Item(
+                    code: result.item.rawValue, property: "\(result.item.property.chineseName) \(result.item.property.rawValue)",
+                    check: "\(result.item.chineseTitle) \(result.item.title)", outcome: Outcome(result.outcome), detail: result.summary)
+            })
+    }
+}
+
+extension FourPropertiesSection.Outcome {
+    init(_ outcome: CheckOutcome) {
+        switch outcome {
+        case .passed: self = .passed
+        case .failed: self = .failed
+        case .warning: self = .warning
+        case .notApplicable: self = .notApplicable
+        case .notRun: self = .notRun
+        }
+    }
 }
 
 /// `说明.html`: the page inside every exported bag that a person reads first — the dossier, its

@@ -55,6 +55,9 @@ public struct ExportResult: Sendable {
     public var seal: SealPublicKey?
     /// The rules' status as of the export day.
     public var status: DossierStatus
+    /// The transfer-stage four-properties check of the version exported, as the bag carries it in
+    /// `metadata/four-properties.json` (a summary page shows it from here).
+    public var fourProperties: FourPropertiesReport?
 }
 
 /// What a set export wrote.
@@ -95,9 +98,9 @@ public struct Exporter: Sendable {
     let authorize: @Sendable (ReadAccess?, Classification, DossierID, VersionNumber, Agent) throws(VaultError) -> Void
     /// The vault's seal key (``Vault/sealKey()``), read before anything is written.
     let sealKey: @Sendable () throws(VaultError) -> SealKey
-    /// The four-properties check's result for the summary page (`说明.html`), when the check
-    /// runs at export; `nil` leaves the section out.
-    var fourProperties: (@Sendable (DossierSnapshot) -> FourPropertiesSection?)?
+    /// The transfer-stage four-properties check of a version as of a day (the payload's content
+    /// read with these identities when classified), for `metadata/four-properties.json`.
+    var fourProperties: (@Sendable (DossierSnapshot, LocalDate, [AgeIdentity]) -> FourPropertiesReport)?
 
     /// Exports one version of a dossier as a serialized BagIt 1.0 bag (FORMATS.md §6) and
     /// records the export in the audit log. Reads the dossier's inventory and the version's
@@ -160,7 +163,10 @@ public struct Exporter: Sendable {
                 throw .wrap(error)
             }
         }
-        var (plan, renamed) = try bagPlan(snapshot, verdict: verdict, level: level, protection: protection, access: request.access, scratch: scratch?.path, seal: seal)
+        let checked = fourProperties?(snapshot, request.asOf ?? audit.clock.today, request.access?.identities ?? [])
+        var (plan, renamed) = try bagPlan(
+            snapshot, verdict: verdict, level: level, protection: protection, access: request.access, scratch: scratch?.path, seal: seal,
+            fourProperties: checked)
         plan.seal = seal
         let written: BagWriteResult
         do {
@@ -198,7 +204,8 @@ public struct Exporter: Sendable {
         if level != .none {
             details["documents"] = .array(plan.payload.map { .string(String($0.bagPath.dropFirst("data/".count))) })
         }
-        let result = ExportResult(id: request.id, version: version, bag: written, classification: level, renamed: renamed, seal: seal?.publicKey, status: verdict.status)
+        let result = ExportResult(id: request.id, version: version, bag: written, classification: level, renamed: renamed, seal: seal?.publicKey, status: verdict.status,
+            fourProperties: checked)
         return (result, details)
     }
 
@@ -387,7 +394,7 @@ public struct Exporter: Sendable {
     /// The bag's contents: tag files from the snapshot, payload from the version's state.
     func bagPlan(
         _ snapshot: DossierSnapshot, verdict: Verdict, level: Classification = .none, protection: Protection? = nil, access: ReadAccess? = nil,
-        scratch: String? = nil, seal: SealKey? = nil
+        scratch: String? = nil, seal: SealKey? = nil, fourProperties: FourPropertiesReport? = nil
     ) throws(VaultError) -> (BagPlan, [(from: String, to: String)]) {
         let id = snapshot.id
         let record = snapshot.record
@@ -431,6 +438,9 @@ public struct Exporter: Sendable {
                 ("metadata/inventory.json", try snapshot.versionInventoryBytes()),
                 ("metadata/validation.json", Array(Exporter.validationJSON(verdict, version: version).serialized().utf8)),
             ]
+            if let fourProperties {
+                tagFiles.append(("metadata/four-properties.json", Array(fourProperties.json.serialized().utf8)))
+            }
             if !renamed.isEmpty {
                 let names: JSONValue = .array(renamed.map { ["path": .string($0.from), "bagPath": .string($0.to)] })
                 tagFiles.append(("metadata/payload-names.json", Array(names.serialized().utf8)))
@@ -441,7 +451,7 @@ public struct Exporter: Sendable {
                 disclosure: protection.map { if case .plaintext = $0 { .full } else { .withheld } } ?? .full,
                 payloadEncryption: protection.map { if case .plaintext = $0 { "none" } else { "age" } },
                 bagPaths: Dictionary(renamed.map { ($0.from, $0.to) }, uniquingKeysWith: { first, _ in first }),
-                fourProperties: fourProperties?(snapshot),
+                fourProperties: fourProperties.map(FourPropertiesSection.init(report:)),
                 seal: seal.map { ExportSummary.Seal(algorithm: $0.algorithm, fingerprint: $0.publicKey.fingerprint) })
             tagFiles.append((ExportSummary.fileName, summary.bytes))
             let created = block.created

@@ -151,7 +151,8 @@ public struct Vault: Sendable {
             authorize: { access, level, id, version, agent throws(VaultError) in
                 try vault.authorize(access, level: level, id: id, version: version, attempt: "export", by: agent)
             },
-            sealKey: { () throws(VaultError) in try vault.sealKey() })
+            sealKey: { () throws(VaultError) in try vault.sealKey() },
+            fourProperties: { snapshot, asOf, identities in vault.checkForExport(snapshot, asOf: asOf, identities: identities) })
     }
 
     // MARK: Filing

@@ -53,6 +53,10 @@ public struct VerificationReport: Sendable {
     public var bytesHashed: Int64
     /// The folders checked under each object name (a name held by two folders is ambiguous).
     var objectFolders: [String: [String]] = [:]
+    /// What the dossier checks read of each dossier, by object name, when the options asked to
+    /// keep it (``VerifyOptions/observeDossiers``): the four-properties check takes it instead of
+    /// reading every inventory and record a second time.
+    public var observations: [String: DossierObservation] = [:]
 
     public init(findings: [OCFLFinding] = [], objectsChecked: Int = 0, filesHashed: Int = 0, bytesHashed: Int64 = 0) {
         self.findings = findings
@@ -91,10 +95,48 @@ public struct VerifyOptions: Sendable {
     public var checkDigests: Bool
     /// Threads that check objects and hash files; the machine's cores by default.
     public var workers: Int
+    /// Keep, for each dossier, what its checks read (``VerificationReport/observations``).
+    public var observeDossiers = false
 
-    public init(checkDigests: Bool = true, workers: Int? = nil) {
+    public init(checkDigests: Bool = true, workers: Int? = nil, observeDossiers: Bool = false) {
         self.checkDigests = checkDigests
         self.workers = max(1, workers ?? ProcessInfo.processInfo.activeProcessorCount)
+        self.observeDossiers = observeDossiers
+    }
+}
+
+/// What verify read of one dossier while checking it: every version's date and filer as the
+/// inventory states them, and the head version's state and record.
+public struct DossierObservation: Sendable {
+    /// Every version the inventory lists, in number order.
+    public var versions: [ObservedVersion]
+    /// The head version's state: logical path → sha512 (lowercase hex).
+    public var headState: [String: String]
+    /// The head version's record, when it decoded.
+    public var headRecord: DossierRecord?
+
+    public init(versions: [ObservedVersion], headState: [String: String], headRecord: DossierRecord?) {
+        self.versions = versions
+        self.headState = headState
+        self.headRecord = headRecord
+    }
+}
+
+/// A version block as the inventory states it (the values as written; nil when absent or not a string).
+public struct ObservedVersion: Sendable, Equatable {
+    /// `v3`.
+    public var name: String
+    public var number: Int
+    public var created: String?
+    public var userName: String?
+    public var userAddress: String?
+
+    public init(name: String, number: Int, created: String?, userName: String?, userAddress: String?) {
+        self.name = name
+        self.number = number
+        self.created = created
+        self.userName = userName
+        self.userAddress = userAddress
     }
 }
 

@@ -82,6 +82,9 @@ public enum OCFLValidator {
         }, progress: progress)
         var report = VerificationReport(objectsChecked: result.tasks.count, filesHashed: result.filesHashed, bytesHashed: result.bytesHashed)
         for task in result.tasks { report.objectFolders[task.name, default: []].append(task.path) }
+        for (task, observation) in zip(result.tasks, result.observations) {
+            if let observation { report.observations[task.name] = observation }
+        }
         for group in groups {
             report.findings += group.rootFindings
             for index in group.range { report.findings += result.findings[index] }

@@ -55,6 +55,8 @@ struct ObjectOutcome: Sendable {
     var findings: [OCFLFinding]
     var jobs: [HashJob]
     var id: String?
+    /// What the dossier checks read, when asked to keep it (``VerifyOptions/observeDossiers``).
+    var observation: DossierObservation? = nil
 }
 
 /// The structure checks of one OCFL object (spec §3): everything but reading content bytes,
@@ -66,6 +68,8 @@ struct ObjectCheck {
     let task: ObjectTask
     let index: Int
     let checkDigests: Bool
+    /// Keep what the dossier checks read (``DossierObservation``).
+    var observe = false
     private var sink: FindingSink
     /// Older inventories whose sidecar disagrees, reported once the cross-checks are done.
     private var priorSidecarMismatches: [(String, SidecarOutcome)] = []
@@ -137,11 +141,13 @@ struct ObjectCheck {
             reportSidecarMismatch(in: name, outcome, sidecarChanged: !sink.findings.contains { $0.path == file })
         }
         var alreadyRead: [RawPath: [UInt8]] = [:]
+        var observation: DossierObservation?
         if task.dossierChecks {
-            alreadyRead = StoreVerifier.checkDossier(objectPath: task.path, facts: root, content: content.sizes, into: &sink)
+            (alreadyRead, observation) = StoreVerifier.checkDossier(
+                objectPath: task.path, facts: root, content: content.sizes, into: &sink, observe: observe)
         }
         let jobs = checkDigests ? hashJobs(root, priors: priors, content: content, alreadyRead: alreadyRead) : []
-        return ObjectOutcome(findings: sink.findings, jobs: jobs, id: root.id)
+        return ObjectOutcome(findings: sink.findings, jobs: jobs, id: root.id, observation: observation)
     }
 
     // MARK: Declaration and root

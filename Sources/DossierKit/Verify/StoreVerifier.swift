@@ -61,6 +61,7 @@ public enum StoreVerifier {
             .sorted { $0.rawValue < $1.rawValue }
         guard !suspects.isEmpty else { return report }
         var findings = report.findings
+        var observations = report.observations
         for id in suspects {
             guard let lock = try? locks.lock(id) else { continue }
             let again = OCFLValidator.run([.objects([task(for: id, in: store)])], options: options, progress: { _ in })
@@ -68,9 +69,11 @@ public enum StoreVerifier {
             guard let first = findings.firstIndex(where: { $0.object == id.rawValue }) else { continue }
             findings.removeAll { $0.object == id.rawValue }
             findings.insert(contentsOf: again.findings, at: first)
+            observations[id.rawValue] = again.observations[id.rawValue]
         }
         var rechecked = report
         rechecked.findings = findings
+        rechecked.observations = observations
         return rechecked
     }
 
@@ -78,9 +81,13 @@ public enum StoreVerifier {
     /// separately confirms that each content file matches the digest compared here).
     /// - Returns: the bytes of the records it read, by content path, so that hashing need not
     ///   read them again.
+    ///   When `observe` is set, also what it read (``DossierObservation``).
     @discardableResult
-    static func checkDossier(objectPath: String, facts: InventoryFacts, content: [RawPath: Int64], into sink: inout FindingSink) -> [RawPath: [UInt8]] {
+    static func checkDossier(
+        objectPath: String, facts: InventoryFacts, content: [RawPath: Int64], into sink: inout FindingSink, observe: Bool = false
+    ) -> ([RawPath: [UInt8]], DossierObservation?) {
         var read: [RawPath: [UInt8]] = [:]
+        var headRecord: DossierRecord?
         var dossierID: DossierID?
         if let id = facts.id {
             dossierID = DossierID(objectID: id)
@@ -107,7 +114,9 @@ public enum StoreVerifier {
             }
             records[digest] = outcome
             switch outcome {
-            case .success(let decoded): record = decoded
+            case .success(let decoded):
+                record = decoded
+                if version.name == facts.head { headRecord = decoded }
             case .failure(let error):
                 sink.add(.D003, contentPath, version: name, "does not decode as a dossier record: \(error.description)")
                 continue
@@ -134,7 +143,17 @@ public enum StoreVerifier {
                 sink.add(.D006, contentPath, version: name, "does not list \(path), which the state of \(name) holds")
             }
         }
-        return read
+        guard observe else { return (read, nil) }
+        let versions = facts.versions.map { version in
+            ObservedVersion(
+                name: version.name.name, number: version.name.number, created: version.created?.stringValue,
+                userName: version.user?["name"]?.stringValue, userAddress: version.user?["address"]?.stringValue)
+        }
+        var headState: [String: String] = [:]
+        if let head = facts.head, let block = facts.versions.first(where: { $0.name == head }) {
+            for (path, digest) in block.files { headState[path.string] = digest }
+        }
+        return (read, DossierObservation(versions: versions, headState: headState, headRecord: headRecord))
     }
 
     private static func readRecord(_ path: String, label: String) -> (Result<DossierRecord, FieldError>, [UInt8]?) {

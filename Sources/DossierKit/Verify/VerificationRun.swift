@@ -31,6 +31,7 @@ final class VerificationRun: @unchecked Sendable {
     private var structureFindings: [[OCFLFinding]] = []
     private var hashFindings: [[OCFLFinding]] = []
     private var ids: [String?] = []
+    private var observations: [DossierObservation?] = []
     private var pendingJobs: [Int] = []
     private var objectsDone = 0
     private var filesHashed = 0
@@ -59,6 +60,7 @@ final class VerificationRun: @unchecked Sendable {
         structureFindings += Array(repeating: [], count: newTasks.count)
         hashFindings += Array(repeating: [], count: newTasks.count)
         ids += Array(repeating: nil, count: newTasks.count)
+        observations += Array(repeating: nil, count: newTasks.count)
         pendingJobs += Array(repeating: 0, count: newTasks.count)
         condition.broadcast()
         condition.unlock()
@@ -76,6 +78,7 @@ final class VerificationRun: @unchecked Sendable {
         /// Per task: structure findings, then digest findings in path order.
         var findings: [[OCFLFinding]]
         var ids: [String?]
+        var observations: [DossierObservation?]
         var filesHashed: Int
         var bytesHashed: Int64
     }
@@ -113,7 +116,7 @@ final class VerificationRun: @unchecked Sendable {
         let findings = (0..<tasks.count).map { index in
             structureFindings[index] + hashFindings[index].sorted { ($0.path, $0.code) < ($1.path, $1.code) }
         }
-        return Result(tasks: tasks, findings: findings, ids: ids, filesHashed: filesHashed, bytesHashed: bytesHashed)
+        return Result(tasks: tasks, findings: findings, ids: ids, observations: observations, filesHashed: filesHashed, bytesHashed: bytesHashed)
     }
 
     private enum Work {
@@ -128,6 +131,7 @@ final class VerificationRun: @unchecked Sendable {
             switch item {
             case .object(let index):
                 var check = ObjectCheck(task: task(index), index: index, checkDigests: options.checkDigests)
+                check.observe = options.observeDossiers
                 var outcome = check.run()
                 var inline: [OCFLFinding] = []
                 if outcome.jobs.reduce(0, { $0 + $1.size }) < Self.inlineLimit {
@@ -179,6 +183,7 @@ final class VerificationRun: @unchecked Sendable {
         condition.lock()
         structureFindings[index] = outcome.findings
         ids[index] = outcome.id
+        observations[index] = outcome.observation
         filesHashed += hashedInline
         let queued = hashedInline > 0 ? [] : outcome.jobs
         pendingJobs[index] = queued.count

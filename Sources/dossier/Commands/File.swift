@@ -84,6 +84,7 @@ extension DossierCommand {
             let result = try vault.filer.file(bundleAt: path, user: identity.agent, message: message) { progress.update($0) }
             progress.finish()
             FilingReport.print(result)
+            FilingCheck.warn(result, vault: vault)
             FilingReport.findings(of: result.id, in: vault)
         }
 
@@ -101,6 +102,7 @@ extension DossierCommand {
             progress.finish()
             FilingReport.print(result)
             FilingReport.understood(kind: documentKind, facts: facts)
+            FilingCheck.warn(result, vault: vault)
             FilingReport.findings(of: result.id, in: vault)
         }
     }
@@ -223,5 +225,53 @@ enum FilingReport {
         Terminal.out(L("  still to do ({count} {count|finding|findings}, {errors} {errors|error|errors}; dossier validate {id} shows them again):",
                        ["count": String(findings.count), "errors": String(errors), "id": id.rawValue]))
         Terminal.lines(findings.map { "    " + FindingText.short($0) })
+    }
+}
+
+/// The filing-stage four-properties check (四性检测, DA/T 70) of a version just filed: an item that
+/// failed or warned is printed as a warning with the filing, never a refusal (the rules decide what
+/// a dossier needs; `dossier validate` judges them), but for I2 and I3 (see ``Words/quietAtFiling``). S2 scans with ClamAV when `DOSSIER_CLAMAV_DB`
+/// names a signature database.
+enum FilingCheck {
+    static func warn(_ result: FilingResult, vault: Vault) {
+        let now = Date()
+        let timestamp = Timestamp.rfc3339(unixSeconds: Int64(now.timeIntervalSince1970), offsetSeconds: vault.settings.offsetSeconds)
+        var options = FourPropertiesOptions(stage: .filing, asOf: vault.clock.today, checkedAt: timestamp, signatureTime: timestamp)
+        if let database = ProcessInfo.processInfo.environment["DOSSIER_CLAMAV_DB"], !database.isEmpty {
+            do { options.scanner = try VirusScanner(databaseAt: database) } catch {
+                Terminal.note(Words.scannerUnavailable(database, "\(error)"))
+            }
+        }
+        let report = vault.checkFiling(result, options: options)
+        for line in Words.filingWarnings(report) { Terminal.note(line) }
+    }
+}
+
+extension Words {
+    /// `dossier: warning: IMUT-2021-0007 v4: four-properties U2 可用性 failed: documents/…: its name says PDF, but its bytes are PNG image`
+    /// — 警告：档案 … 四性检测 U2 可用性 不通过：…
+    static func filingWarnings(_ report: FourPropertiesReport) -> [String] {
+        var lines: [String] = []
+        // I2 and I3 judge whether the dossier is complete, which one being assembled is not until its
+        // last paper: `validate` and `check` report them; printed with every filing they would
+        // repeat the same list each time.
+        for result in report.items where (result.outcome == .failed || result.outcome == .warning) && !quietAtFiling.contains(result.item) {
+            let head = "dossier: warning: \(report.subject) \(report.version ?? ""): four-properties \(result.item.rawValue) \(result.item.property.chineseName) \(result.outcome.rawValue)"
+            let details = result.details.filter { $0.outcome == .failed || $0.outcome == .warning }
+            if details.isEmpty {
+                lines.append("\(head): \(result.summary)")
+            } else {
+                lines += details.map { "\(head): \($0.description)" }
+            }
+        }
+        return lines
+    }
+
+    /// The filing-stage items `dossier file` does not print (the report still holds them).
+    static let quietAtFiling: Set<CheckItem> = [.I2, .I3]
+
+    /// 病毒库无法加载，S2 未检测
+    static func scannerUnavailable(_ database: String, _ problem: String) -> String {
+        "dossier: warning: DOSSIER_CLAMAV_DB=\(database): \(problem); S2 (virus scan) not run"
     }
 }

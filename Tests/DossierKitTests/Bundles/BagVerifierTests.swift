@@ -86,7 +86,7 @@ struct BagVerifierTests {
             // Then the bare % is an error naming the line, and the file is unlisted
             #expect(report.errors == [
                 BagProblem(file: "manifest-sha256.txt", problem: "line 1: \"data/100%.txt\" holds \"%.t\"; BagIt 1.0 encodes only %, CR and LF (as %25, %0D, %0A), so a literal % must be written %25"),
-                BagProblem(file: "data/100%.txt", problem: "not listed in manifest-sha256.txt; every payload file is listed in every payload manifest"),
+                BagProblem(file: "data/100%.txt", problem: "not listed in manifest-sha256.txt; every payload file is listed in every payload manifest", aspect: .completeness),
             ])
         }
     }

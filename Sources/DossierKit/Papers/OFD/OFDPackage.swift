@@ -5,6 +5,13 @@ struct ZipDirectoryEntry: Sendable {
     var rawName: [UInt8]
     var compressedSize: Int64
     var uncompressedSize: Int64
+    /// The general purpose bit flag (bit 0: encrypted; bit 6: strong encryption).
+    var flags: UInt16 = 0
+    /// The compression method (0 stored, 8 deflate; 99 is WinZip's AES encryption).
+    var method: UInt16 = 0
+
+    /// Whether the member's data is encrypted (traditional, strong or AES).
+    var isEncrypted: Bool { flags & 0x0041 != 0 || method == 99 }
 }
 
 /// Reads a zip's central directory by hand, before anything is decompressed: it gives the member
@@ -100,7 +107,9 @@ enum ZipDirectory {
                 }
                 extra += 4 + length
             }
-            entries.append(ZipDirectoryEntry(rawName: Array(directory[nameStart..<(nameStart + nameLength)]), compressedSize: compressed, uncompressedSize: uncompressed))
+            entries.append(ZipDirectoryEntry(
+                rawName: Array(directory[nameStart..<(nameStart + nameLength)]), compressedSize: compressed, uncompressedSize: uncompressed,
+                flags: le16(directory, offset + 8), method: le16(directory, offset + 10)))
             if entries.count > maximumMembers {
                 throw OFDError.tooManyMembers(file: file, count: entries.count, limit: maximumMembers)
             }

@@ -359,6 +359,44 @@ final class PDFDocument {
         return number - candidate[keyPath: first] < candidate[keyPath: count] ? candidate : nil
     }
 
+    /// Every object number the cross-reference data names as in use, ascending (for a walk over the
+    /// whole document: ``PDFInspection`` looks at every object for scripts and embedded files).
+    /// - Throws: `Failure.limit` when there are more than `limits.maximumObjectReads`.
+    func objectNumbers() throws -> [Int] {
+        var candidates = Set<Int>()
+        for section in sections {
+            switch section.entries {
+            case .table(let subsections):
+                for subsection in subsections { candidates.formUnion(subsection.first..<(subsection.first + subsection.count)) }
+            case .stream(let subsections, _, _):
+                for subsection in subsections { candidates.formUnion(subsection.first..<(subsection.first + subsection.count)) }
+            case .reconstructed(let table):
+                candidates.formUnion(table.keys)
+            }
+            guard candidates.count <= limits.maximumObjectReads else {
+                throw Failure.limit(what: "objects in the cross-reference data", limit: limits.maximumObjectReads)
+            }
+        }
+        var numbers: [Int] = []
+        for number in candidates.sorted() where number > 0 {
+            switch try location(of: number) {
+            case .offset?, .compressed?: numbers.append(number)
+            case .free?, nil: continue
+            }
+        }
+        return numbers
+    }
+
+    /// The decoded data of the stream object `reference`, or nil when the object is not a stream
+    /// (streams never sit in object streams).
+    /// - Throws: `Failure.corrupt` or `.limit` as for any read; a stream over the stream limit is a limit.
+    func streamData(of reference: PDFReference) throws -> [UInt8]? {
+        guard case .offset(let offset)? = try location(of: reference.number) else { return nil }
+        let object = try readObject(at: offset, expecting: reference.number)
+        guard let dictionary = object.value.dictionary, let start = object.streamStart else { return nil }
+        return try streamData(of: dictionary, at: start, what: "object \(reference.number)")
+    }
+
     /// The value of object `reference` (null when free or absent, as ISO 32000-1 §7.3.10 says).
     func object(_ reference: PDFReference) throws -> PDFValue {
         if let cached = objectCache[reference.number] { return cached }
