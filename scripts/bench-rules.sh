@@ -10,7 +10,8 @@ export LANG=C.UTF-8 LC_ALL=C.UTF-8
 count=${1:-10000}
 work=$(mktemp -d /tmp/bench-rules.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-swift build -c release --product dossier --product dossier-bench >&2 2>/dev/null || { swift build -c release --product dossier >&2; swift build -c release --product dossier-bench >&2; }
+swift build -c release --product dossier >&2
+swift build -c release --product dossier-bench >&2
 bin="$(swift build -c release --show-bin-path)"
 vault="$work/Vault"
 
