@@ -489,5 +489,11 @@ extension MessageCatalog {
          "dossier: 警告: {subject} {version}：四性检测 {item} {property} {outcome}：{detail*}"),
         ("dossier: warning: DOSSIER_CLAMAV_DB={database}: {problem}; S2 (virus scan) not run",
          "dossier: 警告: DOSSIER_CLAMAV_DB={database}：{problem}；S2（病毒检测）未检测"),
+        ("Runs the check list of FOUR-PROPERTIES.md (A1–A6 真实性, I1–I5 完整性, U1–U4 可用性,\nS1–S4 安全性) on dossiers of the vault, or on a received bag without a vault.\nEach item is passed, failed (with the file and the reason), a warning, not\napplicable, or not run (with why: no virus database, no seal yet).\n\n--stage filing     A1–A3, A5, I2, I3, I5, U1–U4, S1, S2 (what `file` runs)\n--stage transfer   every item (what every export carries in\n                   metadata/four-properties.json)\n--stage storage    A1, A4, A6, I1, I4, U1, U3, S3, S4: the periodic job;\n                   with --all its result is an audit line\n(no --stage)       every item\n\nS2 scans with ClamAV only when --clamav-db names a signature database.\nA2 trusts the certificates given with --anchor. Classified papers are\nchecked only with --identity of a cleared reader (decrypted in memory,\nnever to disk; each read is an audit line).\n\nEXIT STATUS\n  0   no item failed (warnings and items not run may have been printed)\n  1   an item failed\n  2   refused: no vault, no such dossier or bag, bad database or key\n  64  usage: unknown option, or a bad combination of them",
+         "按 FOUR-PROPERTIES.md 的检测项（A1–A6 真实性、I1–I5 完整性、U1–U4 可用性、S1–S4 安全性）\n检测库中的卷宗，或在没有库的情况下检测接收的包。每项结果为通过、不通过（附文件和原因）、\n警告、不适用或未检测（附原因：没有病毒库、尚无封印）。\n\n--stage filing     A1–A3、A5、I2、I3、I5、U1–U4、S1、S2（即 `file` 所运行的）\n--stage transfer   全部检测项（即每次导出附在 metadata/four-properties.json 中的）\n--stage storage    A1、A4、A6、I1、I4、U1、U3、S3、S4：定期检测；\n                   配合 --all 时其结果记为一行审计日志\n（不给 --stage）   全部检测项\n\n只有 --clamav-db 指定了病毒特征库时，S2 才用 ClamAV 扫描。A2 信任用 --anchor 给出的证书。\n涉密文件只有凭获授权读者的 --identity 才检测（在内存中解密，从不写入磁盘；每次读取都记入\n审计日志）。\n\n退出状态\n  0   没有不通过的检测项（可能打印了警告和未检测的项）\n  1   有检测项不通过\n  2   拒绝：没有库、没有该卷宗或包、病毒库或密钥有误\n  64  用法错误：未知的选项，或选项组合有误"),
+        ("{item} ({count})",
+         "{item}（{count}）"),
+        ("{outcome}: {detail*}",
+         "{outcome}：{detail*}"),
     ]
 }

@@ -7,8 +7,8 @@ extension CheckStage: ExpressibleByArgument {}
 extension DossierCommand {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "The four-properties check (四性检测, DA/T 70): authenticity, integrity, usability, security.",
-            discussion: """
+            abstract: L("The four-properties check (四性检测, DA/T 70): authenticity, integrity, usability, security."),
+            discussion: L("""
                 Runs the check list of FOUR-PROPERTIES.md (A1–A6 真实性, I1–I5 完整性, U1–U4 可用性,
                 S1–S4 安全性) on dossiers of the vault, or on a received bag without a vault.
                 Each item is passed, failed (with the file and the reason), a warning, not
@@ -31,54 +31,54 @@ extension DossierCommand {
                   1   an item failed
                   2   refused: no vault, no such dossier or bag, bad database or key
                   64  usage: unknown option, or a bad combination of them
-                """)
+                """))
 
         @OptionGroup var vaultOptions: VaultOptions
         @OptionGroup var identity: IdentityOptions
         @OptionGroup var asOf: AsOfOptions
         @OptionGroup var readOptions: ReadOptions
 
-        @Argument(help: ArgumentHelp("Dossier ids.", valueName: "id"))
+        @Argument(help: ArgumentHelp(L("Dossier ids."), valueName: "id"))
         var ids: [String] = []
 
-        @Flag(help: "Check every dossier of the vault.")
+        @Flag(help: ArgumentHelp(L("Check every dossier of the vault.")))
         var all = false
 
-        @Option(help: ArgumentHelp("Run the items of one stage: filing, transfer or storage (default: every item).", valueName: "stage"))
+        @Option(help: ArgumentHelp(L("Run the items of one stage: filing, transfer or storage (default: every item)."), valueName: "stage"))
         var stage: CheckStage?
 
-        @Option(help: ArgumentHelp("Check a received bag (a folder or a tar, tar.gz or zip archive), ours or another system's; no vault needed.", valueName: "file | dir"))
+        @Option(help: ArgumentHelp(L("Check a received bag (a folder or a tar, tar.gz or zip archive), ours or another system's; no vault needed."), valueName: "file | dir"))
         var bag: String?
 
-        @Option(name: .customLong("clamav-db"), help: ArgumentHelp("A ClamAV signature database (a folder of .cvd/.cld/.hdb … files) for the virus scan (S2).", valueName: "dir"))
+        @Option(name: .customLong("clamav-db"), help: ArgumentHelp(L("A ClamAV signature database (a folder of .cvd/.cld/.hdb … files) for the virus scan (S2)."), valueName: "dir"))
         var clamavDB: String?
 
-        @Option(name: .customLong("anchor"), help: ArgumentHelp("A trust anchor for signatures (A2): a PEM or DER certificate (repeatable).", valueName: "file"))
+        @Option(name: .customLong("anchor"), help: ArgumentHelp(L("A trust anchor for signatures (A2): a PEM or DER certificate (repeatable)."), valueName: "file"))
         var anchors: [String] = []
 
-        @Flag(help: "Read every document's text again (U3) instead of taking what the index read from the same bytes.")
+        @Flag(help: ArgumentHelp(L("Read every document's text again (U3) instead of taking what the index read from the same bytes.")))
         var reread = false
 
-        @Flag(help: "Print JSON instead of text.")
+        @Flag(help: ArgumentHelp(L("Print JSON instead of text.")))
         var json = false
 
-        @Flag(help: "Write the report an archivist signs (HTML, Chinese with English) to -o FILE.")
+        @Flag(help: ArgumentHelp(L("Write the report an archivist signs (HTML, Chinese with English) to -o FILE.")))
         var html = false
 
-        @Option(name: .shortAndLong, help: ArgumentHelp("Where --html writes the report.", valueName: "file"))
+        @Option(name: .shortAndLong, help: ArgumentHelp(L("Where --html writes the report."), valueName: "file"))
         var output: String?
 
         func validate() throws {
             if bag != nil {
-                if all || !ids.isEmpty { throw ValidationError("--bag checks a bag; give no dossier ids and no --all with it") }
-                if let stage, stage != .transfer { throw ValidationError("--bag runs the transfer stage: a bag is checked as received (--stage transfer, or no --stage)") }
+                if all || !ids.isEmpty { throw ValidationError(L("--bag checks a bag; give no dossier ids and no --all with it")) }
+                if let stage, stage != .transfer { throw ValidationError(L("--bag runs the transfer stage: a bag is checked as received (--stage transfer, or no --stage)")) }
             } else {
                 if all && !ids.isEmpty { throw ValidationError("give dossier ids or --all, not both") }
-                if !all && ids.isEmpty { throw ValidationError("give dossier ids, --all, or --bag FILE|DIR") }
+                if !all && ids.isEmpty { throw ValidationError(L("give dossier ids, --all, or --bag FILE|DIR")) }
             }
-            if json && html { throw ValidationError("give --json or --html, not both") }
-            if html && output == nil { throw ValidationError("--html writes a file: give -o FILE") }
-            if output != nil && !html { throw ValidationError("-o goes with --html") }
+            if json && html { throw ValidationError(L("give --json or --html, not both")) }
+            if html && output == nil { throw ValidationError(L("--html writes a file: give -o FILE")) }
+            if output != nil && !html { throw ValidationError(L("-o goes with --html")) }
         }
 
         func run() throws {
@@ -117,7 +117,7 @@ extension DossierCommand {
             let access = try readOptions.access(in: vault)
             let line = ProgressLine("check", total: nil)
             let run = try vault.check(targets, options: options, access: access, by: identity.agent, notice: IndexNotice.print) { status in
-                line.show("verifying \(status.objectsDone)/\(status.objectsTotal) objects, \(ByteCount.format(status.bytesHashed))")
+                line.show(L("verifying {done}/{total} objects, {size}", ["done": String(status.objectsDone), "total": String(status.objectsTotal), "size": sizeText(status.bytesHashed)]))
             }
             line.finish()
             try emit(run.reports, organisation: vault.settings.organisation, checkedAt: run.checkedAt, asOf: run.asOf, compact: all) {
@@ -128,7 +128,7 @@ extension DossierCommand {
                 }
                 return value
             } trailer: {
-                var lines = run.storeProblems.map { "store: \($0.description)" }
+                var lines = run.storeProblems.map { L("store: {problem*}", ["problem*": translated($0.description)]) }
                 lines.append(Words.summary(run.reports, stage: stage, asOf: run.asOf))
                 if let auditLine = run.auditLine { lines.append(Words.audited(auditLine)) }
                 return lines
@@ -195,16 +195,16 @@ enum Words {
     static func lines(_ report: FourPropertiesReport, compact: Bool) -> [String] {
         let failed = report.items.filter { $0.outcome == .failed }.map(\.item.rawValue)
         let warned = report.items.filter { $0.outcome == .warning }.map(\.item.rawValue)
-        var head = "\(report.subject)\(report.version.map { " \($0)" } ?? ""): \(report.outcome.rawValue)"
-        if !failed.isEmpty { head += " (\(failed.joined(separator: ", ")))" }
-        if !warned.isEmpty { head += "; warnings: \(warned.joined(separator: ", "))" }
+        var head = L("{subject}: {outcome}", ["subject": report.subject + (report.version.map { " \($0)" } ?? ""), "outcome": word(report.outcome)])
+        if !failed.isEmpty { head += L(" ({items})", ["items": list(failed)]) }
+        if !warned.isEmpty { head += L("; warnings: {items}", ["items": list(warned)]) }
         var lines = [head]
         for result in report.items {
             if compact, [.passed, .notApplicable, .notRun].contains(result.outcome) { continue }
-            let outcome = result.outcome.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0)
-            lines.append("  \(result.item.rawValue) \(result.item.property.chineseName) \(outcome) \(result.summary)")
+            let outcome = padded(word(result.outcome), to: 14)
+            lines.append("  \(result.item.rawValue) \(result.item.property.chineseName) \(outcome) \(translated(result.summary))")
             for detail in result.details where detail.outcome != .passed && detail.outcome != .notApplicable {
-                lines.append("       \(detail.outcome.rawValue): \(detail.description)")
+                lines.append("       " + L("{outcome}: {detail*}", ["outcome": word(detail.outcome), "detail*": translated(detail.description)]))
             }
         }
         return lines
@@ -213,24 +213,41 @@ enum Words {
     /// `3 dossiers checked (storage stage, as of 2026-12-06): 1 passed, 1 with warnings, 1 failed`
     /// — 检测 3 个（长期保存阶段，规则日期 2026-12-06）：通过 1，警告 1，不通过 1
     static func summary(_ reports: [FourPropertiesReport], stage: CheckStage?, asOf: LocalDate) -> String {
-        let stageText = stage.map { "\($0.rawValue) stage" } ?? "every item"
-        let noun = reports.first?.kind == .dossier ? "dossier" : "bag"
+        let stageText = stage.map { L("{stage} stage", ["stage": Lang.isChinese ? $0.chineseName : $0.rawValue]) } ?? L("every item")
         let passed = reports.count { $0.outcome == .passed }
         let warned = reports.count { $0.outcome == .warning }
         let failed = reports.count { $0.outcome == .failed }
-        var text = "\(reports.count) \(noun)\(reports.count == 1 ? "" : "s") checked (\(stageText), as of \(asOf)): \(passed) passed, \(warned) with warnings, \(failed) failed"
+        let values = [
+            "count": String(reports.count), "stage": stageText, "date": asOf.description,
+            "passed": String(passed), "warned": String(warned), "failed": String(failed),
+        ]
+        var text = reports.first?.kind == .dossier
+            ? L("{count} {count|dossier|dossiers} checked ({stage}, as of {date}): {passed} passed, {warned} with warnings, {failed} failed", values)
+            : L("{count} {count|bag|bags} checked ({stage}, as of {date}): {passed} passed, {warned} with warnings, {failed} failed", values)
         var notRun: [(CheckItem, Int)] = []
         for item in stage?.items ?? CheckItem.allCases {
             let count = reports.count { $0.result(item)?.outcome == .notRun }
             if count > 0 { notRun.append((item, count)) }
         }
-        if !notRun.isEmpty { text += "; not run: " + notRun.map { "\($0.0.rawValue) (\($0.1))" }.joined(separator: ", ") }
+        if !notRun.isEmpty { text += L("; not run: {items}", ["items": list(notRun.map { L("{item} ({count})", ["item": $0.0.rawValue, "count": String($0.1)]) })]) }
         return text
     }
 
     /// 已记入审计日志第 N 行
-    static func audited(_ line: Int) -> String { "recorded as audit.log line \(line)" }
+    static func audited(_ line: Int) -> String { L("recorded as audit.log line {line}", ["line": String(line)]) }
 
     /// 检测报告已写入 FILE
-    static func written(_ file: String) -> String { "report written to \(file)" }
+    static func written(_ file: String) -> String { L("report written to {file}", ["file": file]) }
+
+    /// An outcome in the language of the run: passed, failed … or 通过, 不通过 ….
+    static func word(_ outcome: CheckOutcome) -> String { Lang.isChinese ? outcome.chineseName : outcome.rawValue }
+
+    /// Item codes and counts: `A1, U3` or `A1、U3`.
+    static func list(_ items: [String]) -> String { items.joined(separator: Lang.isChinese ? "、" : ", ") }
+
+    /// `text` padded with spaces to `width` columns (a Chinese character takes two).
+    static func padded(_ text: String, to width: Int) -> String {
+        let columns = text.unicodeScalars.reduce(0) { $0 + (($1.properties.isIdeographic || (0x3000...0x303F).contains($1.value) || (0xFF00...0xFFEF).contains($1.value)) ? 2 : 1) }
+        return text + String(repeating: " ", count: max(0, width - columns))
+    }
 }

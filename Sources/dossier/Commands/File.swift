@@ -256,12 +256,20 @@ extension Words {
         // last paper: `validate` and `check` report them; printed with every filing they would
         // repeat the same list each time.
         for result in report.items where (result.outcome == .failed || result.outcome == .warning) && !quietAtFiling.contains(result.item) {
-            let head = "dossier: warning: \(report.subject) \(report.version ?? ""): four-properties \(result.item.rawValue) \(result.item.property.chineseName) \(result.outcome.rawValue)"
+            let values = [
+                "subject": report.subject, "version": report.version ?? "", "item": result.item.rawValue,
+                "property": result.item.property.chineseName, "outcome": word(result.outcome),
+            ]
+            func line(_ detail: String) -> String {
+                var values = values
+                values["detail*"] = translated(detail)
+                return L("dossier: warning: {subject} {version}: four-properties {item} {property} {outcome}: {detail*}", values)
+            }
             let details = result.details.filter { $0.outcome == .failed || $0.outcome == .warning }
             if details.isEmpty {
-                lines.append("\(head): \(result.summary)")
+                lines.append(line(result.summary))
             } else {
-                lines += details.map { "\(head): \($0.description)" }
+                lines += details.map { line($0.description) }
             }
         }
         return lines
@@ -272,6 +280,6 @@ extension Words {
 
     /// 病毒库无法加载，S2 未检测
     static func scannerUnavailable(_ database: String, _ problem: String) -> String {
-        "dossier: warning: DOSSIER_CLAMAV_DB=\(database): \(problem); S2 (virus scan) not run"
+        L("dossier: warning: DOSSIER_CLAMAV_DB={database}: {problem}; S2 (virus scan) not run", ["database": database, "problem": problem])
     }
 }
