@@ -11,14 +11,17 @@ struct CheckCommandTests {
 
     /// A vault with one dossier at v2 holding one text paper (the ownership grant lacks the rest).
     static func makeVault(_ directory: String) throws -> [String: String] {
-        let environment = ["DOSSIER_VAULT": "\(directory)/Vault", "DOSSIER_USER": "档案员", "DOSSIER_EMAIL": "archivist@example.org"]
+        let environment = [
+            "DOSSIER_VAULT": "\(directory)/Vault", "DOSSIER_USER": "档案员", "DOSSIER_EMAIL": "archivist@example.org",
+            "DOSSIER_SEAL_KEY": try opensslSealKey(in: directory),
+        ]
         #expect(try runDossier(["init"], environment: environment).status == 0)
         let opened = try runDossier(
-            ["new", id, "--title", "风光互补储能", "--unit", "imut", "--type", "patent", "--grant", "ownership"], environment: environment)
+            ["new", id, "--title", "风光互补储能", "--unit", "imut", "--type", "patent", "--grant", "ownership", "--funding", "fiscal"], environment: environment)
         #expect(opened.status == 0, "\(opened.stderr)")
         try writeFile("\(directory)/in/团队协商一致书.txt", "团队内部协商一致：王芳 60%，李强 40%。\n")
         let filed = try runDossier(
-            ["file", id, "--kind", "team-consensus", "--fact", "signedOn=2021-03-01", "--fact", "parties=[\"王芳\", \"李强\"]",
+            ["file", id, "--kind", "team-consensus", "--incomplete", "--fact", "signedOn=2021-03-01", "--fact", "parties=[\"王芳\", \"李强\"]",
              "\(directory)/in/团队协商一致书.txt"],
             environment: environment)
         #expect(filed.status == 0, "\(filed.stderr)")
