@@ -18,6 +18,7 @@ struct BagCheckTests {
         let output = "\(root)/out/\(C.id)-v3.tar.gz"
         var request = ExportRequest(id: C.dossierID, version: nil, format: .tarGzip, output: output, clearance: nil, reason: nil, user: builder.agent)
         request.asOf = LocalDate(asOf)
+        if !FileSystem.exists(builder.vault.sealKeyPath) { try builder.vault.installTestSealKey() }
         return (try builder.vault.exporter.export(request), output)
     }
 
