@@ -495,5 +495,16 @@ extension MessageCatalog {
          "{item}（{count}）"),
         ("{outcome}: {detail*}",
          "{outcome}：{detail*}"),
+        // progress lines on a terminal
+        ("reading {file}",
+         "正在读取 {file}"),
+        (" of {total} ({percent}%)",
+         "，共 {total}（{percent}%）"),
+        ("check",
+         "检测"),
+        ("verify",
+         "校验"),
+        ("{done}/{total} objects, {size}, {rate} MiB/s",
+         "{done}/{total} 个对象，{size}，{rate} MiB/s"),
     ]
 }

@@ -115,7 +115,7 @@ extension DossierCommand {
             var options = options(asOf: asOf.date(in: vault), offsetSeconds: vault.settings.offsetSeconds, now: now, scanner: scanner, anchors: anchors)
             options.units = vault.settings.units.map(\.id)
             let access = try readOptions.access(in: vault)
-            let line = ProgressLine("check", total: nil)
+            let line = ProgressLine(L("check"), total: nil)
             let run = try vault.check(targets, options: options, access: access, by: identity.agent, notice: IndexNotice.print) { status in
                 line.show(L("verifying {done}/{total} objects, {size}", ["done": String(status.objectsDone), "total": String(status.objectsTotal), "size": sizeText(status.bytesHashed)]))
             }

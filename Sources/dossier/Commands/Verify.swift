@@ -47,11 +47,11 @@ extension DossierCommand {
         func run() throws {
             try runReporting {
                 let options = VerifyOptions(checkDigests: !noDigests)
-                let line = ProgressLine("verify", total: nil)
+                let line = ProgressLine(L("verify"), total: nil)
                 let progress: (VerifyProgress) -> Void = { status in
                     guard Terminal.stderrIsTerminal else { return }
                     let rate = Double(status.bytesHashed) / max(status.elapsedSeconds, 0.001) / 1_048_576
-                    line.show("\(status.objectsDone)/\(status.objectsTotal) objects, \(ByteCount.format(status.bytesHashed)), \(String(format: "%.0f", rate)) MiB/s")
+                    line.show(L("{done}/{total} objects, {size}, {rate} MiB/s", ["done": String(status.objectsDone), "total": String(status.objectsTotal), "size": ByteCount.format(status.bytesHashed), "rate": String(format: "%.0f", rate)]))
                 }
                 let started = Date()
                 let report: VerificationReport

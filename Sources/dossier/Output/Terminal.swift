@@ -78,7 +78,7 @@ final class ProgressLine {
         let elapsed = max(Date().timeIntervalSince(start), 0.001)
         let rate = Double(done) / elapsed / 1_048_576
         var text = "\(ByteCount.format(done))"
-        if let total, total > 0 { text += " of \(ByteCount.format(total)) (\(Int(Double(done) * 100 / Double(total)))%)" }
+        if let total, total > 0 { text += L(" of {total} ({percent}%)", ["total": ByteCount.format(total), "percent": String(Int(Double(done) * 100 / Double(total)))]) }
         text += String(format: ", %.0f MiB/s", rate)
         show(text)
     }
@@ -106,7 +106,7 @@ struct ProgressLines {
     mutating func update(_ progress: FileProgress) {
         if progress.name != name {
             line?.finish()
-            line = ProgressLine("reading \(progress.name)", total: progress.total)
+            line = ProgressLine(L("reading {file}", ["file": progress.name]), total: progress.total)
             name = progress.name
         }
         line?.update(progress.done)
