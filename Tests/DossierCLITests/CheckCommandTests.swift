@@ -118,6 +118,18 @@ struct CheckCommandTests {
             #expect(outcomes["A1"] == "passed")
             #expect(outcomes["U3"] == "passed")
             #expect(outcomes["A4"] == "not run")
+            // With the unit's published seal key, A4 checks the bag's seal; another key fails it
+            #expect(try runDossier(["seal", "show", "-o", "\(directory)/seal.pem"], environment: environment).status == 0)
+            func a4(_ key: String) throws -> String? {
+                let run = try runDossier(["check", "--bag", "\(directory)/out/bag.tar", "--key", key, "--json"], environment: [:])
+                let items = try JSONValue.parse(run.stdout)["reports"]?.arrayValue?.first?["items"]?.arrayValue ?? []
+                return items.first { $0["item"] == "A4" }?["outcome"]?.stringValue
+            }
+            #expect(try a4("\(directory)/seal.pem") == "passed")
+            let other = try opensslSealKey(in: directory, name: "other.key")
+            let otherPublic = try runDossier(["seal", "show", "-o", "\(directory)/other.pem", "--seal-key", other], environment: environment)
+            #expect(otherPublic.status == 0, "\(otherPublic.stderr)")
+            #expect(try a4("\(directory)/other.pem") == "failed")
             let absent = try runDossier(["check", "--bag", "\(directory)/nothing.tar"], environment: [:])
             #expect(absent.status == 2)
             #expect(absent.stderr.hasPrefix("dossier: error: \(directory)/nothing.tar"), "\(absent.stderr)")

@@ -59,6 +59,9 @@ extension DossierCommand {
         @Flag(help: ArgumentHelp(L("Read every document's text again (U3) instead of taking what the index read from the same bytes.")))
         var reread = false
 
+        @Option(help: ArgumentHelp(L("With --bag: the unit's published seal key (PEM); A4 checks the bag's seal (tagmanifest-sha512.txt.sig) with it."), valueName: "seal.pem"))
+        var key: String?
+
         @Flag(help: ArgumentHelp(L("Print JSON instead of text.")))
         var json = false
 
@@ -77,6 +80,7 @@ extension DossierCommand {
                 if !all && ids.isEmpty { throw ValidationError(L("give dossier ids, --all, or --bag FILE|DIR")) }
             }
             if json && html { throw ValidationError(L("give --json or --html, not both")) }
+            if key != nil, bag == nil { throw ValidationError(L("--key goes with --bag: it checks a received bag's seal")) }
             if html && output == nil { throw ValidationError(L("--html writes a file: give -o FILE")) }
             if output != nil && !html { throw ValidationError(L("-o goes with --html")) }
         }
@@ -143,6 +147,7 @@ extension DossierCommand {
             // An RFC 3339 time always begins with its day.
             var options = options(asOf: asOf.asOf ?? today!, offsetSeconds: offset, now: now, scanner: scanner, anchors: anchors)
             options.identities = try Self.identities(readOptions.identity ?? ProcessInfo.processInfo.environment["DOSSIER_IDENTITY"])
+            options.seals = BagSeals(key: try key.map { try loadPublicKey($0) })
             let report = try BagCheck.check(bagAt: path, options: options)
             let checkedAt = options.checkedAt ?? ""
             try emit([report], organisation: nil, checkedAt: checkedAt, asOf: options.asOf, compact: false) {
