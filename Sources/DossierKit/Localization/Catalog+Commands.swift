@@ -506,5 +506,10 @@ extension MessageCatalog {
          "校验"),
         ("{done}/{total} objects, {size}, {rate} MiB/s",
          "{done}/{total} 个对象，{size}，{rate} MiB/s"),
+        // check --bag --key
+        ("--key goes with --bag: it checks a received bag's seal",
+         "--key 须与 --bag 一起使用：它核验接收的包的封印"),
+        ("With --bag: the unit's published seal key (PEM); A4 checks the bag's seal (tagmanifest-sha512.txt.sig) with it.",
+         "配合 --bag：单位公布的封印公钥（PEM）；A4 用它核验包的封印（tagmanifest-sha512.txt.sig）。"),
     ]
 }

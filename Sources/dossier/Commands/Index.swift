@@ -115,7 +115,9 @@ extension DossierCommand {
                             : L("{count} {count|dossier|dossiers} re-derived from the store (a sample)", compared)
                         Terminal.out(storeCheck.differences.isEmpty ? L("store check: {what}: ok", ["what": what]) : L("store check: {what}; rows that differ:", ["what": what]))
                         for difference in storeCheck.differences {
-                            Terminal.out("  \(difference.dossier): \(difference.fields.joined(separator: ", "))")
+                            // Field names are the --json keys; "missing from the index" and "not in the store" are said.
+                            let fields = difference.fields.map { $0.contains(" ") ? translated($0) : $0 }
+                            Terminal.out("  \(difference.dossier): \(fields.joined(separator: L(", ")))")
                         }
                     }
                 }
