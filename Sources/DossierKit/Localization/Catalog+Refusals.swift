@@ -608,5 +608,14 @@ extension MessageCatalog {
          "{path}：索引需要迁移，但无法写入（只读的库）；请在可写之处运行 dossier index"),
         ("the index is in use by another dossier process ({holder}, {path}); gave up after {seconds} s",
          "索引正被另一个 dossier 进程使用（{holder}，{path}）；等待 {seconds} 秒后放弃"),
+        // A4 of a received bag: its export seal (BagSeals)
+        ("the bag carries tagmanifest-sha512.txt.sig but no tagmanifest-sha512.txt for it to seal",
+         "包中有 tagmanifest-sha512.txt.sig，却没有它所封印的 tagmanifest-sha512.txt"),
+        ("the bag is sealed (tagmanifest-sha512.txt.sig); give --key seal.pem, the unit's published seal key, to check the seal",
+         "包已加盖封印（tagmanifest-sha512.txt.sig）；请给出 --key seal.pem（单位公布的封印公钥）以核验封印"),
+        ("tagmanifest-sha512.txt.sig is not the seal of tagmanifest-sha512.txt by the key {key}: the bag changed after it was sealed, or another key sealed it",
+         "tagmanifest-sha512.txt.sig 不是密钥 {key} 对 tagmanifest-sha512.txt 的封印：包在加盖封印后被改动，或由其他密钥加盖"),
+        ("tagmanifest-sha512.txt is sealed by the key {key} ({algorithm})",
+         "tagmanifest-sha512.txt 已由密钥 {key}（{algorithm}）加盖封印"),
     ]
 }
