@@ -94,7 +94,7 @@ struct DossierCheck {
             if let result = options.seals?.packageSeal(of: .dossier(id: id, version: evidence.version ?? currentHead(), inventorySHA512: inventoryDigest())) {
                 return result
             }
-            return ItemResult(.A4, .notRun, "no seal: the vault does not seal versions or exports yet, so there is nothing to check the object against beyond its own inventory (A1)")
+            return ItemResult(.A4, .notRun, "not checked in the export itself: the bag's seal (tagmanifest-sha512.txt.sig) is made after this report; check it with verify-bundle --key or check --bag --key")
         case .A5: return values(routed)
         case .A6: return filers(routed)
         case .I1:

@@ -156,6 +156,9 @@ extension Vault {
         if options.recordedSignatures == nil {
             options.recordedSignatures = { entry in entry.signatures.isEmpty ? nil : entry.signatures }
         }
+        if options.seals == nil, Set(options.items).contains(.A4) {
+            options.seals = FilingLineSeals(store: store, records: (try? auditLog.records()) ?? [])
+        }
     }
 
     /// The index's text records of the dossiers named, by dossier and path.
@@ -224,6 +227,10 @@ extension Vault {
         options.identities = identities
         options.units = settings.units.map(\.id)
         try? prepare(&options)
+        // A4 is the bag's own seal, made after this report is written (verify-bundle --key, check
+        // --bag --key); the audit lines' digests would also name later versions, and the report must
+        // be the same in every export of this version as of the same day.
+        options.seals = nil
         // The text OCR read in the index step stands for a scan whose bytes are the same (the other
         // documents are read again, so the report does not depend on the index); an export neither
         // builds nor refreshes the index for it.
