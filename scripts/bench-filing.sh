@@ -26,10 +26,10 @@ python3 scripts/measure.py "$runs" "sha512sum" -- sha512sum "$work/扫描件.bin
 for run in $(seq "$runs"); do
   rm -rf "$work/Vault"
   "$dossier" init --vault "$work/Vault" >/dev/null
-  DOSSIER_USER=bench DOSSIER_EMAIL=bench@example.org "$dossier" new BENCH-1 --vault "$work/Vault" --title 基准 --unit imut --type patent --grant ownership >/dev/null
+  DOSSIER_USER=bench DOSSIER_EMAIL=bench@example.org "$dossier" new BENCH-1 --vault "$work/Vault" --title 基准 --unit imut --type patent --grant ownership --funding fiscal >/dev/null
   sync
   python3 scripts/measure.py 1 "dossier-file" -- env DOSSIER_USER=bench DOSSIER_EMAIL=bench@example.org \
-    "$dossier" file BENCH-1 --vault "$work/Vault" --kind ownership-change-record "$work/扫描件.bin" \
+    "$dossier" file BENCH-1 --vault "$work/Vault" --kind ownership-change-record --incomplete "$work/扫描件.bin" \
     --fact issuedOn=2021-05-01 --fact 'parties=["国家知识产权局"]' >> "$work/filing-runs"
 done
 sort -k2 -n "$work/filing-runs" | sed -n "$(( (runs + 1) / 2 ))p" >> "$results"

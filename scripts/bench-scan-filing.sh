@@ -27,10 +27,10 @@ export DOSSIER_USER=bench DOSSIER_EMAIL=bench@example.org
 file_once() {  # $1 = scan|typed, $2 = run: prints seconds
   local vault="$work/Vault-$1-$2"
   "$dossier" init --vault "$vault" >/dev/null
-  "$dossier" new BENCH-1 --vault "$vault" --title 基准 --unit imut --type patent --grant ownership >/dev/null
+  "$dossier" new BENCH-1 --vault "$vault" --title 基准 --unit imut --type patent --grant ownership --funding fiscal >/dev/null
   "$dossier" list --vault "$vault" >/dev/null 2>&1   # builds the index, which filing then updates
   sync
-  python3 scripts/measure.py 1 "$1" -- "$dossier" file BENCH-1 --vault "$vault" --kind ownership-agreement "$work/$1.pdf" \
+  python3 scripts/measure.py 1 "$1" -- "$dossier" file BENCH-1 --vault "$vault" --kind ownership-agreement --incomplete "$work/$1.pdf" \
     --fact signedOn=2021-05-01 --fact 'parties=["内蒙古工业大学"]' | awk '{print $2}'
 }
 
