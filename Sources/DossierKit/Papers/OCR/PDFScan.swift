@@ -4,12 +4,18 @@ import Foundation
 
 /// One PDF opened with poppler-glib for OCR: which pages have a text layer, and the others
 /// rendered to 8-bit grey through cairo. One per thread: a poppler document must not be used
-/// from two threads at once. Related poppler documentation:
+/// from two threads at once; and every poppler call of every scan goes through one lock
+/// (``poppler``), since two threads rendering two documents at once crashed inside libpoppler
+/// (SIGSEGV, seen once in the test suite under load). Rendering is a small part of a page's OCR
+/// (Tesseract's recognition, which stays parallel, is most of it). Related poppler documentation:
 /// <https://poppler.freedesktop.org/api/glib/PopplerPage.html#poppler-page-render>.
 final class PDFScan {
     let path: String
     private let document: OpaquePointer
     let pageCount: Int
+
+    /// Held around every poppler call of every ``PDFScan``.
+    static let poppler = NSLock()
 
     private static let silenced: Bool = {
         CDossierPoppler_silenceWarnings()
@@ -30,24 +36,32 @@ final class PDFScan {
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         guard let uri = g_filename_to_uri(absolute, nil, &error) else { throw failure() }
         defer { g_free(uri) }
-        guard let document = poppler_document_new_from_file(uri, nil, &error) else { throw failure() }
+        Self.poppler.lock()
+        guard let document = poppler_document_new_from_file(uri, nil, &error) else {
+            Self.poppler.unlock()
+            throw failure()
+        }
         let count = Int(poppler_document_get_n_pages(document))
         guard count <= limits.maximumPages else {
             g_object_unref(UnsafeMutableRawPointer(document))
+            Self.poppler.unlock()
             throw .tooManyPages(path: path, pages: count, limit: limits.maximumPages)
         }
+        Self.poppler.unlock()
         self.path = path
         self.document = document
         self.pageCount = count
     }
 
     deinit {
-        g_object_unref(UnsafeMutableRawPointer(document))
+        Self.poppler.withLock { g_object_unref(UnsafeMutableRawPointer(document)) }
     }
 
     /// Whether page `number` (from 1) has text of its own: poppler finds any character other
     /// than white space on it. A scan without a text layer has none.
     func hasTextLayer(page number: Int) -> Bool {
+        Self.poppler.lock()
+        defer { Self.poppler.unlock() }
         guard let page = poppler_document_get_page(document, Int32(number - 1)) else { return false }
         defer { g_object_unref(UnsafeMutableRawPointer(page)) }
         guard let text = poppler_page_get_text(page) else { return false }
@@ -64,6 +78,8 @@ final class PDFScan {
     /// - Throws: ``OCRError/pageTooLarge(path:page:widthPoints:heightPoints:limits:)``,
     ///   ``OCRError/renderFailed(path:page:reason:)``.
     func render(page number: Int, dpi: Int, limits: OCRLimits) throws(OCRError) -> LeptonicaImage {
+        Self.poppler.lock()
+        defer { Self.poppler.unlock() }
         guard let page = poppler_document_get_page(document, Int32(number - 1)) else {
             throw .renderFailed(path: path, page: number, reason: "poppler cannot load the page")
         }
