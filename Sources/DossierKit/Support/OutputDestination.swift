@@ -19,9 +19,11 @@ public enum OutputDestination: Sendable {
     /// bytes go to a temporary file beside it that is renamed over it only when `body`
     /// returns: a failed check leaves what was there before. A device or a pipe (`/dev/null`,
     /// a FIFO) is written directly: there is nothing to rename.
-    /// - Parameter durable: `fsync` the file before it appears, as `export --sync` does. Off by
-    ///   default, as for `cp` or `age -d`: the vault keeps the original, so a copy lost to a
-    ///   power cut can be made again, and flushing a large copy costs seconds of writeback.
+    /// - Parameters:
+    ///   - durable: `fsync` the file before it appears, as `export --sync` does. Off by
+    ///     default, as for `cp` or `age -d`: the vault keeps the original, so a copy lost to a
+    ///     power cut can be made again, and flushing a large copy costs seconds of writeback.
+    ///   - body: writes the bytes to the descriptor it is given.
     public func write<R>(durable: Bool = false, _ body: (FileDescriptor) throws -> R) throws -> R {
         switch self {
         case .standardOutput:

@@ -198,7 +198,15 @@ public struct Vault: Sendable {
     /// A classified dossier's papers (and an earlier version's, stored encrypted) are read only
     /// with `access` of a reader cleared for the level; the read, or the refusal, is in the
     /// audit log with who and why. The record (`dossier.json`) is readable by anyone.
-    /// - Parameter durable: `fsync` a file destination before it appears.
+    /// - Parameters:
+    ///   - id: the dossier.
+    ///   - path: the document's logical path (or `dossier.json`).
+    ///   - version: the version; the head when `nil`.
+    ///   - destination: standard output or a file.
+    ///   - durable: `fsync` a file destination before it appears.
+    ///   - access: a cleared reader's identities and reason, for a classified paper.
+    ///   - agent: who reads, for the audit log.
+    ///   - progress: bytes written so far.
     /// - Returns: the document as stored.
     /// - Throws: ``VaultError``; `.store(.digestMismatch …)` (``VaultError/isDamage``) when the
     ///   bytes do not match what was filed.
