@@ -155,11 +155,12 @@ extension Vault {
 
 extension StoredContent {
     /// Streams the paper's own bytes to `write`: decrypted with `identities` when the stored
-    /// file is an age file (`encrypted`), else as stored. The stored bytes are checked against
-    /// the inventory's sha256 fixity on another core as they are read (any public key can make
-    /// a valid age file, so the decryption alone does not prove these are the filed bytes).
+    /// file is an age file (`encrypted`), else as stored. The stored file is mapped, not read:
+    /// it is decrypted from the page cache while another core checks the same pages against the
+    /// inventory's sha256 fixity (any public key can make a valid age file, so the decryption
+    /// alone does not prove these are the filed bytes).
     ///
-    /// - Parameter authenticateFirst: read the stored file twice, the first time writing
+    /// - Parameter authenticateFirst: go through the stored file twice, the first time writing
     ///   nothing, so that a damaged or forged file gives no output at all (for pipes).
     /// - Throws: ``StoreError/digestMismatch(_:_:path:expected:actual:)`` when the stored bytes
     ///   are not the filed ones; ``AgeError`` when they do not decrypt.
@@ -169,26 +170,101 @@ extension StoredContent {
         guard let expected = sha256 else {
             throw StoreError.corruptObject(dossier, path: logicalPath, reason: "the inventory has no sha256 fixity for the stored file")
         }
-        let hasher = try BackgroundHasher(.sha256)
-        let read: AgeRead = { buffer in
-            let count = try input.read(into: buffer)
-            hasher.startCopy(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
-            return count
-        }
-        func check() throws {
-            let actual = hasher.finalize()
-            guard actual == expected else {
-                throw StoreError.digestMismatch(dossier, version, path: logicalPath, expected: expected, actual: actual)
+        let mapped = try MappedFile(input, path: logicalPath)
+        // The mapping must outlive the hasher's reading of it, whichever way this ends.
+        try withExtendedLifetime(mapped) {
+            var pass = try MappedDecryption(mapped, hashing: true)
+            func check() throws {
+                guard let actual = pass.finishHashing() else {
+                    throw StoreError.corruptObject(dossier, path: logicalPath, reason: "the stored file was not hashed")
+                }
+                guard actual == expected else {
+                    throw StoreError.digestMismatch(dossier, version, path: logicalPath, expected: expected, actual: actual)
+                }
+            }
+            do {
+                if authenticateFirst {
+                    try AgeFile.decrypt(with: identities, contents: mapped.bytes) { plaintext in pass.advance(by: plaintext.count) }
+                    try check()
+                    var again = try MappedDecryption(mapped, hashing: false)
+                    try AgeFile.decrypt(with: identities, contents: mapped.bytes) { plaintext in
+                        try write(plaintext)
+                        again.advance(by: plaintext.count)
+                    }
+                } else {
+                    try AgeFile.decrypt(with: identities, contents: mapped.bytes) { plaintext in
+                        try write(plaintext)
+                        pass.advance(by: plaintext.count)
+                    }
+                    try check()
+                }
+            } catch {
+                pass.stop()
+                throw error
             }
         }
-        if authenticateFirst {
-            try AgeFile.authenticate(with: identities, read: read)
-            try check()
-            guard lseek(input.rawValue, 0, SEEK_SET) == 0 else { throw FileSystemError(operation: "seek", path: logicalPath, code: errno) }
-            try AgeFile.decrypt(with: identities, read: { try input.read(into: $0) }, write: write)
-        } else {
-            try AgeFile.decrypt(with: identities, read: read, write: write)
-            try check()
+    }
+}
+
+/// One pass of decryption over a mapped age file, with its sha256 computed on another core a
+/// window ahead of the decryption, and the pages both are done with given back — so that memory
+/// stays flat whatever the file's size.
+private struct MappedDecryption {
+    private let mapped: MappedFile
+    private let hasher: BackgroundHasher?
+    /// Where the hashing stands: everything below `hashed` is hashed, `[hashed, hashing)` is in
+    /// flight on the worker.
+    private var hashed = 0
+    private var hashing = 0
+    private var dropped = 0
+    private var plaintextSeen = 0
+    /// 32 MiB: large enough that handing windows to the worker costs nothing, small enough to
+    /// keep memory flat.
+    static let window = 32 << 20
+
+    init(_ mapped: MappedFile, hashing: Bool) throws(CryptoError) {
+        self.mapped = mapped
+        hasher = hashing ? try BackgroundHasher(.sha256) : nil
+        if hasher == nil { hashed = mapped.bytes.count }
+        startNextWindow()
+    }
+
+    private mutating func startNextWindow() {
+        guard let hasher, hashing < mapped.bytes.count else { return }
+        let end = min(hashing + Self.window, mapped.bytes.count)
+        hasher.start(UnsafeRawBufferPointer(rebasing: mapped.bytes[hashing..<end]))
+        hashing = end
+    }
+
+    /// `count` more plaintext bytes were released. The ciphertext read so far is longer than the
+    /// plaintext (header, tags), so the plaintext's length is a safe lower bound of it.
+    mutating func advance(by count: Int) {
+        plaintextSeen += count
+        if let hasher, plaintextSeen >= hashing, hashing < mapped.bytes.count {
+            hasher.wait()
+            hashed = hashing
+            startNextWindow()
+        }
+        let done = min(plaintextSeen, hashed) / Self.window * Self.window
+        if done > dropped {
+            mapped.drop(dropped..<done)
+            dropped = done
         }
     }
+
+    /// The digest of the whole file (its end hashed now if the decryption stopped early);
+    /// `nil` for a pass made without hashing.
+    mutating func finishHashing() -> Digest? {
+        guard let hasher else { return nil }
+        hasher.wait()
+        if hashing < mapped.bytes.count {
+            hasher.start(UnsafeRawBufferPointer(rebasing: mapped.bytes[hashing...]))
+            hashing = mapped.bytes.count
+        }
+        hashed = hashing
+        return hasher.finalize()
+    }
+
+    /// Waits for the worker, so that the mapping can go.
+    func stop() { hasher?.wait() }
 }

@@ -113,6 +113,24 @@ struct AgeStreamingTests {
         }
     }
 
+    @Test("a file held in memory decrypts to the plaintext, at sizes around chunk and batch boundaries")
+    func inMemoryRoundTrips() throws {
+        let identity = try AgeIdentity.generate()
+        let batch = 16 * 65_536
+        for size in [0, 1, 65_535, 65_536, 65_537, batch - 1, batch, batch + 1, 2 * batch + 65_536, 3_000_000] {
+            // Given a file written by the streaming encryptor
+            let plaintext = AgeTesting.bytes(size, seed: UInt64(size) + 5)
+            let file = try AgeTesting.encrypt(plaintext, to: [identity.recipient])
+            // When it is decrypted from memory, and authenticated from memory
+            let (output, error) = AgeTesting.decryptInMemory(file, with: [identity])
+            let authenticated = try file.withUnsafeBytes { try AgeFile.authenticate(with: [identity], contents: $0) }
+            // Then the plaintext comes back whole, and both report its size
+            #expect(error == nil, "size \(size): \(AgeTesting.message(error))")
+            AgeTesting.expectSameBytes(output, plaintext, "size \(size)")
+            #expect(authenticated == Int64(size))
+        }
+    }
+
     @Test("decryption accepts any read pattern: one byte at a time for a small file")
     func oneByteReads() throws {
         let identity = try AgeIdentity.generate()

@@ -27,6 +27,10 @@ struct AgeTamperTests {
         let (output, error) = AgeTesting.decrypt(file, with: identities, steps: [65_536 + 99, 4096])
         #expect(AgeTesting.message(error) == message, sourceLocation: sourceLocation)
         AgeTesting.expectSameBytes(output, released, "(released before the error)", sourceLocation: sourceLocation)
+        // The in-memory decrypt (a mapped stored file): the same error and the same bytes
+        let inMemory = AgeTesting.decryptInMemory(file, with: identities)
+        #expect(AgeTesting.message(inMemory.error) == message, "in memory", sourceLocation: sourceLocation)
+        AgeTesting.expectSameBytes(inMemory.output, released, "(released in memory before the error)", sourceLocation: sourceLocation)
         // The authenticate-only pass: the same error, and it has no way to write
         let checked = Result { try AgeFile.authenticate(with: identities, read: AgeTesting.Reader(file).read) }
         if case .failure(let checkError) = checked {

@@ -130,6 +130,19 @@ enum AgeTesting {
         }
     }
 
+    /// Decrypts the file held whole in memory (the path of a mapped stored file).
+    static func decryptInMemory(_ file: [UInt8], with identities: [AgeIdentity]) -> (output: [UInt8], error: (any Error)?) {
+        var output: [UInt8] = []
+        do {
+            try file.withUnsafeBytes { contents in
+                _ = try AgeFile.decrypt(with: identities, contents: contents, write: { output += $0 })
+            }
+            return (output, nil)
+        } catch {
+            return (output, error)
+        }
+    }
+
     /// The path meant for pipes: authenticate, rewind, decrypt. Returns what reached `write`.
     static func decryptForPipe(_ file: [UInt8], with identities: [AgeIdentity]) -> (output: [UInt8], error: (any Error)?) {
         let reader = Reader(file)

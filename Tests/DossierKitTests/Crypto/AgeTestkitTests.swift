@@ -95,6 +95,9 @@ struct AgeTestkitTests {
         case (.failure(let checkError), let error?): #expect("\(checkError)" == "\(error)")
         default: Issue.record("\(name): authenticate and decrypt disagree")
         }
+        let inMemory = AgeTesting.decryptInMemory(vector.file, with: identities)
+        #expect(AgeTesting.message(inMemory.error) == AgeTesting.message(error), "\(name): in memory")
+        AgeTesting.expectSameBytes(inMemory.output, output, "\(name): released in memory")
         let piped = AgeTesting.decryptForPipe(vector.file, with: identities)
         AgeTesting.expectSameBytes(piped.output, error == nil ? output : [])
 

@@ -20,6 +20,8 @@
 /// ### Reading
 /// - ``decrypt(with:read:write:)``
 /// - ``authenticate(with:read:)``
+/// - ``decrypt(with:contents:write:)``
+/// - ``authenticate(with:contents:)``
 /// ### Changing readers
 /// - ``rewrapHeader(with:to:read:write:)``
 /// - ``reencrypt(with:to:read:write:)``
@@ -87,6 +89,37 @@ public enum AgeFile {
         var file = try AgeOpenedFile(identities: identities, read: read)
         let opener = try AgePayloadOpener(file)
         return try opener.run(&file.source, read: read, write: { _ in })
+    }
+
+    /// Decrypts an age file held whole in memory — a mapped file — without copying its
+    /// ciphertext: the same checks, errors and output as ``decrypt(with:read:write:)`` on the
+    /// same bytes.
+    /// - Parameters:
+    ///   - identities: one of them must open the file.
+    ///   - contents: the whole age file.
+    ///   - write: receives authenticated plaintext, in order.
+    /// - Returns: the plaintext's size.
+    @discardableResult
+    public static func decrypt(with identities: [AgeIdentity], contents: UnsafeRawBufferPointer, write: AgeWrite) throws -> Int64 {
+        var position = 0
+        let file = try AgeOpenedFile(identities: identities) { buffer in
+            let count = min(buffer.count, contents.count - position)
+            if count > 0, let target = buffer.baseAddress, let source = contents.baseAddress {
+                target.copyMemory(from: source + position, byteCount: count)
+            }
+            position += count
+            return count
+        }
+        let opener = try AgePayloadOpener(file)
+        return try opener.run(payload: UnsafeRawBufferPointer(rebasing: contents[Int(file.firstChunkOffset)...]), write: write)
+    }
+
+    /// Checks an age file held whole in memory exactly as ``decrypt(with:contents:write:)``
+    /// does, writing nothing.
+    /// - Returns: the plaintext's size.
+    @discardableResult
+    public static func authenticate(with identities: [AgeIdentity], contents: UnsafeRawBufferPointer) throws -> Int64 {
+        try decrypt(with: identities, contents: contents, write: { _ in })
     }
 
     /// Decrypts in two passes so that `write` receives nothing unless the whole file is good:

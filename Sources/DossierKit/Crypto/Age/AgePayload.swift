@@ -247,6 +247,79 @@ struct AgePayloadOpener: ~Copyable {
     }
 }
 
+extension AgePayloadOpener {
+    /// Runs through a payload held whole in memory (a mapped file: no copy of the ciphertext),
+    /// with exactly the checks, errors and output of ``run(_:read:write:)`` on the same bytes.
+    /// - Parameter payload: the sealed chunks, from the first to the end of the file.
+    func run(payload: UnsafeRawBufferPointer, write: AgeWrite) throws -> Int64 {
+        let size = AgeStream.sealedChunkSize
+        var nonce = [UInt8](repeating: 0, count: ChaChaPoly.nonceSize)
+        var counter: UInt64 = 0
+        var total: Int64 = 0
+        var position = 0
+        // Chunks opened into `plain` and not yet written.
+        var pending = 0
+
+        func open(_ count: Int, last: Bool) throws -> Bool {
+            AgeStream.chunkNonce(counter, last: last, into: &nonce)
+            let chunk = UnsafeRawBufferPointer(rebasing: payload[position..<position + count])
+            guard let out = plain.baseAddress else { return false }
+            return try nonce.withUnsafeBytes { nonceBytes in
+                try cipher.open(nonce: nonceBytes, chunk, into: out + pending * AgeStream.chunkSize)
+            }
+        }
+        func flush(_ extra: Int = 0) throws {
+            let end = pending * AgeStream.chunkSize + extra
+            if end > 0 { try write(UnsafeRawBufferPointer(rebasing: plain[..<end])) }
+            pending = 0
+        }
+        func offset() -> Int64 { firstChunkOffset + Int64(position) }
+
+        while payload.count - position > size {
+            // A chunk with bytes after it: it must open as a middle chunk.
+            if try open(size, last: false) {
+                counter += 1
+                total += Int64(AgeStream.chunkSize)
+                position += size
+                pending += 1
+                if pending == AgeStream.batch { try flush() }
+                continue
+            }
+            let failedAt = offset()
+            if try open(size, last: true) {
+                // A genuine final chunk followed by more bytes: released, as age releases it.
+                try flush(AgeStream.chunkSize)
+                throw AgeError.trailingData(afterChunk: Int(counter))
+            }
+            try flush()
+            throw AgeError.chunkAuthenticationFailed(chunk: Int(counter), offset: failedAt)
+        }
+        let lastSize = payload.count - position
+        guard lastSize > 0 else {
+            try flush()
+            throw AgeError.missingFinalChunk(chunks: Int(counter))
+        }
+        let failedAt = offset()
+        if lastSize >= ChaChaPoly.tagSize, try open(lastSize, last: true) {
+            if lastSize == ChaChaPoly.tagSize && counter > 0 {
+                try flush()
+                throw AgeError.emptyFinalChunk(chunk: Int(counter))
+            }
+            total += Int64(lastSize - ChaChaPoly.tagSize)
+            try flush(lastSize - ChaChaPoly.tagSize)
+            return total
+        }
+        if lastSize == size, try open(size, last: false) {
+            // A full middle chunk and then the end: the final chunk was cut off. Released, as
+            // age releases it before reporting the truncation.
+            try flush(AgeStream.chunkSize)
+            throw AgeError.missingFinalChunk(chunks: Int(counter) + 1)
+        }
+        try flush()
+        throw AgeError.chunkAuthenticationFailed(chunk: Int(counter), offset: failedAt)
+    }
+}
+
 /// Encrypts a stream pushed to it into an age file for a set of recipients, a chunk at a time.
 ///
 /// Push-style, so that it can sit in any pipeline's `write` closure (the filing pass hashes
