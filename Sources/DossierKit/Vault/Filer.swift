@@ -388,6 +388,11 @@ public struct Filer: Sendable {
         var documentIndex: [String: Int] = [:]
         documentIndex.reserveCapacity(record.documents.count)
         for (index, document) in record.documents.enumerated() { documentIndex[document.path] = index }
+        // The filing's own documents by logical path: a paper's detached signature is looked up
+        // once, not found by scanning the filing (quadratic in a filing of many documents).
+        var incoming: [String: IncomingDocument] = [:]
+        incoming.reserveCapacity(change.documents.count)
+        for document in change.documents { incoming[document.logicalPath] = document }
         var newDigests = Set(previous?.manifest.keys.map { $0 } ?? [])
         var result = FilingResult(
             id: id, version: previous?.head.next ?? VersionNumber(1), created: previous == nil, documents: [],
@@ -420,7 +425,9 @@ public struct Filer: Sendable {
                 path: path, kind: document.kind, sha512: document.content.digests.sha512,
                 size: document.content.digests.size, mediaType: MediaType.forFileName(document.fileName),
                 filedAt: created, filedBy: change.user.name, facts: document.facts, encryption: document.encryption)
-            switch try signatures(of: document, in: change, stored: record, id: id, checkedAt: created, anchors: &anchors) {
+            let detachedPath = path + ".p7s"
+            let storedDetached = documentIndex[detachedPath].map { record.documents[$0] }
+            switch try signatures(of: document, detached: incoming[detachedPath], stored: storedDetached, id: id, checkedAt: created, anchors: &anchors) {
             case .success(let verdicts):
                 entry.signatures = verdicts
                 if !verdicts.isEmpty { result.signatures[path] = verdicts }
@@ -446,8 +453,8 @@ public struct Filer: Sendable {
         // are made again with it.
         for document in change.documents where document.fileName.lowercased().hasSuffix(".p7s") {
             let partner = String(document.logicalPath.dropLast(4))
-            guard !change.documents.contains(where: { $0.logicalPath == partner }),
-                  let index = record.documents.firstIndex(where: { $0.path == partner }), record.documents[index].encryption == nil,
+            guard incoming[partner] == nil,
+                  let index = documentIndex[partner], record.documents[index].encryption == nil,
                   let content = try? store.snapshot(of: id).content(partner)
             else { continue }
             let verdicts = try content.withFilePath { file in
@@ -503,18 +510,20 @@ public struct Filer: Sendable {
     /// The verdicts on a paper's signatures, or why it could not be looked at (it does not open).
     /// A classified paper is checked in the file it was filed from, when there is one (never
     /// written in the clear); one from an archive bundle is not checked.
+    /// - Parameters:
+    ///   - detached: the paper's detached signature (`….p7s`) when this filing brings one.
+    ///   - stored: the entry of the paper's detached signature when the dossier holds one.
     private func signatures(
-        of document: IncomingDocument, in change: DossierChange, stored record: DossierRecord, id: DossierID, checkedAt: String,
+        of document: IncomingDocument, detached: IncomingDocument?, stored: DocumentEntry?, id: DossierID, checkedAt: String,
         anchors: inout [TrustAnchor]?
     ) throws -> Result<[SignatureVerdict], SignatureCheckError> {
         // A detached signature is judged with its paper, not as a paper.
         if document.fileName.lowercased().hasSuffix(".p7s") { return .success([]) }
         guard let file = document.encryption == nil ? document.content.path : document.plaintextSource else { return .success([]) }
-        let detachedPath = document.logicalPath + ".p7s"
-        if let filed = change.documents.first(where: { $0.logicalPath == detachedPath }) {
+        if let filed = detached {
             return try checkSignatures(ofFileAt: file, fileName: document.fileName, detached: filed.encryption == nil ? filed.content.path : filed.plaintextSource, checkedAt: checkedAt, anchors: &anchors)
         }
-        if let stored = record.document(at: detachedPath), stored.encryption == nil, let content = try? store.snapshot(of: id).content(detachedPath) {
+        if let stored, stored.encryption == nil, let content = try? store.snapshot(of: id).content(stored.path) {
             return try content.withFilePath { detached in
                 try checkSignatures(ofFileAt: file, fileName: document.fileName, detached: detached, checkedAt: checkedAt, anchors: &anchors)
             }
