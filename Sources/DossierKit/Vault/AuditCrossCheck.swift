@@ -51,7 +51,9 @@ struct AuditCrossCheck {
 
     /// Cross-checks the dossiers `ids` (all in the store when empty, and then also those the
     /// log names that the store lacks).
-    func check(records: [AuditRecord], logExists: Bool, ids: [DossierID]) throws(StoreError) -> [OCFLFinding] {
+    /// - Parameter known: inventory digests a verification just computed, by dossier and version
+    ///   folder; the others are read and hashed here.
+    func check(records: [AuditRecord], logExists: Bool, ids: [DossierID], known: [String: [String: String]] = [:]) throws(StoreError) -> [OCFLFinding] {
         let expected = AuditCrossCheck.expectations(records)
         let all = ids.isEmpty
         let stored = all ? try store.dossierIDs() : ids
@@ -63,7 +65,7 @@ struct AuditCrossCheck {
         let store = self.store
         try? orderedParallelMap(
             count: stored.count, workers: ProcessInfo.processInfo.activeProcessorCount, window: 256,
-            produce: { index in (stored[index], store.versionInventoryDigests(of: stored[index])) },
+            produce: { index in (stored[index], store.versionInventoryDigests(of: stored[index], known: known[stored[index].rawValue] ?? [:])) },
             consume: { _, result in versionsByDossier.append(result) })
 
         let totalVersions = versionsByDossier.reduce(0) { $0 + $1.1.count }
@@ -132,10 +134,15 @@ extension Vault {
     /// - Parameter ids: the dossiers to check; all, and those only the log names, when empty.
     /// - Returns: the findings, `A` codes; empty when the two agree.
     public func crossCheckAudit(_ ids: [DossierID] = []) throws(VaultError) -> [OCFLFinding] {
+        try crossCheckAudit(ids, known: [:])
+    }
+
+    /// The cross-check, taking the inventory digests a verification computed.
+    func crossCheckAudit(_ ids: [DossierID], known: [String: [String: String]]) throws(VaultError) -> [OCFLFinding] {
         do {
             let records = try auditLog.records()
             let check = AuditCrossCheck(store: store, journal: CommitJournal(locksPath: locksPath))
-            return try check.check(records: records, logExists: FileSystem.exists(auditLog.path), ids: ids)
+            return try check.check(records: records, logExists: FileSystem.exists(auditLog.path), ids: ids, known: known)
         } catch {
             throw .wrap(error)
         }

@@ -57,6 +57,9 @@ public struct VerificationReport: Sendable {
     /// keep it (``VerifyOptions/observeDossiers``): the four-properties check takes it instead of
     /// reading every inventory and record a second time.
     public var observations: [String: DossierObservation] = [:]
+    /// By object name, version folder → sha512 (hex) of its `inventory.json` as the checks
+    /// hashed it: the audit cross-check takes these instead of hashing every inventory again.
+    var inventoryDigests: [String: [String: String]] = [:]
 
     public init(findings: [OCFLFinding] = [], objectsChecked: Int = 0, filesHashed: Int = 0, bytesHashed: Int64 = 0) {
         self.findings = findings

@@ -85,6 +85,9 @@ public enum OCFLValidator {
         for (task, observation) in zip(result.tasks, result.observations) {
             if let observation { report.observations[task.name] = observation }
         }
+        for (task, digests) in zip(result.tasks, result.inventoryDigests) where !digests.isEmpty {
+            report.inventoryDigests[task.name] = digests
+        }
         for group in groups {
             report.findings += group.rootFindings
             for index in group.range { report.findings += result.findings[index] }

@@ -57,6 +57,8 @@ struct ObjectOutcome: Sendable {
     var id: String?
     /// What the dossier checks read, when asked to keep it (``VerifyOptions/observeDossiers``).
     var observation: DossierObservation? = nil
+    /// The sha512 (hex) of each version folder's `inventory.json` that was read and hashed.
+    var inventoryDigests: [String: String] = [:]
 }
 
 /// The structure checks of one OCFL object (spec §3): everything but reading content bytes,
@@ -73,6 +75,9 @@ struct ObjectCheck {
     private var sink: FindingSink
     /// Older inventories whose sidecar disagrees, reported once the cross-checks are done.
     private var priorSidecarMismatches: [(String, SidecarOutcome)] = []
+    /// Version folder → sha512 of its `inventory.json`, as hashed for the sidecar checks: what
+    /// the audit cross-check compares with the log, without reading each inventory again.
+    private var inventoryDigests: [String: String] = [:]
 
     init(task: ObjectTask, index: Int, checkDigests: Bool) {
         self.task = task
@@ -147,7 +152,7 @@ struct ObjectCheck {
                 objectPath: task.path, facts: root, content: content.sizes, into: &sink, observe: observe)
         }
         let jobs = checkDigests ? hashJobs(root, priors: priors, content: content, alreadyRead: alreadyRead) : []
-        return ObjectOutcome(findings: sink.findings, jobs: jobs, id: root.id, observation: observation)
+        return ObjectOutcome(findings: sink.findings, jobs: jobs, id: root.id, observation: observation, inventoryDigests: inventoryDigests)
     }
 
     // MARK: Declaration and root
@@ -249,6 +254,7 @@ struct ObjectCheck {
             actual = try? Hasher.digest(algorithm, of: inventoryBytes).hex
         }
         if let actual {
+            if !folder.isEmpty && algorithmName == DigestAlgorithm.sha512.rawValue { inventoryDigests[folder] = actual }
             outcome.compared = true
             outcome.computed = (algorithmName, actual)
             if recorded.lowercasedDigest != actual { outcome.mismatch = (algorithmName, actual, recorded) }
