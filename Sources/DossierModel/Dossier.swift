@@ -138,7 +138,19 @@ public struct DossierRecord: Sendable, Equatable {
         self.documents = documents
     }
 
-    public func document(at path: String) -> DocumentEntry? { documents.first { $0.path == path } }
+    /// The document at `path`, by a linear search: for one lookup; a loop over many documents
+    /// builds a dictionary instead (``WorkMeter`` counts the documents looked at).
+    public func document(at path: String) -> DocumentEntry? { documentIndex(at: path).map { documents[$0] } }
+
+    /// The position of the document at `path` in ``documents``, by a linear search.
+    public func documentIndex(at path: String) -> Int? {
+        guard let index = documents.firstIndex(where: { $0.path == path }) else {
+            WorkMeter.count(.documentScanned, documents.count)
+            return nil
+        }
+        WorkMeter.count(.documentScanned, index + 1)
+        return index
+    }
 
     public func documents(of kind: DocumentKind) -> [DocumentEntry] { documents.filter { $0.kind == kind } }
 

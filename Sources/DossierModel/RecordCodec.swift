@@ -107,6 +107,7 @@ public enum RecordCodec {
     }
 
     static func decodeDocument(_ reader: FieldReader) throws(FieldError) -> DocumentEntry {
+        WorkMeter.count(.documentDecoded)
         _ = try reader.object(allowing: ["path", "kind", "sha512", "size", "mediaType", "filedAt", "filedBy", "facts", "encryption", "signatures"])
         let kind = try reader.required("kind").documentKind()
         let digestReader = try reader.required("sha512")
@@ -144,6 +145,7 @@ public enum RecordCodec {
         var object = JSONObject()
         object["id"] = .string(record.id.rawValue)
         for (key, value) in encodeFields(record) { object[key] = value }
+        WorkMeter.count(.documentEncoded, record.documents.count)
         object["documents"] = .array(record.documents.map(encode))
         return .object(object)
     }

@@ -156,7 +156,9 @@ public struct Inventory: Sendable, Equatable {
         for (digest, value) in try reader.object() {
             let element = FieldReader(file: reader.file, value: value, path: "\(reader.path).\(digest)")
             // Digests are written lowercase; lowercasing only the others saves a copy of each key.
-            map[digest.lowercasedDigest] = try element.strings()
+            let paths = try element.strings()
+            WorkMeter.count(.inventoryPathDecoded, paths.count)
+            map[digest.lowercasedDigest] = paths
         }
         return map
     }

@@ -29,6 +29,14 @@ final class MappedFile {
         bytes = UnsafeRawBufferPointer(start: address, count: size)
     }
 
+    /// Asks the kernel to start reading `range` from disk now (a file written past the page
+    /// cache, as the store's are, is not in memory when first read).
+    func prefetch(_ range: Range<Int>) {
+        guard let base = bytes.baseAddress, !range.isEmpty else { return }
+        let start = range.lowerBound / Int(getpagesize()) * Int(getpagesize())
+        _ = madvise(UnsafeMutableRawPointer(mutating: base + start), range.upperBound - start, MADV_WILLNEED)
+    }
+
     /// Gives back the pages of `range` (offsets into ``bytes``, the start a multiple of the page
     /// size): they stay in the page cache, but no longer count in this process's memory. Read
     /// again, they are mapped again.

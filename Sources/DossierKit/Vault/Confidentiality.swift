@@ -217,6 +217,7 @@ private struct MappedDecryption {
     private var hashed = 0
     private var hashing = 0
     private var dropped = 0
+    private var prefetched = 0
     private var plaintextSeen = 0
     /// 32 MiB: large enough that handing windows to the worker costs nothing, small enough to
     /// keep memory flat.
@@ -226,12 +227,24 @@ private struct MappedDecryption {
         self.mapped = mapped
         hasher = hashing ? try BackgroundHasher(.sha256) : nil
         if hasher == nil { hashed = mapped.bytes.count }
+        prefetchAhead(of: 0)
         startNextWindow()
     }
 
+    /// Has the kernel read the window after `position` from disk while the current one is worked on.
+    private mutating func prefetchAhead(of position: Int) {
+        let target = min(position + 2 * Self.window, mapped.bytes.count)
+        if target > prefetched {
+            mapped.prefetch(prefetched..<target)
+            prefetched = target
+        }
+    }
+
+    /// Hands the next window to the hasher.
     private mutating func startNextWindow() {
         guard let hasher, hashing < mapped.bytes.count else { return }
         let end = min(hashing + Self.window, mapped.bytes.count)
+        prefetchAhead(of: hashing)
         hasher.start(UnsafeRawBufferPointer(rebasing: mapped.bytes[hashing..<end]))
         hashing = end
     }
@@ -240,6 +253,7 @@ private struct MappedDecryption {
     /// plaintext (header, tags), so the plaintext's length is a safe lower bound of it.
     mutating func advance(by count: Int) {
         plaintextSeen += count
+        prefetchAhead(of: plaintextSeen)
         if let hasher, plaintextSeen >= hashing, hashing < mapped.bytes.count {
             hasher.wait()
             hashed = hashing

@@ -326,7 +326,7 @@ public struct Filer: Sendable {
         }
 
         for (from, newName) in change.renames {
-            guard let index = record.documents.firstIndex(where: { $0.path == from }) else {
+            guard let index = record.documentIndex(at: from) else {
                 throw StoreError.documentMissing(id, previous?.head ?? VersionNumber(1), path: from, available: record.documents.map(\.path))
             }
             let name = newName.precomposedNFC
@@ -342,7 +342,7 @@ public struct Filer: Sendable {
         }
 
         for amendment in change.amendments {
-            guard let index = record.documents.firstIndex(where: { $0.path == amendment.path }) else {
+            guard let index = record.documentIndex(at: amendment.path) else {
                 throw StoreError.documentMissing(id, previous?.head ?? VersionNumber(1), path: amendment.path, available: record.documents.map(\.path))
             }
             var document = record.documents[index]
@@ -370,7 +370,7 @@ public struct Filer: Sendable {
         }
 
         for path in change.withdrawals {
-            guard let index = record.documents.firstIndex(where: { $0.path == path }) else {
+            guard let index = record.documentIndex(at: path) else {
                 throw StoreError.documentMissing(id, previous?.head ?? VersionNumber(1), path: path, available: record.documents.map(\.path))
             }
             let judge = try judge()
@@ -549,8 +549,9 @@ public struct Filer: Sendable {
         if let maintainer = index(), let indexed = try? maintainer.openIndexFile().textStates(of: id) {
             for (path, state) in indexed where paths.contains(path) { states[path] = (state.source, state.problem) }
         } else if let snapshot = try? store.snapshot(of: id) {
-            for path in paths {
-                guard let entry = snapshot.record.document(at: path), let content = try? snapshot.content(path) else { continue }
+            for entry in snapshot.record.documents where paths.contains(entry.path) {
+                let path = entry.path
+                guard let content = try? snapshot.content(path) else { continue }
                 let text = content.withFilePath { TextExtractor.text(ofFileAt: $0, fileName: entry.fileName) }
                 states[path] = (text.source, text.problem)
             }

@@ -318,6 +318,7 @@ struct InventoryCheck {
                 continue
             }
             facts.stateKeys.append(digest)
+            WorkMeter.count(.inventoryPathDecoded, array.count)
             for element in array {
                 guard let path = element.stringValue else { continue }
                 if path.hasPrefix("/") || path.hasSuffix("/") {
@@ -386,6 +387,7 @@ struct InventoryCheck {
                 continue
             }
             var valid: [RawPath] = []
+            WorkMeter.count(.inventoryPathDecoded, array.count)
             for element in array {
                 guard let path = element.stringValue,
                     checkContentPath(path, facts: facts, versionNames: versionNames, paths: &paths, &sink)

@@ -1,0 +1,108 @@
+@testable import DossierKit
+import DossierModel
+import Foundation
+import Testing
+import _DossierTestSupport
+
+/// One dossier of 20,000 documents filed, filed into once more, indexed and verified: the work
+/// each step does, counted by ``WorkMeter``, stays within a constant times the dossier's size.
+/// A step that looks every paper up by scanning the record, or decodes the record or inventory
+/// again per paper, counts hundreds of millions of steps here and fails at once; timing it
+/// would only say "slow".
+@Suite("Work linear in a dossier's size", .serialized)
+struct LinearWorkTests {
+    static let documents = 20_000
+    /// Steps allowed per document for each whole operation. Filing one more page decodes the
+    /// head inventory (state, manifest, fixity: three paths per document) about five times
+    /// today — settling, the snapshot, the index update, the checks — 16 steps a document; a
+    /// quadratic step would count thousands a document here.
+    static let stepsPerDocument = 40
+    static let agent = Agent(name: "张律师", email: "legal@imut.edu.cn")
+
+    /// The steps counted while `body` ran, by kind.
+    static func counted(_ body: () throws -> Void) rethrows -> [WorkMeter.Step: Int] {
+        let before = WorkMeter.totals()
+        try body()
+        let after = WorkMeter.totals()
+        return Dictionary(uniqueKeysWithValues: WorkMeter.Step.allCases.map { ($0, (after[$0] ?? 0) - (before[$0] ?? 0)) })
+    }
+
+    static func expectLinear(_ counts: [WorkMeter.Step: Int], _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let limit = stepsPerDocument * documents
+        for step in WorkMeter.Step.allCases {
+            let count = counts[step] ?? 0
+            #expect(count <= limit, "\(what): \(count) steps of \(step) for \(documents) documents (at most \(limit))", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test("filing, filing once more, indexing and verifying a dossier of 20,000 documents count linear work")
+    func twentyThousandDocuments() throws {
+        try withTemporaryDirectory { directory in
+            let vault = try Vault.initialize(at: "\(directory)/Vault")
+            // swift-format-ignore: NeverForceUnwrap
+            let id = DossierID("BIG-1")!
+            let record = DossierRecord(
+                id: id, title: "二万份文件的卷宗", unit: "imut", type: .patent, funding: .fiscal, grant: .ownership,
+                completers: [Completer(name: "王芳", share: 100, representative: true)])
+            let facts: JSONObject = ["signedOn": "2021-04-20", "parties": ["内蒙古工业大学", "王芳团队"]]
+
+            // When 20,000 documents are filed in one filing
+            let filing = try Self.counted {
+                try vault.withStaging { staging in
+                    var incoming: [IncomingDocument] = []
+                    incoming.reserveCapacity(Self.documents)
+                    for index in 0..<Self.documents {
+                        let path = "\(staging)/source-\(index)"
+                        try writeFile(path, "第\(index)号文件：成果转化年度报告\n")
+                        incoming.append(try vault.incomingDocument(
+                            fileAt: path, kind: .annualReport, fileName: "文件\(index).txt", facts: facts, creating: record, into: staging))
+                    }
+                    _ = try vault.apply(DossierChange(target: .create(record), documents: incoming, user: Self.agent, source: "test"), to: id, staging: staging)
+                }
+            }
+            // And one more page is filed into it (the head record and inventory read and rewritten)
+            let page = "\(directory)/one-more.txt"
+            try writeFile(page, "又一页\n")
+            let oneMore = try Self.counted {
+                _ = try vault.filer.file([page], kind: .annualReport, facts: facts, into: id, user: Self.agent, message: nil)
+            }
+            // And the index is rebuilt, and the store verified
+            let indexing = try Self.counted { _ = try vault.index.rebuild() }
+            var report: VerificationReport?
+            let verifying = try Self.counted { report = try vault.verify([id]) }
+
+            // Then the dossier holds every document, and each step's work is linear
+            let snapshot = try vault.store.snapshot(of: id)
+            #expect(snapshot.record.documents.count == Self.documents + 1)
+            #expect(report?.isValid == true, "\(report?.findings.prefix(3).map(\.description) ?? [])")
+            Self.expectLinear(filing, "filing 20,000 documents")
+            Self.expectLinear(oneMore, "filing one more page")
+            Self.expectLinear(indexing, "index --rebuild")
+            Self.expectLinear(verifying, "verify")
+            // And the meter does count: each step decoded or encoded the record's documents
+            #expect((oneMore[.documentDecoded] ?? 0) >= Self.documents)
+            #expect((oneMore[.documentEncoded] ?? 0) >= Self.documents)
+            #expect((verifying[.inventoryPathDecoded] ?? 0) >= Self.documents)
+        }
+    }
+
+    @Test("the meter tells a quadratic loop from a linear one")
+    func meterSeesQuadraticWork() throws {
+        // Given a record of 2,000 documents
+        // swift-format-ignore: NeverForceUnwrap
+        var record = DossierRecord(id: DossierID("SMALL-1")!, title: "小卷宗", unit: "imut", type: .patent, funding: .fiscal, grant: .ownership)
+        let digest = try Hasher.digest(.sha512, of: Array("x".utf8))
+        for index in 0..<2_000 {
+            record.documents.append(DocumentEntry(
+                path: "documents/annual-report/\(index).txt", kind: .annualReport, sha512: digest, size: 1, mediaType: "text/plain",
+                filedAt: "2024-01-01T00:00:00Z", filedBy: "test", facts: [:]))
+        }
+        // When every document is looked up by scanning, and then through a dictionary
+        let scanning = Self.counted { for entry in record.documents { _ = record.document(at: entry.path) } }
+        let positions = Dictionary(uniqueKeysWithValues: record.documents.enumerated().map { ($1.path, $0) })
+        let lookingUp = Self.counted { for entry in record.documents { _ = positions[entry.path] } }
+        // Then the scans count n(n+1)/2 steps, the dictionary none
+        #expect(scanning[.documentScanned] == 2_000 * 2_001 / 2)
+        #expect(lookingUp[.documentScanned] == 0)
+    }
+}
