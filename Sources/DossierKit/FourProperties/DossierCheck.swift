@@ -20,7 +20,7 @@ struct DossierEvidence: Sendable {
 /// The four-properties check of one dossier in the store: the items of the options' stage, each
 /// from the evidence the rest of the vault already produces (verify's findings, the audit log, the
 /// rules) or from the documents' bytes.
-struct DossierCheck {
+struct DossierCheck: Sendable {
     let evidence: DossierEvidence
     let store: StorageRoot
     let audit: AuditEvidence
@@ -132,18 +132,26 @@ struct DossierCheck {
         let indexed = (routed[.A1] ?? []).isEmpty ? evidence.indexed : nil
         var collected: [CheckItem: [CheckDetail]] = [:]
         let documents = record.documents.filter { options.contentOf?.contains($0.path) ?? true }
-        for entry in documents {
-            // U3 alone, from the index's text of the same bytes: the file need not be found or opened.
-            if items == [.U3], let passed = DocumentChecks.indexedPass(
-                PaperToCheck(label: entry.path, fileName: entry.fileName, indexed: indexed?[entry.path], sha512: entry.sha512.hex), options: options)
-            {
-                collected[.U3, default: []].append(passed)
-                continue
-            }
-            let details = withPaper(entry, indexed: indexed?[entry.path]) { paper in DocumentChecks.run(paper, items: items, options: options) }
-            for (item, detail) in details { collected[item, default: []].append(detail) }
-        }
+        // Papers are checked on every core (libmagic, PDF walks and signature checks are most of
+        // a large filing's check), and their details collected in the record's order.
+        let check = self
+        try? orderedParallelMap(
+            count: documents.count, workers: ProcessInfo.processInfo.activeProcessorCount, window: 64,
+            produce: { index in check.details(of: documents[index], items: items, indexed: indexed?[documents[index].path]) },
+            consume: { _, details in for (item, detail) in details { collected[item, default: []].append(detail) } })
         return items.sorted().map { ContentAggregate.result($0, collected[$0] ?? [], documents: documents.count, options: options) }
+    }
+
+    /// One paper's details for the content items.
+    private func details(of entry: DocumentEntry, items: Set<CheckItem>, indexed: IndexedText?) -> [(CheckItem, CheckDetail)] {
+        // U3 alone, from the index's text of the same bytes: the file need not be found or opened.
+        if items == [.U3], let passed = DocumentChecks.indexedPass(
+            PaperToCheck(label: entry.path, fileName: entry.fileName, indexed: indexed, sha512: entry.sha512.hex), options: options)
+        {
+            return [(.U3, passed)]
+        }
+        let details = withPaper(entry, indexed: indexed) { paper in DocumentChecks.run(paper, items: items, options: options) }
+        return details.map { ($0.key, $0.value) }
     }
 
     /// Runs `body` with the document made readable: the stored file itself, or a classified

@@ -1,5 +1,6 @@
 import CDossierMagic
 import DossierModel
+import Foundation
 
 /// What libmagic (the library of `file(1)`, Debian's libmagic-dev) says a file is: its MIME type
 /// and its description, from the file's bytes alone.
@@ -10,8 +11,9 @@ import DossierModel
 /// enough to tell an OFD from any zip, nor a DOCX written by another tool than Word; ``ZipInspection``
 /// does that. Related documentation: <https://man7.org/linux/man-pages/man3/libmagic.3.html>.
 ///
-/// A `magic_t` is not thread-safe: each identification opens its own (loading the compiled database
-/// is a `mmap`, under a millisecond).
+/// A `magic_t` is not thread-safe, and a new one compiles its patterns (regular expressions)
+/// again on first use — about 5 ms a paper, most of a filing of thousands of small papers — so
+/// loaded cookies are kept in a pool (``MagicCookies``), each used by one thread at a time.
 struct MagicIdentification: Sendable, Equatable {
     /// `application/pdf`, `image/png` …; `application/octet-stream` when libmagic knows nothing more.
     var mimeType: String
@@ -21,43 +23,33 @@ struct MagicIdentification: Sendable, Equatable {
     /// Flags for both calls: compressed files are not unpacked (a `.gz` is a gzip file here, not its
     /// contents), errors are real errors rather than text, and a symbolic link is followed (a
     /// document decrypted into memory is reached through `/proc/self/fd/N`).
-    private static let baseFlags = MAGIC_NO_CHECK_COMPRESS | MAGIC_ERROR | MAGIC_SYMLINK
+    static let baseFlags = MAGIC_NO_CHECK_COMPRESS | MAGIC_ERROR | MAGIC_SYMLINK
 
     /// Identifies the file at `path`.
     /// - Throws: ``PaperInspectionError`` when libmagic cannot start or cannot read the file.
     static func identify(fileAt path: String) throws(PaperInspectionError) -> MagicIdentification {
-        guard let cookie = magic_open(baseFlags | MAGIC_MIME_TYPE) else {
-            throw .magic("libmagic could not start (magic_open)")
+        try MagicCookies.shared.withCookie { cookie throws(PaperInspectionError) in
+            guard magic_setflags(cookie, baseFlags | MAGIC_MIME_TYPE) == 0, let mime = magic_file(cookie, path) else {
+                throw .magic("libmagic could not read the file: \(message(cookie))")
+            }
+            let mimeType = String(cString: mime)
+            guard magic_setflags(cookie, baseFlags) == 0, let text = magic_file(cookie, path) else {
+                throw .magic("libmagic could not describe the file: \(message(cookie))")
+            }
+            return MagicIdentification(mimeType: mimeType, description: String(cString: text))
         }
-        defer { magic_close(cookie) }
-        guard magic_load(cookie, nil) == 0 else {
-            throw .magic("libmagic could not load its database: \(message(cookie))")
-        }
-        guard let mime = magic_file(cookie, path) else {
-            throw .magic("libmagic could not read the file: \(message(cookie))")
-        }
-        let mimeType = String(cString: mime)
-        guard magic_setflags(cookie, baseFlags) == 0, let text = magic_file(cookie, path) else {
-            throw .magic("libmagic could not describe the file: \(message(cookie))")
-        }
-        return MagicIdentification(mimeType: mimeType, description: String(cString: text))
     }
 
     /// Identifies bytes held in memory (a file embedded in a PDF).
     static func identify(bytes: [UInt8]) throws(PaperInspectionError) -> MagicIdentification {
-        guard let cookie = magic_open(baseFlags | MAGIC_MIME_TYPE) else {
-            throw .magic("libmagic could not start (magic_open)")
+        try MagicCookies.shared.withCookie { cookie throws(PaperInspectionError) in
+            let mime = bytes.withUnsafeBytes { magic_setflags(cookie, baseFlags | MAGIC_MIME_TYPE) == 0 ? magic_buffer(cookie, $0.baseAddress, $0.count) : nil }
+            guard let mime else { throw .magic("libmagic could not read the bytes: \(message(cookie))") }
+            let mimeType = String(cString: mime)
+            let text = bytes.withUnsafeBytes { magic_setflags(cookie, baseFlags) == 0 ? magic_buffer(cookie, $0.baseAddress, $0.count) : nil }
+            guard let text else { throw .magic("libmagic could not describe the bytes: \(message(cookie))") }
+            return MagicIdentification(mimeType: mimeType, description: String(cString: text))
         }
-        defer { magic_close(cookie) }
-        guard magic_load(cookie, nil) == 0 else {
-            throw .magic("libmagic could not load its database: \(message(cookie))")
-        }
-        let mime = bytes.withUnsafeBytes { magic_buffer(cookie, $0.baseAddress, $0.count) }
-        guard let mime else { throw .magic("libmagic could not read the bytes: \(message(cookie))") }
-        let mimeType = String(cString: mime)
-        let text = bytes.withUnsafeBytes { magic_setflags(cookie, baseFlags) == 0 ? magic_buffer(cookie, $0.baseAddress, $0.count) : nil }
-        guard let text else { throw .magic("libmagic could not describe the bytes: \(message(cookie))") }
-        return MagicIdentification(mimeType: mimeType, description: String(cString: text))
     }
 
     private static func message(_ cookie: magic_t) -> String {
@@ -74,5 +66,41 @@ enum PaperInspectionError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .magic(let detail), .io(let detail): detail
         }
+    }
+}
+
+/// libmagic cookies, loaded once and reused, one thread at a time each: as many as identified
+/// papers at once (two, on two cores).
+final class MagicCookies: @unchecked Sendable {
+    static let shared = MagicCookies()
+    // Guarded by `lock`; a cookie taken out belongs to its taker until given back.
+    private let lock = NSLock()
+    private var idle: [magic_t] = []
+
+    /// Runs `body` with a cookie nobody else is using (flags as `body` sets them).
+    func withCookie<R>(_ body: (magic_t) throws(PaperInspectionError) -> R) throws(PaperInspectionError) -> R {
+        lock.lock()
+        let reused = idle.popLast()
+        lock.unlock()
+        let cookie: magic_t
+        if let reused { cookie = reused } else { cookie = try Self.open() }
+        defer {
+            lock.lock()
+            idle.append(cookie)
+            lock.unlock()
+        }
+        return try body(cookie)
+    }
+
+    private static func open() throws(PaperInspectionError) -> magic_t {
+        guard let cookie = magic_open(MagicIdentification.baseFlags) else {
+            throw .magic("libmagic could not start (magic_open)")
+        }
+        guard magic_load(cookie, nil) == 0 else {
+            let reason = magic_error(cookie).map { String(cString: $0) } ?? "no reason given"
+            magic_close(cookie)
+            throw .magic("libmagic could not load its database: \(reason)")
+        }
+        return cookie
     }
 }
