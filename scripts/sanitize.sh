@@ -4,7 +4,8 @@
 #                                                      (.build-asan; the CLI tests run the
 #                                                      ASan-built dossier too)
 #   scripts/sanitize.sh thread  [swift test options…]   the parallel verifier and the index
-#                                                      (their suites by default) under
+#                                                      (their suites, the four-properties check and
+#                                                      the classified reads by default) under
 #                                                      ThreadSanitizer (.build-tsan)
 # Not part of scripts/test.sh: the ASan build and suite take several times the normal
 # suite's time on CI's 2 cores (README, "Sanitizers and fuzzing"); run before a release.
@@ -30,7 +31,7 @@ case "$kind" in
     export TSAN_OPTIONS="halt_on_error=1:${TSAN_OPTIONS:-}"
     swift build --build-tests --sanitize=thread --scratch-path "$scratch"
     export DOSSIER_BINARY="$PWD/$scratch/debug/dossier"
-    if [ $# -eq 0 ]; then set -- --filter 'StoreVerifier|ParallelVerif|Verify|Index|Freshness|OCR'; fi
+    if [ $# -eq 0 ]; then set -- --filter 'StoreVerifier|ParallelVerif|Verify|Index|Freshness|OCR|FourProperties|Confidentiality'; fi
     swift test --skip-build --sanitize=thread --scratch-path "$scratch" "$@"
     ;;
   *)

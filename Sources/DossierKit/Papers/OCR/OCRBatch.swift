@@ -160,7 +160,12 @@ private final class BatchWork: @unchecked Sendable {
                         return
                     }
                 }
-                guard let reader, case .success(let plan)? = plans[task.document] else { continue }
+                // Under the lock: another worker may be storing its own document's plan in `plans`
+                // (ThreadSanitizer saw the unguarded read race with that write).
+                condition.lock()
+                let planned = plans[task.document]
+                condition.unlock()
+                guard let reader, case .success(let plan)? = planned else { continue }
                 let result = reader.read(page: task.page, of: plan)
                 condition.lock()
                 pageResults[task.document][task.slot] = result
