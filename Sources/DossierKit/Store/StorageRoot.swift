@@ -189,10 +189,11 @@ public struct StorageRoot: Sendable {
 
     /// A dossier's version folders (`v1`, `v2` …) and the sha512 of each one's
     /// `inventory.json`, `nil` where it cannot be read: what the audit log's lines vouch for.
-    /// - Parameter known: digests already computed, by version folder name (a verification's);
-    ///   only the folders they miss are read.
-    public func versionInventoryDigests(of id: DossierID, known: [String: String] = [:]) -> [(VersionNumber, String?)] {
-        let names = (try? FileSystem.contents(of: objectRoot(for: id))) ?? []
+    /// - Parameters:
+    ///   - folders: the object root's version folder names when already listed (a verification's).
+    ///   - known: digests already computed, by version folder name; only the folders they miss are read.
+    public func versionInventoryDigests(of id: DossierID, folders: [String]? = nil, known: [String: String] = [:]) -> [(VersionNumber, String?)] {
+        let names = folders ?? (try? FileSystem.contents(of: objectRoot(for: id))) ?? []
         return names.compactMap { VersionNumber($0) }.sorted().map { ($0, known[$0.description] ?? versionInventoryDigest(of: id, version: $0)) }
     }
 

@@ -51,12 +51,24 @@ struct AuditCrossCheck {
 
     /// Cross-checks the dossiers `ids` (all in the store when empty, and then also those the
     /// log names that the store lacks).
-    /// - Parameter known: inventory digests a verification just computed, by dossier and version
-    ///   folder; the others are read and hashed here.
-    func check(records: [AuditRecord], logExists: Bool, ids: [DossierID], known: [String: [String: String]] = [:]) throws(StoreError) -> [OCFLFinding] {
+    /// - Parameters:
+    ///   - known: what a verification just found of each dossier's object (its version folders,
+    ///     their inventories' digests); the others are listed and hashed here.
+    ///   - listed: every dossier of the store, as that verification's walk found them; walked
+    ///     again here when nil.
+    func check(
+        records: [AuditRecord], logExists: Bool, ids: [DossierID], known: [DossierID: ObjectVersions] = [:], listed: [DossierID]? = nil
+    ) throws(StoreError) -> [OCFLFinding] {
         let expected = AuditCrossCheck.expectations(records)
         let all = ids.isEmpty
-        let stored = all ? try store.dossierIDs() : ids
+        let stored: [DossierID]
+        if !all {
+            stored = ids
+        } else if let listed {
+            stored = listed
+        } else {
+            stored = try store.dossierIDs()
+        }
         var findings: [OCFLFinding] = []
 
         // Each dossier's version folders and their inventories' digests, on every core.
@@ -65,7 +77,11 @@ struct AuditCrossCheck {
         let store = self.store
         try? orderedParallelMap(
             count: stored.count, workers: ProcessInfo.processInfo.activeProcessorCount, window: 256,
-            produce: { index in (stored[index], store.versionInventoryDigests(of: stored[index], known: known[stored[index].rawValue] ?? [:])) },
+            produce: { index in
+                let id = stored[index]
+                let found = known[id]
+                return (id, store.versionInventoryDigests(of: id, folders: found?.folders, known: found?.inventoryDigests ?? [:]))
+            },
             consume: { _, result in versionsByDossier.append(result) })
 
         let totalVersions = versionsByDossier.reduce(0) { $0 + $1.1.count }
@@ -77,10 +93,13 @@ struct AuditCrossCheck {
             return findings
         }
 
+        // The journals present, from one listing of locks/: most dossiers have none, and trying
+        // to open each one's would cost two failed opens a dossier.
+        let journals = Set((try? FileSystem.contents(of: journal.locksPath)) ?? [])
         for (id, versions) in versionsByDossier {
             let lines = expected[id.rawValue] ?? [:]
             var pending: [VersionNumber: String] = [:]
-            for kind in CommitJournal.Kind.allCases {
+            for kind in CommitJournal.Kind.allCases where journals.contains(FileSystem.lastComponent(of: journal.path(id, kind))) {
                 for (version, digest) in journal.read(id, kind)?.expected ?? [:] { pending[version] = digest }
             }
             let held = Set(versions.map(\.0))
@@ -134,15 +153,30 @@ extension Vault {
     /// - Parameter ids: the dossiers to check; all, and those only the log names, when empty.
     /// - Returns: the findings, `A` codes; empty when the two agree.
     public func crossCheckAudit(_ ids: [DossierID] = []) throws(VaultError) -> [OCFLFinding] {
-        try crossCheckAudit(ids, known: [:])
-    }
-
-    /// The cross-check, taking the inventory digests a verification computed.
-    func crossCheckAudit(_ ids: [DossierID], known: [String: [String: String]]) throws(VaultError) -> [OCFLFinding] {
         do {
             let records = try auditLog.records()
             let check = AuditCrossCheck(store: store, journal: CommitJournal(locksPath: locksPath))
-            return try check.check(records: records, logExists: FileSystem.exists(auditLog.path), ids: ids, known: known)
+            return try check.check(records: records, logExists: FileSystem.exists(auditLog.path), ids: ids)
+        } catch {
+            throw .wrap(error)
+        }
+    }
+
+    /// The cross-check, taking what a verification found of the store: each dossier's version
+    /// folders and their inventories' digests, and — when it walked the whole store — its dossiers.
+    func crossCheckAudit(_ ids: [DossierID], after report: VerificationReport) throws(VaultError) -> [OCFLFinding] {
+        var known: [DossierID: ObjectVersions] = [:]
+        for name in report.objectFolders.keys {
+            guard let id = DossierID(name), let versions = report.objectVersions[store.objectRoot(for: id)] else { continue }
+            known[id] = versions
+        }
+        // The walk found every object wherever it lies; the dossiers are those at their own place
+        // with the object declaration, as StorageRoot.dossierIDs() has them.
+        let listed = ids.isEmpty ? known.filter(\.value.declared).keys.sorted() : nil
+        do {
+            let records = try auditLog.records()
+            let check = AuditCrossCheck(store: store, journal: CommitJournal(locksPath: locksPath))
+            return try check.check(records: records, logExists: FileSystem.exists(auditLog.path), ids: ids, known: known, listed: listed)
         } catch {
             throw .wrap(error)
         }

@@ -315,7 +315,7 @@ public struct Vault: Sendable {
             throw .store(error)
         }
         report.findings = explainPendingRollForward(report.findings)
-        report.findings += try crossCheckAudit(ids, known: report.inventoryDigests)
+        report.findings += try crossCheckAudit(ids, after: report)
         return report
     }
 

@@ -57,9 +57,10 @@ public struct VerificationReport: Sendable {
     /// keep it (``VerifyOptions/observeDossiers``): the four-properties check takes it instead of
     /// reading every inventory and record a second time.
     public var observations: [String: DossierObservation] = [:]
-    /// By object name, version folder → sha512 (hex) of its `inventory.json` as the checks
-    /// hashed it: the audit cross-check takes these instead of hashing every inventory again.
-    var inventoryDigests: [String: [String: String]] = [:]
+    /// By object folder (its path), its version folders and their inventories' digests as the
+    /// checks listed and hashed them: the audit cross-check takes these instead of listing and
+    /// hashing every object again.
+    var objectVersions: [String: ObjectVersions] = [:]
 
     public init(findings: [OCFLFinding] = [], objectsChecked: Int = 0, filesHashed: Int = 0, bytesHashed: Int64 = 0) {
         self.findings = findings

@@ -85,8 +85,8 @@ public enum OCFLValidator {
         for (task, observation) in zip(result.tasks, result.observations) {
             if let observation { report.observations[task.name] = observation }
         }
-        for (task, digests) in zip(result.tasks, result.inventoryDigests) where !digests.isEmpty {
-            report.inventoryDigests[task.name] = digests
+        for (task, versions) in zip(result.tasks, result.versions) {
+            if let versions { report.objectVersions[task.path] = versions }
         }
         for group in groups {
             report.findings += group.rootFindings

@@ -57,8 +57,21 @@ struct ObjectOutcome: Sendable {
     var id: String?
     /// What the dossier checks read, when asked to keep it (``VerifyOptions/observeDossiers``).
     var observation: DossierObservation? = nil
-    /// The sha512 (hex) of each version folder's `inventory.json` that was read and hashed.
-    var inventoryDigests: [String: String] = [:]
+    /// The object's version folders and their inventories' digests, when its folder could be listed.
+    var versions: ObjectVersions? = nil
+}
+
+/// An object's version folders as the checks listed them, and the sha512 (hex) of each one's
+/// `inventory.json` that they read and hashed: what the audit cross-check compares with the log,
+/// without listing or hashing again.
+struct ObjectVersions: Sendable, Equatable {
+    /// Folder names in the object root that are version names (`v1`, `v2` …), whatever the
+    /// inventory says.
+    var folders: [String]
+    /// Version folder → sha512 of its `inventory.json`.
+    var inventoryDigests: [String: String]
+    /// Whether the object root holds the OCFL 1.1 object declaration (`0=ocfl_object_1.1`).
+    var declared: Bool
 }
 
 /// The structure checks of one OCFL object (spec §3): everything but reading content bytes,
@@ -95,6 +108,9 @@ struct ObjectCheck {
             return ObjectOutcome(findings: sink.findings, jobs: [], id: nil)
         }
         let byName = Dictionary(entries.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let versionFolders = entries.filter { $0.kind == .directory && VersionNumber($0.name) != nil }.map(\.name)
+        let declared = byName[StorageRoot.objectDeclaration]?.kind == .regular
+        func versions() -> ObjectVersions { ObjectVersions(folders: versionFolders, inventoryDigests: inventoryDigests, declared: declared) }
         let specVersion = DeclarationRules.object.check(entries, in: task.path, &sink)
 
         guard let inventoryEntry = byName[Self.inventoryName], inventoryEntry.kind == .regular else {
@@ -103,7 +119,7 @@ struct ObjectCheck {
             }
             sink.add(.E063, Self.inventoryName, "there is no inventory.json in the object root")
             checkRootEntries(entries, versions: nil, sidecars: Set(entries.map(\.name).filter { $0.hasPrefix(Self.sidecarPrefix) }))
-            return ObjectOutcome(findings: sink.findings, jobs: [], id: nil)
+            return ObjectOutcome(findings: sink.findings, jobs: [], id: nil, versions: versions())
         }
         let bytes: [UInt8]
         let json: JSONValue
@@ -113,7 +129,7 @@ struct ObjectCheck {
         } catch {
             sink.add(.E033, Self.inventoryName, "the inventory is not readable JSON: \(error)")
             checkRootEntries(entries, versions: nil, sidecars: Set(entries.map(\.name).filter { $0.hasPrefix(Self.sidecarPrefix) }))
-            return ObjectOutcome(findings: sink.findings, jobs: [], id: nil)
+            return ObjectOutcome(findings: sink.findings, jobs: [], id: nil, versions: versions())
         }
         let root = InventoryCheck(file: Self.inventoryName, expectedSpecVersion: specVersion ?? "1.1").check(json, into: &sink)
         let rootSidecar = checkSidecar(in: "", entries: entries, inventoryBytes: bytes, algorithmName: root.algorithmName)
@@ -152,7 +168,7 @@ struct ObjectCheck {
                 objectPath: task.path, facts: root, content: content.sizes, into: &sink, observe: observe)
         }
         let jobs = checkDigests ? hashJobs(root, priors: priors, content: content, alreadyRead: alreadyRead) : []
-        return ObjectOutcome(findings: sink.findings, jobs: jobs, id: root.id, observation: observation, inventoryDigests: inventoryDigests)
+        return ObjectOutcome(findings: sink.findings, jobs: jobs, id: root.id, observation: observation, versions: versions())
     }
 
     // MARK: Declaration and root

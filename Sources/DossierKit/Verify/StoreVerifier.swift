@@ -62,7 +62,7 @@ public enum StoreVerifier {
         guard !suspects.isEmpty else { return report }
         var findings = report.findings
         var observations = report.observations
-        var inventoryDigests = report.inventoryDigests
+        var objectVersions = report.objectVersions
         for id in suspects {
             guard let lock = try? locks.lock(id) else { continue }
             let again = OCFLValidator.run([.objects([task(for: id, in: store)])], options: options, progress: { _ in })
@@ -71,12 +71,12 @@ public enum StoreVerifier {
             findings.removeAll { $0.object == id.rawValue }
             findings.insert(contentsOf: again.findings, at: first)
             observations[id.rawValue] = again.observations[id.rawValue]
-            inventoryDigests[id.rawValue] = again.inventoryDigests[id.rawValue]
+            for (path, versions) in again.objectVersions { objectVersions[path] = versions }
         }
         var rechecked = report
         rechecked.findings = findings
         rechecked.observations = observations
-        rechecked.inventoryDigests = inventoryDigests
+        rechecked.objectVersions = objectVersions
         return rechecked
     }
 

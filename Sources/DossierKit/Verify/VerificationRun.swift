@@ -32,7 +32,7 @@ final class VerificationRun: @unchecked Sendable {
     private var hashFindings: [[OCFLFinding]] = []
     private var ids: [String?] = []
     private var observations: [DossierObservation?] = []
-    private var inventoryDigests: [[String: String]] = []
+    private var versions: [ObjectVersions?] = []
     private var pendingJobs: [Int] = []
     private var objectsDone = 0
     private var filesHashed = 0
@@ -62,7 +62,7 @@ final class VerificationRun: @unchecked Sendable {
         hashFindings += Array(repeating: [], count: newTasks.count)
         ids += Array(repeating: nil, count: newTasks.count)
         observations += Array(repeating: nil, count: newTasks.count)
-        inventoryDigests += Array(repeating: [:], count: newTasks.count)
+        versions += Array(repeating: nil, count: newTasks.count)
         pendingJobs += Array(repeating: 0, count: newTasks.count)
         condition.broadcast()
         condition.unlock()
@@ -81,7 +81,7 @@ final class VerificationRun: @unchecked Sendable {
         var findings: [[OCFLFinding]]
         var ids: [String?]
         var observations: [DossierObservation?]
-        var inventoryDigests: [[String: String]]
+        var versions: [ObjectVersions?]
         var filesHashed: Int
         var bytesHashed: Int64
     }
@@ -119,7 +119,7 @@ final class VerificationRun: @unchecked Sendable {
         let findings = (0..<tasks.count).map { index in
             structureFindings[index] + hashFindings[index].sorted { ($0.path, $0.code) < ($1.path, $1.code) }
         }
-        return Result(tasks: tasks, findings: findings, ids: ids, observations: observations, inventoryDigests: inventoryDigests, filesHashed: filesHashed, bytesHashed: bytesHashed)
+        return Result(tasks: tasks, findings: findings, ids: ids, observations: observations, versions: versions, filesHashed: filesHashed, bytesHashed: bytesHashed)
     }
 
     private enum Work {
@@ -187,7 +187,7 @@ final class VerificationRun: @unchecked Sendable {
         structureFindings[index] = outcome.findings
         ids[index] = outcome.id
         observations[index] = outcome.observation
-        inventoryDigests[index] = outcome.inventoryDigests
+        versions[index] = outcome.versions
         filesHashed += hashedInline
         let queued = hashedInline > 0 ? [] : outcome.jobs
         pendingJobs[index] = queued.count
