@@ -165,11 +165,7 @@ extension Vault {
     /// The cross-check, taking what a verification found of the store: each dossier's version
     /// folders and their inventories' digests, and — when it walked the whole store — its dossiers.
     func crossCheckAudit(_ ids: [DossierID], after report: VerificationReport) throws(VaultError) -> [OCFLFinding] {
-        var known: [DossierID: ObjectVersions] = [:]
-        for name in report.objectFolders.keys {
-            guard let id = DossierID(name), let versions = report.objectVersions[store.objectRoot(for: id)] else { continue }
-            known[id] = versions
-        }
+        let known = report.dossierVersions(in: store)
         // The walk found every object wherever it lies; the dossiers are those at their own place
         // with the object declaration, as StorageRoot.dossierIDs() has them.
         let listed = ids.isEmpty ? known.filter(\.value.declared).keys.sorted() : nil

@@ -152,3 +152,16 @@ public struct VerifyProgress: Sendable {
     public var bytesHashed: Int64
     public var elapsedSeconds: Double
 }
+
+extension VerificationReport {
+    /// What the checks found of each dossier's object at its own place in `store` (an object
+    /// of the same name elsewhere is not it): its version folders and their inventories' digests.
+    func dossierVersions(in store: StorageRoot) -> [DossierID: ObjectVersions] {
+        var known: [DossierID: ObjectVersions] = [:]
+        for name in objectFolders.keys {
+            guard let id = DossierID(name), let versions = objectVersions[store.objectRoot(for: id)] else { continue }
+            known[id] = versions
+        }
+        return known
+    }
+}
