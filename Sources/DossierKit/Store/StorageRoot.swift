@@ -190,6 +190,7 @@ public struct StorageRoot: Sendable {
     /// A dossier's version folders (`v1`, `v2` …) and the sha512 of each one's
     /// `inventory.json`, `nil` where it cannot be read: what the audit log's lines vouch for.
     /// - Parameters:
+    ///   - id: the dossier.
     ///   - folders: the object root's version folder names when already listed (a verification's).
     ///   - known: digests already computed, by version folder name; only the folders they miss are read.
     public func versionInventoryDigests(of id: DossierID, folders: [String]? = nil, known: [String: String] = [:]) -> [(VersionNumber, String?)] {
