@@ -35,6 +35,12 @@ public func runProgram(
     process.arguments = arguments
     var base = ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
     if let home = ProcessInfo.processInfo.environment["HOME"] { base["HOME"] = home }
+    // A sanitizer build's settings reach the programs it runs (scripts/sanitize.sh sets them:
+    // without ASAN_OPTIONS, LeakSanitizer would fail every run on the Swift runtime's
+    // process-long allocations).
+    for name in ["ASAN_OPTIONS", "TSAN_OPTIONS", "UBSAN_OPTIONS"] {
+        if let value = ProcessInfo.processInfo.environment[name] { base[name] = value }
+    }
     process.environment = base.merging(environment) { $1 }
     if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
     let outPipe = Pipe()
