@@ -22,6 +22,16 @@ public enum SignatureStatus: String, Sendable, Equatable, CaseIterable {
     /// valid at the signing time, bytes added after signing, a limit reached.
     case indeterminate
 
+    /// The verdict in Chinese, as reports and the CLI print it.
+    public var chineseName: String {
+        switch self {
+        case .valid: "有效"
+        case .invalid: "无效"
+        case .untrusted: "不受信任"
+        case .indeterminate: "无法判定"
+        }
+    }
+
     /// Worse verdicts rank higher: valid < untrusted < indeterminate < invalid.
     public var severity: Int {
         switch self {

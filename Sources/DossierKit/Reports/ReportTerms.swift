@@ -35,14 +35,7 @@ enum ReportTerms {
         }
     }
 
-    static func chinese(_ status: SignatureStatus) -> String {
-        switch status {
-        case .valid: "有效"
-        case .invalid: "无效"
-        case .untrusted: "不受信任"
-        case .indeterminate: "无法判定"
-        }
-    }
+    static func chinese(_ status: SignatureStatus) -> String { status.chineseName }
 
     static func chinese(_ format: SignatureFormat) -> String {
         switch format {

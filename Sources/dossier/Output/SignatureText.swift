@@ -8,7 +8,7 @@ enum SignatureText {
         case .cms: L("detached CMS signature")
         case .ofdSeal: L("OFD seal")
         }
-        var parts = [Lang.isChinese ? chinese(verdict.status) : "\(verdict.status.rawValue) \(chinese(verdict.status))", what]
+        var parts = [Lang.isChinese ? verdict.status.chineseName : "\(verdict.status.rawValue) \(verdict.status.chineseName)", what]
         if let signer = verdict.signer { parts.append(L("by {signer}", ["signer": signer])) }
         if let signedAt = verdict.signedAt { parts.append(L("signed {at}", ["at": signedAt])) }
         if let algorithm = verdict.algorithm { parts.append(algorithm) }
@@ -20,12 +20,4 @@ enum SignatureText {
         return line
     }
 
-    static func chinese(_ status: SignatureStatus) -> String {
-        switch status {
-        case .valid: "有效"
-        case .invalid: "无效"
-        case .untrusted: "不受信任"
-        case .indeterminate: "无法判定"
-        }
-    }
 }
