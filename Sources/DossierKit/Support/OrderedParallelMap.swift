@@ -19,12 +19,13 @@ func orderedParallelMap<T: Sendable>(
 ) throws {
     let state = OrderedResults<T>(window: max(1, window))
     let group = DispatchGroup()
-    for _ in 0..<max(1, workers) {
-        DispatchQueue.global().async(group: group) {
-            while let index = state.take(below: count) {
-                state.put(index, produce(index))
-            }
+    let work = WorkMeter.carried {
+        while let index = state.take(below: count) {
+            state.put(index, produce(index))
         }
+    }
+    for _ in 0..<max(1, workers) {
+        DispatchQueue.global().async(group: group, execute: work)
     }
     defer {
         state.cancel()

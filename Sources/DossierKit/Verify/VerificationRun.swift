@@ -91,8 +91,9 @@ final class VerificationRun: @unchecked Sendable {
     func run(feed: () -> Void, progress: (VerifyProgress) -> Void) -> Result {
         let start = Date()
         let workers = options.workers
+        let working = WorkMeter.carried { [self] in work() }
         for _ in 0..<workers {
-            let thread = Thread { [self] in work() }
+            let thread = Thread { working() }
             thread.stackSize = 4 << 20
             thread.start()
         }

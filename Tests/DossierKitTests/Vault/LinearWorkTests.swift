@@ -1,6 +1,7 @@
 @testable import DossierKit
 import DossierModel
 import Foundation
+import Synchronization
 import Testing
 import _DossierTestSupport
 
@@ -19,12 +20,9 @@ struct LinearWorkTests {
     static let stepsPerDocument = 40
     static let agent = Agent(name: "张律师", email: "legal@imut.edu.cn")
 
-    /// The steps counted while `body` ran, by kind.
+    /// The steps `body` counted, by kind (not those of tests running alongside).
     static func counted(_ body: () throws -> Void) rethrows -> [WorkMeter.Step: Int] {
-        let before = WorkMeter.totals()
-        try body()
-        let after = WorkMeter.totals()
-        return Dictionary(uniqueKeysWithValues: WorkMeter.Step.allCases.map { ($0, (after[$0] ?? 0) - (before[$0] ?? 0)) })
+        try WorkMeter.measuring(body)
     }
 
     static func expectLinear(_ counts: [WorkMeter.Step: Int], _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
@@ -104,5 +102,27 @@ struct LinearWorkTests {
         // Then the scans count n(n+1)/2 steps, the dictionary none
         #expect(scanning[.documentScanned] == 2_000 * 2_001 / 2)
         #expect(lookingUp[.documentScanned] == 0)
+    }
+
+    @Test("a measurement counts its own work, on the worker threads it hands work to, and not the work running beside it")
+    func meterCountsOnlyItsOwnWork() throws {
+        // Given another thread counting steps all the while, outside any measurement
+        let running = Atomic<Bool>(true)
+        let started = DispatchSemaphore(value: 0)
+        let finished = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            started.signal()
+            while running.load(ordering: .relaxed) { WorkMeter.count(.documentScanned, 7) }
+            finished.signal()
+        }
+        started.wait()
+        // When a measurement counts 1,000 steps on two worker threads
+        let counts = try WorkMeter.measuring {
+            try orderedParallelMap(count: 1_000, workers: 2, window: 16, produce: { _ in WorkMeter.count(.documentScanned) }) { _, _ in }
+        }
+        running.store(false, ordering: .relaxed)
+        finished.wait()
+        // Then it holds exactly those
+        #expect(counts[.documentScanned] == 1_000)
     }
 }
