@@ -256,7 +256,8 @@ extension Vault {
         _ id: DossierID, version: VersionNumber?, options: FourPropertiesOptions, indexed: [String: IndexedText]? = nil, fixity: String,
         snapshot: DossierSnapshot? = nil
     ) -> FourPropertiesReport {
-        let verification = try? StoreVerifier.verify(store, ids: [id], locks: locks, options: VerifyOptions(checkDigests: false, observeDossiers: true))
+        let verification = try? StoreVerifier.verify(
+            store, ids: [id], locks: locks, options: VerifyOptions(checkDigests: false, observeDossiers: true, allOlderInventories: options.stage != .filing))
         let needsAudit = !Set(options.items).isDisjoint(with: [.A6, .I4, .S3, .S4])
         let evidence = DossierEvidence(
             id: id, version: version, findings: verification?.findings ?? [], fixityStatement: fixity,

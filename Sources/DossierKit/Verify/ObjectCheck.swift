@@ -85,6 +85,9 @@ struct ObjectCheck {
     let checkDigests: Bool
     /// Keep what the dossier checks read (``DossierObservation``).
     var observe = false
+    /// Check every older inventory, or only the one of the version before the head
+    /// (``VerifyOptions/allOlderInventories``).
+    var allOlderInventories = true
     private var sink: FindingSink
     /// Older inventories whose sidecar disagrees, reported once the cross-checks are done.
     private var priorSidecarMismatches: [(String, SidecarOutcome)] = []
@@ -349,7 +352,11 @@ struct ObjectCheck {
         var prior: InventoryFacts?
         var sidecars = Set<String>()
         let inventoryPath = "\(name)/\(Self.inventoryName)"
-        if let entry = entries.first(where: { $0.name == Self.inventoryName }), entry.kind == .regular {
+        let unread = !allOlderInventories && root.head.map { version.number < $0.number - 1 } ?? false
+        if unread {
+            // Not read: the filing that made the version after it checked it against its own.
+            sidecars = Set(entries.map(\.name).filter { $0.hasPrefix(Self.sidecarPrefix) })
+        } else if let entry = entries.first(where: { $0.name == Self.inventoryName }), entry.kind == .regular {
             if let bytes = try? SmallFile.read("\(task.path)/\(inventoryPath)", limit: 1 << 30) {
                 if version == root.head {
                     var algorithmName = root.algorithmName

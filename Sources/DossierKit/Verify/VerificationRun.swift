@@ -136,6 +136,7 @@ final class VerificationRun: @unchecked Sendable {
             case .object(let index):
                 var check = ObjectCheck(task: task(index), index: index, checkDigests: options.checkDigests)
                 check.observe = options.observeDossiers
+                check.allOlderInventories = options.allOlderInventories
                 var outcome = check.run()
                 var inline: [OCFLFinding] = []
                 if outcome.jobs.reduce(0, { $0 + $1.size }) < Self.inlineLimit {

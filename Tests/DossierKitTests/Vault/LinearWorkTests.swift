@@ -61,9 +61,7 @@ struct LinearWorkTests {
             // And one more page is filed into it (the head record and inventory read and rewritten)
             let page = "\(directory)/one-more.txt"
             try writeFile(page, "又一页\n")
-            let oneMore = try Self.counted {
-                _ = try vault.filer.file([page], kind: .annualReport, facts: facts, into: id, user: Self.agent, message: nil)
-            }
+            let oneMore = try Self.counted { try Self.fileAndCheck(page, into: id, facts: facts, vault: vault) }
             // And the index is rebuilt, and the store verified
             let indexing = try Self.counted { _ = try vault.index.rebuild() }
             var report: VerificationReport?
@@ -81,6 +79,56 @@ struct LinearWorkTests {
             #expect((oneMore[.documentDecoded] ?? 0) >= Self.documents)
             #expect((oneMore[.documentEncoded] ?? 0) >= Self.documents)
             #expect((verifying[.inventoryPathDecoded] ?? 0) >= Self.documents)
+        }
+    }
+
+    /// One page filed as `dossier file` files it: the new version, then the filing-stage
+    /// four-properties check of that version.
+    static func fileAndCheck(_ page: String, into id: DossierID, facts: JSONObject, vault: Vault) throws {
+        let result = try vault.filer.file([page], kind: .annualReport, facts: facts, into: id, user: agent, message: nil)
+        let now = "2026-12-06T12:00:00+08:00"
+        // swift-format-ignore: NeverForceUnwrap
+        let report = vault.checkFiling(result, options: FourPropertiesOptions(stage: .filing, asOf: LocalDate("2026-12-06")!, checkedAt: now, signatureTime: now))
+        #expect(report.result(.A1)?.outcome == .passed, "\(report.items.map(\.summary))")
+    }
+
+    @Test("filing one page into a dossier of 60 versions reads each inventory a few times, not every older one")
+    func manyVersions() throws {
+        try withTemporaryDirectory { directory in
+            // Given a dossier of 60 versions of one page each (each inventory lists every version
+            // before it: some 2,000 paths in the 60th)
+            let vault = try Vault.initialize(at: "\(directory)/Vault")
+            // swift-format-ignore: NeverForceUnwrap
+            let id = DossierID("MANY-1")!
+            let record = DossierRecord(
+                id: id, title: "多版本卷宗", unit: "imut", type: .patent, funding: .fiscal, grant: .ownership,
+                completers: [Completer(name: "王芳", share: 100, representative: true)])
+            let facts: JSONObject = ["signedOn": "2021-04-20", "parties": ["内蒙古工业大学", "王芳团队"]]
+            try vault.withStaging { staging in
+                _ = try vault.apply(DossierChange(target: .create(record), user: Self.agent, source: "test"), to: id, staging: staging)
+            }
+            for number in 2...60 {
+                let page = "\(directory)/page-\(number).txt"
+                try writeFile(page, "第\(number)页\n")
+                _ = try vault.filer.file([page], kind: .annualReport, facts: facts, into: id, user: Self.agent, message: nil)
+            }
+            let inventory = try Self.counted { _ = try vault.store.snapshot(of: id) }[.inventoryPathDecoded] ?? 0
+
+            // When one more page is filed and checked
+            let page = "\(directory)/page-121.txt"
+            try writeFile(page, "第61页\n")
+            let oneMore = try Self.counted { try Self.fileAndCheck(page, into: id, facts: facts, vault: vault) }
+
+            // Then the inventory paths decoded are a few times one inventory's (8 today), where
+            // reading every older inventory as well is some 27 times (the 60 inventories' sizes
+            // add up to about a third of 60 times the last one's)
+            let decoded = oneMore[.inventoryPathDecoded] ?? 0
+            #expect(inventory > 1_800)
+            #expect(decoded >= inventory)
+            #expect(decoded <= 12 * inventory, "\(decoded) inventory paths decoded; one inventory has \(inventory)")
+            // And verify still reads every older inventory
+            let verifying = try Self.counted { _ = try vault.verify([id]) }
+            #expect((verifying[.inventoryPathDecoded] ?? 0) > 15 * inventory)
         }
     }
 
