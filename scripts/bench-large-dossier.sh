@@ -16,14 +16,7 @@ export LANG=C.UTF-8 LC_ALL=C.UTF-8 DOSSIER_USER=bench
 count=${1:-100000}
 work=$(mktemp -d /tmp/bench-large-dossier.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-if [ "${BENCH_BUILD:-release}" = debug ]; then
-  # A quick check of the script itself with the debug build (figures not comparable).
-  swift build --product dossier >&2
-  bin=.build/debug
-else
-  swift build -c release --product dossier >&2
-  bin="$(swift build -c release --show-bin-path)"
-fi
+. scripts/build-dossier.sh
 vault="$work/Vault"
 seconds() { local t0 t1; t0=$(date +%s.%N); "$@" >"$work/out" 2>"$work/err" || { cat "$work/err" >&2; return 1; }; t1=$(date +%s.%N); echo "$t1 - $t0" | bc; }
 "$bin/dossier" init --vault "$vault" >/dev/null

@@ -13,13 +13,7 @@ export LANG=C.UTF-8 LC_ALL=C.UTF-8 DOSSIER_USER=bench
 versions=${1:-200}
 work=$(mktemp -d /tmp/bench-versions.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-if [ "${BENCH_BUILD:-release}" = debug ]; then
-  swift build --product dossier >&2
-  bin=.build/debug
-else
-  swift build -c release --product dossier >&2
-  bin="$(swift build -c release --show-bin-path)"
-fi
+. scripts/build-dossier.sh
 vault="$work/Vault"
 "$bin/dossier" init --vault "$vault" >/dev/null
 "$bin/dossier" new BENCH-V --vault "$vault" --title 基准多版本卷宗 --unit imut --type patent --grant ownership --funding fiscal >/dev/null

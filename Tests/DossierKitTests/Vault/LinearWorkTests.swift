@@ -19,6 +19,16 @@ struct LinearWorkTests {
     /// quadratic step would count thousands a document here.
     static let stepsPerDocument = 40
     static let agent = Agent(name: "张律师", email: "legal@imut.edu.cn")
+    /// The facts of every annual report filed here.
+    static let facts: JSONObject = ["signedOn": "2021-04-20", "parties": ["内蒙古工业大学", "王芳团队"]]
+
+    /// A new dossier's record, one completer.
+    static func record(_ id: String, title: String) -> DossierRecord {
+        // swift-format-ignore: NeverForceUnwrap
+        DossierRecord(
+            id: DossierID(id)!, title: title, unit: "imut", type: .patent, funding: .fiscal, grant: .ownership,
+            completers: [Completer(name: "王芳", share: 100, representative: true)])
+    }
 
     /// The steps `body` counted, by kind (not those of tests running alongside).
     static func counted(_ body: () throws -> Void) rethrows -> [WorkMeter.Step: Int] {
@@ -37,12 +47,9 @@ struct LinearWorkTests {
     func twentyThousandDocuments() throws {
         try withTemporaryDirectory { directory in
             let vault = try Vault.initialize(at: "\(directory)/Vault")
-            // swift-format-ignore: NeverForceUnwrap
-            let id = DossierID("BIG-1")!
-            let record = DossierRecord(
-                id: id, title: "二万份文件的卷宗", unit: "imut", type: .patent, funding: .fiscal, grant: .ownership,
-                completers: [Completer(name: "王芳", share: 100, representative: true)])
-            let facts: JSONObject = ["signedOn": "2021-04-20", "parties": ["内蒙古工业大学", "王芳团队"]]
+            let record = Self.record("BIG-1", title: "二万份文件的卷宗")
+            let id = record.id
+            let facts = Self.facts
 
             // When 20,000 documents are filed in one filing
             let filing = try Self.counted {
@@ -98,12 +105,9 @@ struct LinearWorkTests {
             // Given a dossier of 60 versions of one page each (each inventory lists every version
             // before it: some 2,000 paths in the 60th)
             let vault = try Vault.initialize(at: "\(directory)/Vault")
-            // swift-format-ignore: NeverForceUnwrap
-            let id = DossierID("MANY-1")!
-            let record = DossierRecord(
-                id: id, title: "多版本卷宗", unit: "imut", type: .patent, funding: .fiscal, grant: .ownership,
-                completers: [Completer(name: "王芳", share: 100, representative: true)])
-            let facts: JSONObject = ["signedOn": "2021-04-20", "parties": ["内蒙古工业大学", "王芳团队"]]
+            let record = Self.record("MANY-1", title: "多版本卷宗")
+            let id = record.id
+            let facts = Self.facts
             try vault.withStaging { staging in
                 _ = try vault.apply(DossierChange(target: .create(record), user: Self.agent, source: "test"), to: id, staging: staging)
             }
