@@ -179,12 +179,12 @@ enum DocumentChecks {
         }
         // Bytes the reader could not decode come out as U+FFFD: they are no text.
         if extracted.text.unicodeScalars.contains(where: { !$0.properties.isWhitespace && $0 != "\u{FFFD}" }) {
-            let count = extracted.text.count
+            let count = PlainText.characterCount(extracted.text)
             if let problem = extracted.problem { return CheckDetail(.warning, file: label, "\(count) characters of text (\(sourceName(extracted.source))), but \(problem)") }
             return CheckDetail(.passed, file: label, "\(count) characters of text (\(sourceName(extracted.source)))")
         }
         if let ocr = options.ocr, let read = ocr(path, paper.fileName), read.text.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) {
-            return CheckDetail(.passed, file: label, "\(read.text.count) characters of text read by OCR")
+            return CheckDetail(.passed, file: label, "\(PlainText.characterCount(read.text)) characters of text read by OCR")
         }
         let scan = extracted.source == .awaitingOCR || [.jpeg, .png, .tiff].contains(content)
         if scan, options.ocrPending, options.ocr == nil {
