@@ -14,9 +14,16 @@ struct AuditEvidence: Sendable {
     var unreadable: String?
 
     static func load(_ log: AuditLog) -> AuditEvidence {
+        load(log, records: Result { () throws(AuditError) in try log.records() })
+    }
+
+    /// The evidence of `log` from its records as already read (or why they could not be).
+    static func load(_ log: AuditLog, records read: Result<[AuditRecord], AuditError>) -> AuditEvidence {
         var evidence = AuditEvidence()
         let records: [AuditRecord]
-        do { records = try log.records() } catch {
+        switch read {
+        case .success(let all): records = all
+        case .failure(let error):
             evidence.unreadable = error.description
             return evidence
         }

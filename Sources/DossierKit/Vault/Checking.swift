@@ -79,8 +79,11 @@ extension Vault {
     ) throws(VaultError) -> FourPropertiesRun {
         var options = options
         options.units = options.units ?? settings.units.map(\.id)
-        try prepare(&options)
         let items = Set(options.items)
+        let needsAudit = !items.isDisjoint(with: [.A6, .I4, .S3, .S4])
+        // The log is read once, for A4's filing lines and for the audit items alike.
+        let auditRecords = needsAudit || items.contains(.A4) ? Result { () throws(AuditError) in try auditLog.records() } : nil
+        try prepare(&options, auditRecords: auditRecords.flatMap { try? $0.get() })
         let verification: VerificationReport
         do {
             verification = try StoreVerifier.verify(
@@ -96,8 +99,7 @@ extension Vault {
         for finding in verification.findings {
             if names.contains(finding.object) { byObject[finding.object, default: []].append(finding) } else { storeProblems.append(finding) }
         }
-        let needsAudit = !items.isDisjoint(with: [.A6, .I4, .S3, .S4])
-        let audit = needsAudit ? AuditEvidence.load(auditLog) : AuditEvidence()
+        let audit = if needsAudit, let auditRecords { AuditEvidence.load(auditLog, records: auditRecords) } else { AuditEvidence() }
         var texts: [String: [String: IndexedText]]?
         if items.contains(.U3), !options.rereadText {
             texts = try? index.withIndex(notice: notice) { index in try Self.indexedTexts(index.textRecords(), of: names) }
@@ -148,7 +150,8 @@ extension Vault {
     /// Connects what the vault keeps to the options: A2 trusts the vault's anchors (`dossier trust
     /// add`) beside those given, and takes the verdicts recorded at filing (R28) where the record
     /// has them, recomputing them from the stored file where it has none.
-    func prepare(_ options: inout FourPropertiesOptions) throws(VaultError) {
+    /// - Parameter auditRecords: the audit log's records when the caller has read them already.
+    func prepare(_ options: inout FourPropertiesOptions, auditRecords: [AuditRecord]? = nil) throws(VaultError) {
         if Set(options.items).contains(.A2) {
             let known = Set(options.anchors.map(\.fingerprint))
             options.anchors += try trust.anchors().filter { !known.contains($0.fingerprint) }
@@ -157,7 +160,7 @@ extension Vault {
             options.recordedSignatures = { entry in entry.signatures.isEmpty ? nil : entry.signatures }
         }
         if options.seals == nil, Set(options.items).contains(.A4) {
-            options.seals = FilingLineSeals(store: store, records: (try? auditLog.records()) ?? [])
+            options.seals = FilingLineSeals(store: store, records: auditRecords ?? (try? auditLog.records()) ?? [])
         }
     }
 
