@@ -26,29 +26,74 @@ struct MagicIdentification: Sendable, Equatable {
     static let baseFlags = MAGIC_NO_CHECK_COMPRESS | MAGIC_ERROR | MAGIC_SYMLINK
 
     /// Identifies the file at `path`.
+    ///
+    /// The description is asked first: when it is one of the forms libmagic's plain-text reader
+    /// writes (``isPlainTextDescription(_:)``), no pattern matched and the MIME type is
+    /// `text/plain`, so the second pass over libmagic's patterns — half the time of identifying
+    /// a text paper — is not made.
     /// - Throws: ``PaperInspectionError`` when libmagic cannot start or cannot read the file.
     static func identify(fileAt path: String) throws(PaperInspectionError) -> MagicIdentification {
+        try MagicCookies.shared.withCookie { cookie throws(PaperInspectionError) in
+            guard magic_setflags(cookie, baseFlags) == 0, let text = magic_file(cookie, path) else {
+                throw .magic("libmagic could not describe the file: \(message(cookie))")
+            }
+            let description = String(cString: text)
+            if isPlainTextDescription(description) { return MagicIdentification(mimeType: "text/plain", description: description) }
+            guard magic_setflags(cookie, baseFlags | MAGIC_MIME_TYPE) == 0, let mime = magic_file(cookie, path) else {
+                throw .magic("libmagic could not read the file: \(message(cookie))")
+            }
+            return MagicIdentification(mimeType: String(cString: mime), description: description)
+        }
+    }
+
+    /// libmagic's own MIME type for the file at `path`, always from its patterns (what
+    /// ``identify(fileAt:)`` infers for plain text is checked against it).
+    static func libmagicMimeType(fileAt path: String) throws(PaperInspectionError) -> String {
         try MagicCookies.shared.withCookie { cookie throws(PaperInspectionError) in
             guard magic_setflags(cookie, baseFlags | MAGIC_MIME_TYPE) == 0, let mime = magic_file(cookie, path) else {
                 throw .magic("libmagic could not read the file: \(message(cookie))")
             }
-            let mimeType = String(cString: mime)
-            guard magic_setflags(cookie, baseFlags) == 0, let text = magic_file(cookie, path) else {
-                throw .magic("libmagic could not describe the file: \(message(cookie))")
-            }
-            return MagicIdentification(mimeType: mimeType, description: String(cString: text))
+            return String(cString: mime)
         }
     }
 
     /// Identifies bytes held in memory (a file embedded in a PDF).
     static func identify(bytes: [UInt8]) throws(PaperInspectionError) -> MagicIdentification {
         try MagicCookies.shared.withCookie { cookie throws(PaperInspectionError) in
-            let mime = bytes.withUnsafeBytes { magic_setflags(cookie, baseFlags | MAGIC_MIME_TYPE) == 0 ? magic_buffer(cookie, $0.baseAddress, $0.count) : nil }
-            guard let mime else { throw .magic("libmagic could not read the bytes: \(message(cookie))") }
-            let mimeType = String(cString: mime)
             let text = bytes.withUnsafeBytes { magic_setflags(cookie, baseFlags) == 0 ? magic_buffer(cookie, $0.baseAddress, $0.count) : nil }
             guard let text else { throw .magic("libmagic could not describe the bytes: \(message(cookie))") }
-            return MagicIdentification(mimeType: mimeType, description: String(cString: text))
+            let description = String(cString: text)
+            if isPlainTextDescription(description) { return MagicIdentification(mimeType: "text/plain", description: description) }
+            let mime = bytes.withUnsafeBytes { magic_setflags(cookie, baseFlags | MAGIC_MIME_TYPE) == 0 ? magic_buffer(cookie, $0.baseAddress, $0.count) : nil }
+            guard let mime else { throw .magic("libmagic could not read the bytes: \(message(cookie))") }
+            return MagicIdentification(mimeType: String(cString: mime), description: description)
+        }
+    }
+
+    /// The encodings libmagic's plain-text reader (`ascmagic.c`, file 5.44) names.
+    private static let plainTextEncodings: Set<String> = [
+        "ASCII", "ISO-8859", "Non-ISO extended-ASCII", "Unicode text, UTF-8", "Unicode text, UTF-8 (with BOM)",
+        "Unicode text, UTF-16, little-endian", "Unicode text, UTF-16, big-endian",
+    ]
+    /// What it may add after `text`, each after ", with ".
+    private static let plainTextRemarks: Set<String> = [
+        "no line terminators", "CRLF line terminators", "CR line terminators", "CRLF, LF line terminators", "CRLF, CR line terminators",
+        "CR, LF line terminators", "CRLF, CR, LF line terminators", "NEL line terminators", "escape sequences", "overstriking", "backspace",
+    ]
+
+    /// Whether `description` is exactly what libmagic's plain-text reader writes when none of its
+    /// patterns matched (`ASCII text`, `Unicode text, UTF-8 text, with CRLF line terminators` …):
+    /// then its MIME type is `text/plain`. A pattern's match (`Python script, ASCII text
+    /// executable`, `CSV text`, `PEM RSA private key`) never has this form. Any other form —
+    /// UTF-32, EBCDIC, a future wording — is not recognised, and the MIME type is asked for.
+    static func isPlainTextDescription(_ description: String) -> Bool {
+        var parts = description.components(separatedBy: ", with ")
+        guard let first = parts.first, first.hasSuffix(" text"), plainTextEncodings.contains(String(first.dropLast(" text".count))) else { return false }
+        parts.removeFirst()
+        return parts.allSatisfy { remark in
+            plainTextRemarks.contains(remark)
+                || (remark.hasPrefix("very long lines (") && remark.hasSuffix(")")
+                    && Int(remark.dropFirst("very long lines (".count).dropLast()) != nil)
         }
     }
 
