@@ -23,6 +23,11 @@ public var dossierBinary: String {
     return "\(packageRoot)/.build/debug/dossier"
 }
 
+/// Whether the suite runs under AddressSanitizer (`scripts/sanitize.sh address` sets
+/// `ASAN_OPTIONS`): its shadow memory and the quarantine of freed blocks (256 MiB by default)
+/// count in a process's resident memory, so a memory bound must allow for them.
+public var underAddressSanitizer: Bool { ProcessInfo.processInfo.environment["ASAN_OPTIONS"] != nil }
+
 /// Runs a program to completion, capturing its output.
 /// - Parameters:
 ///   - environment: added to a clean environment with `LANG=C.UTF-8` and `PATH`.

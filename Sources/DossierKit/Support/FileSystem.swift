@@ -301,8 +301,15 @@ public enum FileSystem {
         guard let directory = opendir(path) else { throw FileSystemError(operation: "opendir", path: path, code: errno) }
         defer { closedir(directory) }
         var entries: [DirectoryEntry] = []
+        // swift-format-ignore: NeverForceUnwrap
+        let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix(while: { $0 != 0 })) }
+            // The name is read where it lies, up to its NUL: glibc packs the entries of a
+            // `getdents` buffer by their `d_reclen`, so the last one can end well before the 256
+            // bytes `d_name` declares, and copying the whole field reads past the buffer
+            // (AddressSanitizer: heap-buffer-overflow).
+            let namePointer = UnsafeRawPointer(entry) + nameOffset
+            let name = Array(UnsafeRawBufferPointer(start: namePointer, count: strlen(namePointer.assumingMemoryBound(to: CChar.self))))
             if name == [0x2E] || name == [0x2E, 0x2E] { continue }
             let kind: FileKind
             switch Int32(entry.pointee.d_type) {
