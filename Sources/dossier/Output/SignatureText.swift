@@ -19,5 +19,4 @@ enum SignatureText {
         if let reason = verdict.reason { line += (Lang.isChinese ? "：" : ": ") + translated(reason) }
         return line
     }
-
 }

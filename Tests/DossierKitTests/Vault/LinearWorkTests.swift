@@ -119,7 +119,7 @@ struct LinearWorkTests {
             let inventory = try Self.counted { _ = try vault.store.snapshot(of: id) }[.inventoryPathDecoded] ?? 0
 
             // When one more page is filed and checked
-            let page = "\(directory)/page-121.txt"
+            let page = "\(directory)/page-61.txt"
             try writeFile(page, "第61页\n")
             let oneMore = try Self.counted { try Self.fileAndCheck(page, into: id, facts: facts, vault: vault) }
 

@@ -33,41 +33,39 @@ struct MagicIdentification: Sendable, Equatable {
     /// a text paper — is not made.
     /// - Throws: ``PaperInspectionError`` when libmagic cannot start or cannot read the file.
     static func identify(fileAt path: String) throws(PaperInspectionError) -> MagicIdentification {
-        try MagicCookies.shared.withCookie { cookie throws(PaperInspectionError) in
-            guard magic_setflags(cookie, baseFlags) == 0, let text = magic_file(cookie, path) else {
-                throw .magic("libmagic could not describe the file: \(message(cookie))")
-            }
-            let description = String(cString: text)
-            if isPlainTextDescription(description) { return MagicIdentification(mimeType: "text/plain", description: description) }
-            guard magic_setflags(cookie, baseFlags | MAGIC_MIME_TYPE) == 0, let mime = magic_file(cookie, path) else {
-                throw .magic("libmagic could not read the file: \(message(cookie))")
-            }
-            return MagicIdentification(mimeType: String(cString: mime), description: description)
-        }
+        try identify(what: "the file") { cookie in magic_file(cookie, path) }
     }
 
     /// libmagic's own MIME type for the file at `path`, always from its patterns (what
     /// ``identify(fileAt:)`` infers for plain text is checked against it).
     static func libmagicMimeType(fileAt path: String) throws(PaperInspectionError) -> String {
         try MagicCookies.shared.withCookie { cookie throws(PaperInspectionError) in
-            guard magic_setflags(cookie, baseFlags | MAGIC_MIME_TYPE) == 0, let mime = magic_file(cookie, path) else {
-                throw .magic("libmagic could not read the file: \(message(cookie))")
-            }
-            return String(cString: mime)
+            try answer(cookie, flags: baseFlags | MAGIC_MIME_TYPE, failure: "libmagic could not read the file") { magic_file($0, path) }
         }
     }
 
     /// Identifies bytes held in memory (a file embedded in a PDF).
     static func identify(bytes: [UInt8]) throws(PaperInspectionError) -> MagicIdentification {
+        try identify(what: "the bytes") { cookie in bytes.withUnsafeBytes { magic_buffer(cookie, $0.baseAddress, $0.count) } }
+    }
+
+    /// The description, then the MIME type unless the description shows it is plain text;
+    /// `query` asks libmagic about the file or the bytes with the flags set on the cookie.
+    private static func identify(what: String, query: (magic_t) -> UnsafePointer<CChar>?) throws(PaperInspectionError) -> MagicIdentification {
         try MagicCookies.shared.withCookie { cookie throws(PaperInspectionError) in
-            let text = bytes.withUnsafeBytes { magic_setflags(cookie, baseFlags) == 0 ? magic_buffer(cookie, $0.baseAddress, $0.count) : nil }
-            guard let text else { throw .magic("libmagic could not describe the bytes: \(message(cookie))") }
-            let description = String(cString: text)
+            let description = try answer(cookie, flags: baseFlags, failure: "libmagic could not describe \(what)", query)
             if isPlainTextDescription(description) { return MagicIdentification(mimeType: "text/plain", description: description) }
-            let mime = bytes.withUnsafeBytes { magic_setflags(cookie, baseFlags | MAGIC_MIME_TYPE) == 0 ? magic_buffer(cookie, $0.baseAddress, $0.count) : nil }
-            guard let mime else { throw .magic("libmagic could not read the bytes: \(message(cookie))") }
-            return MagicIdentification(mimeType: String(cString: mime), description: description)
+            let mimeType = try answer(cookie, flags: baseFlags | MAGIC_MIME_TYPE, failure: "libmagic could not read \(what)", query)
+            return MagicIdentification(mimeType: mimeType, description: description)
         }
+    }
+
+    /// libmagic's answer to `query` with `flags`, or its error after `failure`.
+    private static func answer(
+        _ cookie: magic_t, flags: Int32, failure: String, _ query: (magic_t) -> UnsafePointer<CChar>?
+    ) throws(PaperInspectionError) -> String {
+        guard magic_setflags(cookie, flags) == 0, let text = query(cookie) else { throw .magic("\(failure): \(message(cookie))") }
+        return String(cString: text)
     }
 
     /// The encodings libmagic's plain-text reader (`ascmagic.c`, file 5.44) names.
