@@ -127,6 +127,10 @@ private final class BatchWork: @unchecked Sendable {
     func run(options: OCROptions) {
         var reader: PageReader?
         defer {
+            // The engine and its open PDF are let go before the worker says it is done: the
+            // caller may return and the process exit, and poppler torn down by exit while a
+            // worker still closes its document crashed `dossier index` (SIGSEGV, seen once in CI).
+            reader = nil
             condition.lock()
             finishedWorkers += 1
             condition.broadcast()
