@@ -46,6 +46,9 @@ extension StorageRoot {
         // The papers, each distinct stored file once.
         var changed: [String: ContentDigests] = [:]
         var staged: [String: String] = [:]
+        // Each stored file is offered its own target, whether or not it is rewritten: a file
+        // the closure leaves as it is may still have created its target.
+        var offered = 0
         for (digest, paths) in old.manifest.sorted(by: { $0.key < $1.key }) where !recordDigests.contains(digest) {
             guard let contentPath = paths.first, let sha512 = Digest(algorithm: .sha512, hex: digest) else { continue }
             let file = "\(objectRoot)/\(contentPath)"
@@ -53,7 +56,8 @@ extension StorageRoot {
                 dossier: id, logicalPath: contentPath, version: VersionNumber(String(contentPath.prefix { $0 != "/" })) ?? old.head, sha512: sha512,
                 sha256: sha256ByPath[contentPath].flatMap { Digest(algorithm: .sha256, hex: $0) },
                 size: FileSystem.size(ofRegularFile: file) ?? 0, file: file, observer: readObserver, relativePath: relative(file))
-            let target = "\(staging)/paper-\(staged.count)"
+            let target = "\(staging)/paper-\(offered)"
+            offered += 1
             if let digests = try content(stored, target) {
                 changed[digest] = digests
                 staged[digest] = target

@@ -200,10 +200,14 @@ extension Vault {
         }
         var plaintextSizes: [String: Int64] = [:]
         let rewrite = try store.rewrite(id, staging: "\(staging)/rewrite") { stored, target in
+            let encryption = encrypted[stored.sha512.hex]
+            if let encryption {
+                // Already encrypted for exactly these readers (or no key to open it): left as it is.
+                guard always || Set(encryption.readers) != Set(names), access != nil else { return nil }
+            }
             let output = try SequentialFileWriter(creating: target)
             let digests: ContentDigests
-            if let encryption = encrypted[stored.sha512.hex] {
-                guard always || Set(encryption.readers) != Set(names), let access else { return nil }
+            if let encryption, let access {
                 let digester = try PushDigester()
                 var encryptor = try AgeEncryptor(to: recipients)
                 try stored.decrypt(with: access.identities, authenticateFirst: false) { bytes in

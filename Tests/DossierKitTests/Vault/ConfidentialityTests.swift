@@ -146,14 +146,15 @@ struct ConfidentialityTests {
         }
     }
 
-    @Test("ocfl-py finds the store valid, with no error or warning, after classify, rekey and declassify")
+    @Test("ocfl-py finds the store valid, with no error or warning, after classify, rekey, declassify, classify again and declassify again")
     func storeStaysValid() throws {
         try withTemporaryDirectory { directory in
-            // Given a dossier filed in the clear over three versions, a paper filed twice under two names
+            // Given a dossier filed in the clear over four versions, a paper filed twice under two names
             var setting = try Setting(directory)
             try setting.open("IMUT-2024-0003", classification: .none)
             try setting.file("IMUT-2024-0003", "一.txt", Array("第一份".utf8))
             try setting.file("IMUT-2024-0003", "二.txt", Array("第一份".utf8))
+            try setting.file("IMUT-2024-0003", "三.txt", Array("第三份".utf8))
             let id = try #require(DossierID("IMUT-2024-0003"))
             let object = setting.vault.store.objectRoot(for: id)
             func expectValid(_ step: String) throws {
@@ -170,11 +171,18 @@ struct ConfidentialityTests {
             try expectValid("rekey")
             _ = try setting.vault.declassify(id, access: officer, by: ConfidentialityTests.agent)
             try expectValid("declassify")
-            // And the history is whole: v1–v3 as filed, v4 classify, v5 declassify, their messages kept
+            // And classified again: the papers encrypted at the first classify are still in the
+            // store's history, already for these readers, and are left as they are
+            _ = try setting.vault.classify(id, level: .confidential, until: LocalDate("2040-01-01"), condition: nil, access: officer, by: ConfidentialityTests.agent)
+            try expectValid("classify again")
+            _ = try setting.vault.declassify(id, access: officer, by: ConfidentialityTests.agent)
+            try expectValid("declassify again")
+            // And the history is whole: v1–v4 as filed, v5 classify, v6 declassify, v7 and v8 again, their messages kept
             let history = try setting.vault.history(of: id)
-            #expect(history.map(\.version.description) == ["v1", "v2", "v3", "v4", "v5"])
-            #expect(history[3].message?.hasPrefix("classify confidential") == true)
-            #expect(history[4].recordChanges == ["classification", "secrecy"])
+            #expect(history.map(\.version.description) == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8"])
+            #expect(history[4].message?.hasPrefix("classify confidential") == true)
+            #expect(history[6].message?.hasPrefix("classify confidential") == true)
+            #expect(history[5].recordChanges == ["classification", "secrecy"])
             // And the declassified head reads without a key; v2 still needs one
             setting.vault.clock.now = { Date() }
             _ = try setting.vault.getDocument(of: id, path: "documents/secrecy-approval/一.txt", to: .file("\(directory)/head.txt"), by: ConfidentialityTests.agent)
