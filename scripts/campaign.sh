@@ -6,8 +6,9 @@
 #   crash-points  every DOSSIER_CRASH_AT point of the commit path, one by one, on a new dossier,
 #                 a filing, a rename and a classify/declassify rewrite (short: new, file,
 #                 classify); after each, the next command recovers and the store and log agree.
-#   kill          SIGKILL at random moments of filings, renames, classify/declassify and exports
-#                 (long: 300 kills, short: 24).
+#   kill          SIGKILL at random moments of filings, renames, classify/declassify and sealed
+#                 zip exports, until 300 kills (short: 24) have landed in a running command; a
+#                 command that finished first must have succeeded.
 #   disk-full     write failures at every step: the vault on a small tmpfs filled up to a
 #                 different point each time (mount as root; else a user namespace with
 #                 `unshare -rm`; else skipped, said so).
@@ -123,42 +124,72 @@ crash_points() {
 }
 
 # ---------------------------------------------------------------------------------------------
-kill_loop() {
-  local kills=24
-  [ $form = long ] && kills=300
-  local v="$work/kill"
-  new_vault "$v"
-  age-keygen -o "$work/kill.key" 2>/dev/null
-  d clearance add 秘密 保密办公室 "$(age-keygen -y "$work/kill.key")" --vault "$v" >/dev/null
-  file_one "$v" 0
+kill_vault() { # VAULT: a new vault for the kill loop, its officer's key in $work/kill.key
+  new_vault "$1"
+  [ -f "$work/kill.key" ] || age-keygen -o "$work/kill.key" 2>/dev/null
+  d clearance add 秘密 保密办公室 "$(age-keygen -y "$work/kill.key")" --vault "$1" >/dev/null
+  d seal init --vault "$1" >/dev/null 2>&1
+  file_one "$1" 0
   printf 'renamed back and forth\n' > "$work/rename-0.txt"
   d file IMUT-2021-0007 --kind annual-report "$work/rename-0.txt" --fact year=2022 --fact signedOn=2023-01-15 \
-    --fact 'parties=["内蒙古工业大学"]' --vault "$v" >/dev/null
-  local acked=0 killed=0 n
-  # Acknowledged documents (a rename's, whether killed or not, is checked by content: one
-  # rename-*.txt must be there, under its old name or its new one).
-  local -a present=("documents/annual-report/report-0.txt")
-  for n in $(seq 1 "$kills"); do
-    local kind=$((n % 5)) pid status
+    --fact 'parties=["内蒙古工业大学"]' --vault "$1" >/dev/null
+}
+
+kill_loop() {
+  # Runs until this many SIGKILLs have landed in a running command (a command that finished
+  # first is checked too, but does not count), at most three times as many runs.
+  local kills=24
+  [ $form = long ] && kills=300
+  # Every run adds about two versions, and the checks after it (ocfl-py above all) read every
+  # version's inventory: a new vault every 50 runs, so the last run is checked as fast as the
+  # first (one growing dossier had slowed to 1.7 runs a minute by run 149).
+  local per_vault=50
+  local v acked=0 killed=0 n=0 window auditor
+  local -a present
+  while [ $killed -lt $kills ] && [ $n -lt $((kills * 3)) ]; do
+    n=$((n + 1))
+    if [ $(((n - 1) % per_vault)) = 0 ]; then
+      v="$work/kill-$(((n - 1) / per_vault + 1))"
+      kill_vault "$v"
+      auditor=$(age-keygen -y "$work/kill.key")
+      # Acknowledged documents (a rename's, whether killed or not, is checked by content: one
+      # rename-*.txt must be there, under its old name or its new one).
+      present=("documents/annual-report/report-0.txt")
+      [ $n = 1 ] || { rm -rf "$work/kill-$(((n - 1) / per_vault))"; echo "kill: run $((n - 1)), $killed SIGKILLs so far; a new vault" >&2; }
+      # The random moment falls within the command's usual run: twice a filing's time here
+      # (about 60 ms for the release build, 250 for the debug one).
+      local t0 t1
+      t0=$(date +%s%N); file_one "$v" "timing-$n"; t1=$(date +%s%N)
+      present+=("documents/annual-report/report-timing-$n.txt")
+      window=$(( (t1 - t0) / 500000 )); [ "$window" -ge 40 ] || window=40; [ "$window" -le 999 ] || window=999
+    fi
+    local kind=$((n % 5)) pid status classified
     case $kind in
       0|1) printf 'annual report %s %s\n' "$n" "$RANDOM" > "$work/k-$n.txt"
            "$bin" file IMUT-2021-0007 --kind annual-report "$work/k-$n.txt" --fact year=2023 \
-             --fact signedOn=2024-01-15 --fact 'parties=["内蒙古工业大学"]' --vault "$v" >/dev/null 2>&1 & ;;
+             --fact signedOn=2024-01-15 --fact 'parties=["内蒙古工业大学"]' --vault "$v" >/dev/null 2>"$work/cmd.err" & ;;
       2) local current
          current=$(d show IMUT-2021-0007 --vault "$v" --json 2>/dev/null | grep -o 'documents/annual-report/rename-[0-9]*\.txt' | head -1)
-         "$bin" rename IMUT-2021-0007 "$current" "rename-$n.txt" --vault "$v" >/dev/null 2>&1 & ;;
-      3) if [ $((n / 5 % 2)) = 0 ]; then "$bin" classify IMUT-2021-0007 --level 秘密 --until 2040-01-01 --vault "$v" >/dev/null 2>&1 &
-         else "$bin" declassify IMUT-2021-0007 --identity "$work/kill.key" --reason campaign --vault "$v" >/dev/null 2>&1 & fi ;;
-      4) "$bin" export IMUT-2021-0007 -o "$work/export-$n.zip" --format zip --identity "$work/kill.key" --reason campaign --vault "$v" >/dev/null 2>&1 & ;;
+         "$bin" rename IMUT-2021-0007 "$current" "rename-$n.txt" --vault "$v" >/dev/null 2>"$work/cmd.err" & ;;
+      3) # Classify the dossier in the clear, declassify the classified one (whichever the last
+         # run, killed or not, left).
+         classified=$(d show IMUT-2021-0007 --vault "$v" --json 2>/dev/null | grep -o '"classification" *: *"[a-z-]*"' | head -1)
+         if [[ $classified == *'"none"' ]]; then "$bin" classify IMUT-2021-0007 --level 秘密 --until 2040-01-01 --vault "$v" >/dev/null 2>"$work/cmd.err" &
+         else "$bin" declassify IMUT-2021-0007 --identity "$work/kill.key" --reason campaign --vault "$v" >/dev/null 2>"$work/cmd.err" & fi ;;
+      4) # Sealed; a classified dossier's papers encrypted again for the receiving auditor.
+         "$bin" export IMUT-2021-0007 -o "$work/export-$n.zip" --format zip --identity "$work/kill.key" --reason campaign \
+           --to "$auditor" --vault "$v" >/dev/null 2>"$work/cmd.err" & ;;
     esac
     pid=$!
-    # A random moment within the command's usual run (0–250 ms).
-    sleep "0.$(printf '%03d' $((RANDOM % 250)))"
+    sleep "0.$(printf '%03d' $((RANDOM % window)))"
     kill -9 "$pid" 2>/dev/null && killed=$((killed + 1))
     wait "$pid" 2>/dev/null; status=$?
     if [ $status -eq 0 ]; then
       acked=$((acked + 1))
       case $kind in 0|1) present+=("documents/annual-report/k-$n.txt") ;; esac
+    elif [ $status -ne 137 ]; then
+      # Not killed, and it failed: every command here is one that should succeed.
+      fail "kill $n (kind $kind): the command exited $status unkilled: $(head -2 "$work/cmd.err" | tr '\n' ' ')"
     fi
     # Recovery by the next writer, then the checks; every acknowledged document is still there.
     file_one "$v" "after-$n" || fail "kill $n: the next filing failed: $(cat "$work/last.err")"
@@ -172,8 +203,9 @@ kill_loop() {
     [ "$(grep -o 'documents/annual-report/rename-[0-9]*\.txt' <<<"$listing" | sort -u | wc -l)" = 1 ] || fail "kill $n: the renamed document is not there exactly once"
     rm -f "$work"/export-*.zip "$work"/export-*.partial
   done
-  echo "kill: $killed SIGKILLs landed in $kills runs ($acked commands finished first); every check passed unless FAIL is above"
-  summary+=("kill: $killed SIGKILLs/$kills runs")
+  [ $killed -ge $kills ] || fail "kill: only $killed SIGKILLs landed in $n runs (wanted $kills)"
+  echo "kill: $killed SIGKILLs landed in $n runs ($acked commands finished first, each checked too); every check passed unless FAIL is above"
+  summary+=("kill: $killed SIGKILLs/$n runs")
 }
 
 # ---------------------------------------------------------------------------------------------
