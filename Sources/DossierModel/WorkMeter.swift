@@ -24,6 +24,8 @@ public final class WorkMeter: Sendable {
         case documentEncoded
         /// A logical or content path decoded from an inventory's state, manifest or fixity.
         case inventoryPathDecoded
+        /// A paper's bytes inspected for the four-properties check (libmagic and the structure readers).
+        case paperInspected
     }
 
     /// The meter of the measurement running on this task or thread, if any.
@@ -33,6 +35,7 @@ public final class WorkMeter: Sendable {
     private let decoded = Atomic<Int>(0)
     private let encoded = Atomic<Int>(0)
     private let inventoryPaths = Atomic<Int>(0)
+    private let inspected = Atomic<Int>(0)
 
     private init() {}
 
@@ -45,6 +48,7 @@ public final class WorkMeter: Sendable {
         case .documentDecoded: meter.decoded.add(count, ordering: .relaxed)
         case .documentEncoded: meter.encoded.add(count, ordering: .relaxed)
         case .inventoryPathDecoded: meter.inventoryPaths.add(count, ordering: .relaxed)
+        case .paperInspected: meter.inspected.add(count, ordering: .relaxed)
         }
     }
 
@@ -58,6 +62,7 @@ public final class WorkMeter: Sendable {
             .documentDecoded: meter.decoded.load(ordering: .relaxed),
             .documentEncoded: meter.encoded.load(ordering: .relaxed),
             .inventoryPathDecoded: meter.inventoryPaths.load(ordering: .relaxed),
+            .paperInspected: meter.inspected.load(ordering: .relaxed),
         ]
     }
 

@@ -45,7 +45,11 @@ enum DocumentChecks {
         // U3 alone with the index's text of the same bytes needs no look at the file (the storage stage).
         let indexedText = items.contains(.U3) ? indexedPass(paper, options: options) : nil
         if !items.isDisjoint(with: [.U2, .U4, .S1]) || (items.contains(.U3) && indexedText == nil) {
-            do { inspection = try DocumentInspection.inspect(fileAt: path, fileName: paper.fileName) } catch { inspectionProblem = error.description }
+            if case .success(let done)? = options.inspectionsAhead?.take(label, sha512: paper.sha512) {
+                inspection = done
+            } else {
+                do { inspection = try DocumentInspection.inspect(fileAt: path, fileName: paper.fileName) } catch { inspectionProblem = error.description }
+            }
         }
         for item in [CheckItem.U2, .U4, .S1] where items.contains(item) {
             guard let inspection else {

@@ -30,6 +30,9 @@ public struct FourPropertiesOptions: Sendable {
     /// The logical paths whose content items (A2, U2–U4, S1, S2) run; nil for every document. A
     /// filing checks the papers it filed, not again those filed before.
     var contentOf: Set<String>?
+    /// A filing's papers inspected while it finished (``InspectionsAhead``); the check takes
+    /// those done and inspects the others itself.
+    var inspectionsAhead: InspectionsAhead?
     /// Seals (A4, and a bag's sealed audit head for S3), once sealed exports land; nil: not run.
     public var seals: (any SealVerifying)?
     /// Reads text from a page image (U3 for scans and images), once OCR lands; nil: no OCR.

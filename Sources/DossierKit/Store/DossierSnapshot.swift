@@ -187,6 +187,18 @@ public struct StoredContent: Sendable {
 }
 
 extension StorageRoot {
+    /// A document of `version` as the `inventory` a commit returned names it, without reading
+    /// the dossier again (no sha256: the inventory's fixity is not looked up).
+    func content(of id: DossierID, inventory: Inventory, logicalPath: String, version: VersionNumber) throws(StoreError) -> StoredContent {
+        let (file, digest) = try contentFile(of: id, inventory: inventory, logicalPath: logicalPath, version: version)
+        guard let size = FileSystem.size(ofRegularFile: file) else {
+            throw .corruptObject(id, path: relative(file), reason: "the content file is missing")
+        }
+        return StoredContent(
+            dossier: id, logicalPath: logicalPath, version: version, sha512: digest, sha256: nil, size: size,
+            file: file, observer: readObserver, relativePath: relative(file))
+    }
+
     /// Reads a dossier once: its root inventory (checked against the sidecar) and the record
     /// at `version` (the head when `nil`), checked against the inventory.
     /// - Throws: ``StoreError`` when the dossier or version is missing, or the object is damaged.

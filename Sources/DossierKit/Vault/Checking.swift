@@ -214,6 +214,8 @@ extension Vault {
         options.contentOf = Set(result.documents)
         options.ocrPending = true
         options.units = options.units ?? settings.units.map(\.id)
+        options.inspectionsAhead = result.inspectionsAhead
+        defer { result.inspectionsAhead?.stop() }
         try? prepare(&options)
         return checkVersion(
             result.id, version: nil, options: options,

@@ -111,6 +111,9 @@ public struct FilingResult: Sendable {
     /// The verdicts on the signatures of the papers filed (R28), by logical path; papers
     /// without signatures are not listed.
     public var signatures: [String: [SignatureVerdict]] = [:]
+    /// The papers of a large filing being inspected for its four-properties check, which
+    /// takes them (``Vault/checkFiling(_:options:)``).
+    var inspectionsAhead: InspectionsAhead?
 }
 
 /// Something to tell the filer about one paper just filed.

@@ -486,6 +486,15 @@ public struct Filer: Sendable {
             try journal.write(CommitJournal.Entry(event: event, at: created, expected: [version: digest]), for: id, kind: .commit)
         }
         result.version = inventory.head
+        // What is left of a large filing runs on one core: its papers are inspected for the
+        // four-properties check on the other meanwhile.
+        let filed = Set(result.documents)
+        let plaintext = record.documents.filter { filed.contains($0.path) && $0.encryption == nil }
+        if plaintext.count >= InspectionsAhead.worthwhile {
+            result.inspectionsAhead = InspectionsAhead(
+                papers: plaintext.map { InspectionsAhead.Paper(logicalPath: $0.path, fileName: $0.fileName, sha512: $0.sha512.hex) },
+                store: store, id: id, inventory: inventory, version: inventory.head)
+        }
         // Still under the dossier's lock, so the log lists a dossier's versions in order. The
         // version is committed whatever happens here: a failure is a warning, never a refusal.
         do {

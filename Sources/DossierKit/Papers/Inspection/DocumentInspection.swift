@@ -36,6 +36,7 @@ struct DocumentInspection: Sendable, Equatable {
     /// Inspects the file at `path`, which people know as `fileName`.
     /// - Throws: ``PaperInspectionError`` when the file cannot be read or libmagic cannot start.
     static func inspect(fileAt path: String, fileName: String) throws(PaperInspectionError) -> DocumentInspection {
+        WorkMeter.count(.paperInspected)
         let magic = try MagicIdentification.identify(fileAt: path)
         let head: [UInt8]
         switch Self.head(of: path) {
