@@ -206,7 +206,13 @@ extension StorageRoot {
         guard exists(id) else { throw .dossierMissing(id) }
         let root = objectRoot(for: id)
         let (bytes, digest) = try checkedInventory(id: id, directory: root)
-        let inventory = try decodeInventory(id: id, directory: root, bytes: bytes)
+        let inventory: Inventory
+        if let kept = decodedObjects.inventory(root, digest: digest) {
+            inventory = kept
+        } else {
+            inventory = try decodeInventory(id: id, directory: root, bytes: bytes)
+            decodedObjects.keep(inventory, root, digest: digest)
+        }
         let number = version ?? inventory.head
         guard inventory.versions[number] != nil else { throw .versionMissing(id, number, head: inventory.head) }
         let (record, recordBytes) = try recordWithBytes(of: id, inventory: inventory, version: number)

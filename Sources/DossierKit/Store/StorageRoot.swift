@@ -25,6 +25,8 @@ public struct StorageRoot: Sendable {
     /// A seam for tests: told of every file the store reads (inventories, sidecars, records,
     /// content opened), so that a test can count how often a command reads a dossier.
     public var readObserver: (@Sendable (StoreRead) -> Void)?
+    /// Shared by the copies of this value (one command's reads of the same dossier).
+    let decodedObjects = DecodedObjects()
 
     /// Creates an empty storage root with the 0003 layout. The folder must be new or empty.
     public static func create(at path: String) throws(StoreError) -> StorageRoot {
@@ -229,8 +231,11 @@ public struct StorageRoot: Sendable {
         let actual: Digest
         do { actual = try Hasher.digest(inventory.digestAlgorithm, of: bytes) } catch { throw .crypto(error) }
         guard actual == digest else { throw .digestMismatch(id, version, path: LogicalPath.record, expected: digest, actual: actual) }
+        if let kept = decodedObjects.record(file, digest: digest.hex) { return (kept, bytes) }
         do {
-            return (try RecordCodec.decodeRecord(try FieldReader.parse(file: "\(id) \(version) dossier.json", data: bytes)), bytes)
+            let record = try RecordCodec.decodeRecord(try FieldReader.parse(file: "\(id) \(version) dossier.json", data: bytes))
+            decodedObjects.keep(record, file, digest: digest.hex)
+            return (record, bytes)
         } catch {
             throw .corruptObject(id, path: relative(file), reason: error.description)
         }
