@@ -8,6 +8,7 @@
 #
 # NAME selects scripts by the part after bench- (e.g. `rules`, `export`); none: all of them.
 # NAME=ARGS passes ARGS (split on spaces) to that script, e.g. `rules=500` for a short run.
+# The file is rewritten after each script (a stopped run leaves those done, marked partial).
 # A script that fails is reported as failed (its output kept) and the others still run;
 # the exit status is 1 when one failed. Release builds are made by the scripts that need them.
 # Takes hours in full on the project's 2-core machine; run it alone.
@@ -59,6 +60,20 @@ trap 'rm -rf "$tmp"' EXIT
 } > "$tmp/head.md"
 failed=0
 : > "$tmp/body.md"
+# Figures not produced by a benchmark script (the fault and fuzz campaigns, earlier measurements
+# by hand) are kept from the previous file: everything from "## Campaigns" on.
+if [ -f "$out" ] && grep -q '^## Campaigns' "$out"; then
+  { echo; sed -n '/^## Campaigns/,$p' "$out"; } > "$tmp/kept.md"
+else
+  : > "$tmp/kept.md"
+fi
+done_count=0
+# The file is written after each script, so a run stopped half way leaves what it measured.
+write_out() {
+  local progress=""
+  [ "$done_count" -lt ${#scripts[@]} ] && progress="**Partial: $done_count of ${#scripts[@]} scripts so far** (the run goes on, or was stopped)."
+  { cat "$tmp/head.md"; [ -z "$progress" ] || { echo; echo "$progress"; }; cat "$tmp/body.md" "$tmp/kept.md"; } > "$out.partial" && mv "$out.partial" "$out"
+}
 for script in "${scripts[@]}"; do
   name=$(basename "$script" .sh); name=${name#bench-}
   # shellcheck disable=SC2206
@@ -87,14 +102,8 @@ for script in "${scripts[@]}"; do
     fi
   } >> "$tmp/body.md"
   [ $status = 0 ] || failed=1
+  done_count=$((done_count + 1))
+  write_out
 done
-# Figures not produced by a benchmark script (the fault and fuzz campaigns) are kept from the
-# previous file: everything from "## Campaigns" on.
-if [ -f "$out" ] && grep -q '^## Campaigns' "$out"; then
-  { echo; sed -n '/^## Campaigns/,$p' "$out"; } > "$tmp/kept.md"
-else
-  : > "$tmp/kept.md"
-fi
-cat "$tmp/head.md" "$tmp/body.md" "$tmp/kept.md" > "$out"
 echo "bench: wrote $out (${#scripts[@]} scripts$([ $failed = 0 ] || echo ", some FAILED"))" >&2
 [ $failed = 0 ]

@@ -1,5 +1,5 @@
 import DossierModel
-import Synchronization
+import Foundation
 
 /// The last few inventories and records this process decoded, by the sha512 of their bytes.
 ///
@@ -9,54 +9,50 @@ import Synchronization
 /// read still reads the bytes and checks them against the sidecar or the inventory; only the
 /// decoding of bytes whose sha512 was seen is skipped (decoding is a function of the bytes).
 /// A few entries only: a walk over every dossier (`index --rebuild`) keeps no more than these.
-final class DecodedObjects: Sendable {
+final class DecodedObjects: @unchecked Sendable {
+    // `@unchecked Sendable`: `inventories` and `records` are read and written only while `lock`
+    // is held. (An NSLock, not Synchronization's Mutex, whose futex ThreadSanitizer does not see.)
+    private let lock = NSLock()
+    private var inventories = Recent<Inventory>()
+    private var records = Recent<DossierRecord>()
+
     /// How many of each are kept, the most recently used last.
     static let capacity = 4
 
-    private struct Entries: ~Copyable {
-        var inventories: [(key: String, value: Inventory)] = []
-        var records: [(key: String, value: DossierRecord)] = []
-    }
-
-    private let entries = Mutex(Entries())
-
     /// The inventory decoded from bytes with this sha512 (hex) in `directory`, if kept.
     func inventory(_ directory: String, digest: String) -> Inventory? {
-        let key = "\(directory)\u{0}\(digest)"
-        return entries.withLock { entries in
-            guard let index = entries.inventories.firstIndex(where: { $0.key == key }) else { return nil }
-            let entry = entries.inventories.remove(at: index)
-            entries.inventories.append(entry)
-            return entry.value
-        }
+        lock.withLock { inventories.take("\(directory)\u{0}\(digest)") }
     }
 
     func keep(_ inventory: Inventory, _ directory: String, digest: String) {
-        let key = "\(directory)\u{0}\(digest)"
-        entries.withLock { entries in
-            entries.inventories.removeAll { $0.key == key }
-            entries.inventories.append((key, inventory))
-            if entries.inventories.count > Self.capacity { entries.inventories.removeFirst() }
-        }
+        lock.withLock { inventories.keep(inventory, "\(directory)\u{0}\(digest)") }
     }
 
     /// The record decoded from the file at `file` whose bytes have this digest, if kept.
     func record(_ file: String, digest: String) -> DossierRecord? {
-        let key = "\(file)\u{0}\(digest)"
-        return entries.withLock { entries in
-            guard let index = entries.records.firstIndex(where: { $0.key == key }) else { return nil }
-            let entry = entries.records.remove(at: index)
-            entries.records.append(entry)
-            return entry.value
-        }
+        lock.withLock { records.take("\(file)\u{0}\(digest)") }
     }
 
     func keep(_ record: DossierRecord, _ file: String, digest: String) {
-        let key = "\(file)\u{0}\(digest)"
-        entries.withLock { entries in
-            entries.records.removeAll { $0.key == key }
-            entries.records.append((key, record))
-            if entries.records.count > Self.capacity { entries.records.removeFirst() }
-        }
+        lock.withLock { records.keep(record, "\(file)\u{0}\(digest)") }
+    }
+}
+
+/// The ``DecodedObjects/capacity`` most recently used values, by key.
+private struct Recent<Value> {
+    private var entries: [(key: String, value: Value)] = []
+
+    /// The value kept under `key`, now the most recently used.
+    mutating func take(_ key: String) -> Value? {
+        guard let index = entries.firstIndex(where: { $0.key == key }) else { return nil }
+        let entry = entries.remove(at: index)
+        entries.append(entry)
+        return entry.value
+    }
+
+    mutating func keep(_ value: Value, _ key: String) {
+        entries.removeAll { $0.key == key }
+        entries.append((key, value))
+        if entries.count > DecodedObjects.capacity { entries.removeFirst() }
     }
 }
